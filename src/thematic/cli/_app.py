@@ -1,0 +1,43 @@
+"""The typer application and the one place ThematicError becomes a clean exit."""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import typer
+from rich.console import Console
+
+from ..errors import ThematicError
+
+app = typer.Typer(
+    name="thematic",
+    help="Thematic analysis of interview transcripts: ingest, code, analyse, export.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def friendly(fn):
+    """Run a command; turn ThematicError into a one-line message and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ThematicError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@app.command()
+def version() -> None:
+    """Print the thematic version."""
+    from .. import __version__
+
+    console.print(f"thematic {__version__}")

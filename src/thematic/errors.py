@@ -1,0 +1,181 @@
+"""One exception hierarchy for thematic, with numbered message templates.
+
+Every error about user input says *where* (file, line) and *what to do*.
+Modelled on spaCy's ``errors.py``: messages live here as templates with a
+stable code, so they can be tested and searched for.
+
+Example:
+    >>> from thematic.errors import IngestError, Errors
+    >>> err = IngestError(Errors.T001.format(path="a.txt"), path="a.txt")
+    >>> str(err).startswith("[T001]")
+    True
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+
+class _ErrorsWithCodes(type):
+    """Prefix each template with its code: ``Errors.T001`` -> ``"[T001] ..."``."""
+
+    def __getattribute__(cls, code: str) -> str:
+        msg = super().__getattribute__(code)
+        if code.startswith("__"):
+            return msg
+        return f"[{code}] {msg}"
+
+
+class Errors(metaclass=_ErrorsWithCodes):
+    """Message templates. Add new ones at the end of their block; never renumber."""
+
+    # T0xx: ingestion
+    T001 = "{path}: the file is empty. Remove it from the folder or add the transcript text."
+    T002 = ("{path}: could not decode the text ({detail}). Save the file as UTF-8 "
+            "(in Word: File > Save As > Plain Text > UTF-8) and try again.")
+    T003 = ("{path}: not a readable Word document ({detail}). Open it in Word and save it "
+            "again as .docx.")
+    T004 = ("{path}: unsupported file type '{suffix}'. Supported: .docx, .txt, .md, .vtt, .srt. "
+            "Convert the file or move it out of the corpus folder.")
+    T005 = "{path}: this looks like binary data, not a transcript ({detail}). Check that the file is a text transcript."
+    T006 = "{path}, line {line}: malformed subtitle/caption file ({detail}). Re-export it from Teams/Zoom."
+    T007 = "{path}: no transcripts found (looked for .docx, .txt, .md, .vtt, .srt)."
+    T008 = "{path}: path does not exist. Check the spelling or give the folder with the transcripts."
+    T009 = "{path}, line {line}: {detail}"
+    T010 = "{path}, line {line}: cases file names '{name}', which is not in the corpus folder. Fix the file name or remove the row."
+    T011 = "{path}: no row for '{name}' in the cases file. Add a row so the document gets its case."
+    T012 = "{path}, line {line}: duplicate document id '{name}' (also on line {other}). Give each document a unique id."
+    T013 = "{path}, line {line}: invalid YAML front matter ({detail}). Fix the block between the '---' lines."
+    T014 = "{path}: could not read the cases file ({detail}). Save it as UTF-8 CSV with a header row."
+    T015 = "{path}: {count} problem(s) while ingesting in strict mode; first: {first}"
+    T016 = "{path}: the file is {size} bytes, larger than the limit of {limit} bytes. Split it or raise max_bytes."
+
+    # C0xx: codebooks
+    C001 = "{path}, line {line}, column {column}: {detail}"
+    C002 = "{path}: not a valid codebook ({detail})."
+    C003 = "Unknown code id '{code}' in codebook '{codebook}'. Known ids start with: {known}."
+    C004 = "{path}: {count} problem(s) in the codebook:\n{problems}"
+    C005 = "{path}: not a REFI-QDA codebook/project ({detail})."
+
+    # N0xx: language pipeline
+    N001 = "Unsupported language '{lang}'. Use one of: {supported}."
+
+    # S0xx: project store
+    S001 = "{path}: not a thematic project ({detail}). Open a .thematic file created by thematic, or choose a new file name."
+    S002 = ("{path}: the project was written by a newer thematic (schema version {found}, this "
+            "library knows {known}). Upgrade thematic (pip install -U thematic).")
+    S003 = "Document '{doc_id}' is not in the project. Known documents: {known}."
+    S004 = "Quote not found in '{doc_id}': \"{quote}\". Check the spelling, or give start/end offsets."
+    S005 = ("Quote is ambiguous in '{doc_id}': \"{quote}\" occurs {count} times (at offsets {where}). "
+            "Give a longer quote, or occurrence=N, or start/end offsets.")
+    S006 = "Unknown code '{code}'. Add it to the codebook first, or check the spelling. Close matches: {close}."
+    S007 = "No coding with id {coding_id} in the project."
+    S008 = "Nothing to undo."
+    S009 = "Segment '{segment_id}' is not in the project."
+    S010 = "Offsets {start}:{end} are outside document '{doc_id}' (length {length})."
+    S011 = "A coder name is required for {action}; pass coder=\"your name\"."
+
+    # A0xx: analysis / export
+    A001 = "Unknown {what} '{value}'. Choose one of: {choices}."
+    A002 = "{detail}"
+    A003 = "Refusing to write {path}: it contains the real term '{term}' from the pseudonym key. Pseudonymise the corpus first."
+
+    # R0xx: reliability / suggestions
+    R001 = "{detail}"
+
+    # Q0xx: REFI-QDA exchange
+    Q001 = "{path}: {detail}"
+    Q002 = "{path}: unsafe archive member '{member}' ({detail}); nothing was extracted or stored."
+    Q003 = "{path}: unsafe XML ({detail}); entities and external references are not allowed."
+
+    # P0xx: privacy
+    P001 = "{path}, line {line}: {detail}"
+
+
+class Warnings(metaclass=_ErrorsWithCodes):
+    W001 = "{path}: {detail}"
+    W002 = "{detail}"
+
+
+class ThematicError(Exception):
+    """Base class of every error thematic raises on purpose.
+
+    Args:
+        message: the full, human-readable message (usually an ``Errors`` template).
+        path: the file the problem is in, if any.
+        line: the 1-based line in that file, if known.
+    """
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+
+class IngestError(ThematicError, ValueError):
+    """A transcript or its metadata could not be read."""
+
+
+class CodebookError(ThematicError, ValueError):
+    """A codebook is invalid or a code id is unknown."""
+
+    def __init__(self, message: str, *, path=None, line=None, problems: list[str] | None = None):
+        super().__init__(message, path=path, line=line)
+        self.problems = list(problems or [])
+
+
+class PipelineError(ThematicError, ValueError):
+    """The language pipeline cannot handle the request (e.g. unsupported language)."""
+
+
+class StoreError(ThematicError, RuntimeError):
+    """The project file cannot be opened or written."""
+
+
+class SchemaVersionError(StoreError):
+    """The project was written by a newer version of thematic."""
+
+
+class NotFoundError(ThematicError, KeyError):
+    """A document, segment, code or coding does not exist."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return self.args[0] if self.args else ""
+
+
+class QuoteError(ThematicError, ValueError):
+    """A quote was not found in a document, or found more than once."""
+
+
+class AnalysisError(ThematicError, ValueError):
+    """An analysis or export was asked for something that does not exist."""
+
+
+class ReliabilityError(ThematicError, ValueError):
+    """Agreement cannot be computed from the data given."""
+
+
+class NotFittedError(ThematicError, ValueError, AttributeError):
+    """A suggester was used before ``fit``."""
+
+
+class RefiError(ThematicError, ValueError):
+    """A REFI-QDA file (.qdpx/.qde/.qdc) is malformed, unsafe or incomplete."""
+
+
+class UnsafeArchiveError(RefiError):
+    """A .qdpx archive tries zip slip, absolute paths or a zip bomb."""
+
+
+class PrivacyError(ThematicError, ValueError):
+    """A pseudonym key is invalid, or an export would leak a real name."""
+
+
+class ThematicWarning(UserWarning):
+    """Base class of warnings thematic emits."""
+
+
+def warn(message: str, category: type[Warning] = ThematicWarning) -> None:
+    """Emit a thematic warning attributed to the caller's caller."""
+    warnings.warn(message, category, stacklevel=3)

@@ -1,0 +1,70 @@
+"""Shared names: the columns of the tidy tables that flow between layers.
+
+The interchange between layers is a tidy long DataFrame with one row per
+coding (``CODING_COLUMNS``). Every matrix is derived from it. Offsets
+(``start``, ``end``) are Unicode code points into the stored NFC document text,
+so ``document.text[start:end]`` is the coded text.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+#: One row per coding. Columns a layer cannot fill are left as NA, never dropped.
+CODING_COLUMNS: list[str] = [
+    "doc_id",      # str: document id (file stem unless cases.csv says otherwise)
+    "case",        # str: case id (municipality, network) from case metadata
+    "speaker",     # str: speaker label as in the transcript
+    "role",        # str: "interviewer" | "informant" | "unknown"
+    "segment_id",  # str: f"{doc_id}:{index}" of the segment the coding lies in
+    "start",       # int: code point offset into the document text (inclusive)
+    "end",         # int: code point offset (exclusive)
+    "line_start",  # int: 1-based line in the original file where the coded text starts
+    "line_end",    # int: 1-based line where it ends
+    "code",        # str: full dotted code id, e.g. "target_picture.unclear"
+    "theme",       # str: theme id = first part of the code id, e.g. "target_picture"
+    "coder",       # str: person's name, or "rules@<codebook>:<version>" / "suggest@..." for machines
+    "source",      # str: one of SOURCES
+    "rule",        # str: the pattern that fired (rule codings), else ""
+    "matched",     # str: the words that matched (rule codings), else ""
+    "text",        # str: the coded text, document.text[start:end]
+]
+
+#: Where a coding came from.
+SOURCES = ("rule", "manual", "accepted", "suggestion", "import", "resolved")
+Source = Literal["rule", "manual", "accepted", "suggestion", "import", "resolved"]
+
+#: One row per segment (turn or paragraph inside a turn).
+SEGMENT_COLUMNS: list[str] = [
+    "doc_id", "segment_id", "index", "case", "speaker", "role", "informant",
+    "start", "end", "line_start", "line_end", "time_start", "time_end", "words", "text",
+]
+
+#: One row per document in Corpus.cases / Project.cases (case metadata).
+CASE_COLUMNS: list[str] = [
+    "doc_id", "file", "case", "case_type", "country", "county", "population_band",
+    "informants", "informant_roles", "interview_date", "language",
+]
+
+ROLES = ("interviewer", "informant", "unknown")
+LANGUAGES = ("nb", "nn", "sv", "da", "en")
+UNITS = ("sentence", "turn", "paragraph")
+
+
+def theme_of(code_id: str) -> str:
+    """Theme id of a dotted code id.
+
+    >>> theme_of("target_picture.unclear")
+    'target_picture'
+    """
+    return code_id.split(".", 1)[0]
+
+
+def empty_codings():
+    """An empty codings table with the right columns and dtypes."""
+    import pandas as pd
+
+    df = pd.DataFrame({c: pd.Series(dtype="object") for c in CODING_COLUMNS})
+    for c in ("start", "end", "line_start", "line_end"):
+        df[c] = df[c].astype("Int64")
+    return df
