@@ -35,6 +35,11 @@ def friendly(fn):
     return wrapper
 
 
+@app.callback()
+def _root() -> None:
+    """Thematic analysis of interview transcripts: ingest, code, analyse, export."""
+
+
 @app.command()
 def version() -> None:
     """Print the thematic version."""
