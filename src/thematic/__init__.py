@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "ingest": ("thematic.ingest", "ingest"),
+    "ingest": ("thematic.transcripts", "ingest"),
     "Corpus": ("thematic.corpus", "Corpus"),
     "Document": ("thematic.corpus", "Document"),
     "Segment": ("thematic.corpus", "Segment"),

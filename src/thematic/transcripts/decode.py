@@ -1,0 +1,66 @@
+"""Turn the bytes of a transcript file into text, or say clearly why not.
+
+Order: UTF-8 with BOM, UTF-16 with BOM, plain UTF-8, then a real detector
+(charset-normalizer) for legacy encodings such as Windows-1252.
+
+Example:
+    >>> decode_bytes("blåbær".encode("cp1252"), "a.txt")
+    'blåbær'
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+from ..errors import Errors, IngestError
+
+# Share of control characters above which a "text" file is binary garbage.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def decode_bytes(data: bytes, path: str | Path) -> str:
+    """Decode a transcript's bytes; raise ``IngestError`` naming the file on failure."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise IngestError(Errors.T001.format(path=path), path=path)
+    text = _decode(data, path)
+    if not text.strip():
+        raise IngestError(Errors.T001.format(path=path), path=path)
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(2, _MAX_CONTROL_SHARE * len(text)):
+        raise IngestError(Errors.T005.format(path=path, detail=f"{controls} control characters"), path=path)
+    return text
+
+
+def _decode(data: bytes, path) -> str:
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                raise IngestError(Errors.T002.format(path=path, detail=f"{encoding}, line {line}: {exc.reason}"),
+                                  path=path, line=line) from None
+    if b"\x00" in data:
+        raise IngestError(Errors.T005.format(path=path, detail="NUL bytes"), path=path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(Errors.T002.format(path=path, detail="no text encoding fits these bytes"), path=path)
+    return str(best)
+
+
+def normalise(text: str) -> str:
+    """NFC with ``\\n`` line ends: the form every offset in thematic refers to.
+
+    >>> normalise("a\\r\\nb\\rc")
+    'a\\nb\\nc'
+    """
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -1,0 +1,217 @@
+"""Format readers: each turns one file into stored text, paragraphs and a line map.
+
+A reader returns a :class:`Raw`: the text thematic stores (NFC, ``\\n``), its
+paragraphs as code point spans, and for every stored line the line number in
+the original file. Speaker labels are found later, in one place
+(:mod:`thematic.ingest.segments`), whatever the format.
+
+Original line numbers: for .txt/.md/.vtt/.srt the line in the file; for .docx the
+number of the paragraph in the body, counting each table row as one paragraph
+(Word has no lines of its own).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import Errors, IngestError
+from .decode import decode_bytes, normalise
+from .speakers import find_label, parse_time
+
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_TIMING = re.compile(r"^\s*\d{1,2}:?\d{0,2}:\d{2}[.,]\d{1,3}\s*-->", re.MULTILINE)
+
+
+@dataclass
+class Para:
+    """A paragraph: ``text[start:end]`` of the stored text, with what the format tells us."""
+
+    start: int
+    end: int
+    speaker: str = ""  # set when the format names the speaker (Teams voice tag, bold docx label)
+    label_end: int | None = None  # where speech starts when the speaker was set by the format
+    time_start: float | None = None
+    time_end: float | None = None
+    heading: bool = False
+
+
+@dataclass
+class Raw:
+    text: str
+    paragraphs: list[Para]
+    line_map: list[tuple[int, int]]
+    meta: dict = field(default_factory=dict)
+
+
+def read_file(path: Path, data: bytes) -> Raw:
+    """Dispatch on the suffix; ``data`` is the file's bytes."""
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".md"):
+        return read_plain(decode_bytes(data, path), path)
+    if suffix == ".docx":
+        return read_docx(data, path)
+    if suffix in (".vtt", ".srt"):
+        return read_captions(decode_bytes(data, path), path, suffix[1:])
+    raise IngestError(Errors.T004.format(path=path, suffix=suffix or "(none)"), path=path)
+
+
+def read_plain(text: str, path: Path | str = "<text>") -> Raw:
+    """Plain text or markdown, with optional YAML front matter (not stored, lines still counted)."""
+    text = normalise(text)
+    meta: dict = {}
+    first_line = 1
+    if text.startswith("---\n"):
+        end = _FRONT_MATTER_END.search(text, 4)
+        if end:
+            block = text[4 : end.start()]
+            try:
+                loaded = yaml.safe_load(block) or {}
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                line = (mark.line + 2) if mark else 1
+                raise IngestError(Errors.T013.format(path=path, line=line, detail=getattr(exc, "problem", exc)),
+                                  path=path, line=line) from None
+            if not isinstance(loaded, dict):
+                raise IngestError(Errors.T013.format(path=path, line=2, detail="expected 'key: value' lines"),
+                                  path=path, line=2)
+            meta = {str(k): v for k, v in loaded.items()}
+            consumed, rest = text[: end.end()], text[end.end():]
+            blank = len(rest) - len(rest.lstrip("\n"))
+            first_line = consumed.count("\n") + 1 + blank
+            text = rest[blank:]
+    line_map, paragraphs = [], []
+    offset, current = 0, None
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        line_map.append((offset, number))
+        stripped = line.strip()
+        if not stripped:
+            current = None
+        elif current is None or find_label(line):
+            current = Para(offset + (len(line) - len(line.lstrip())), offset + len(line.rstrip()))
+            paragraphs.append(current)
+        else:
+            current.end = offset + len(line.rstrip())
+        offset += len(line) + 1
+    return Raw(text, paragraphs, line_map, meta)
+
+
+def read_docx(data: bytes, path: Path | str) -> Raw:
+    """Word: paragraphs, headings, bold or plain labels, tables as ``cell | cell`` lines."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    if not data.startswith(b"PK"):
+        raise IngestError(Errors.T003.format(path=path, detail="not a zip archive"), path=path)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+        raise IngestError(Errors.T003.format(path=path, detail=f"{type(exc).__name__}: {exc}"), path=path) from None
+    except Exception as exc:  # lxml raises its own XMLSyntaxError for a corrupt part
+        if type(exc).__module__.startswith("lxml"):
+            raise IngestError(Errors.T003.format(path=path, detail=f"corrupt XML: {exc}"), path=path) from None
+        raise
+    lines: list[tuple[str, bool, str]] = []  # (text, heading, bold label)
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                cells = []
+                for cell in row.cells:
+                    value = " ".join(cell.text.split())
+                    if not cells or cells[-1] != value:  # merged cells repeat their text
+                        cells.append(value)
+                lines.append((" | ".join(cells), False, ""))
+        else:
+            style = (item.style.name if item.style is not None else "") or ""
+            heading = style.startswith(("Heading", "Title", "Overskrift", "Rubrik"))
+            lines.append((item.text, heading, _bold_label(item)))
+    parts, line_map, paragraphs = [], [], []
+    offset = 0
+    for number, (raw_text, heading, bold) in enumerate(lines, start=1):
+        text = normalise(raw_text).replace("\n", " ")
+        line_map.append((offset, number))
+        stripped = text.strip()
+        if stripped:
+            lead = len(text) - len(text.lstrip())
+            para = Para(offset + lead, offset + len(text.rstrip()), heading=heading)
+            if bold and not find_label(text[lead:]):
+                para.speaker = bold.rstrip(":").strip()
+                para.label_end = offset + lead + len(bold) + (len(text[lead + len(bold):]) - len(text[lead + len(bold):].lstrip()))
+            paragraphs.append(para)
+        parts.append(text)
+        offset += len(text) + 1
+    text = "\n".join(parts)
+    props = document.core_properties
+    return Raw(text, paragraphs, line_map, {"title": props.title} if props.title else {})
+
+
+def _bold_label(paragraph) -> str:
+    """A short bold first run (``Intervjuer``) that names the speaker without a colon."""
+    runs = paragraph.runs
+    if not runs or not runs[0].bold:
+        return ""
+    first = runs[0].text
+    if 0 < len(first.strip()) <= 40 and len(runs) > 1 and paragraph.text[len(first):][:1].isspace():
+        return first
+    return ""
+
+
+def read_captions(text: str, path: Path | str, fmt: str) -> Raw:
+    """Teams/Zoom .vtt and .srt: one stored line per caption line; a speaker's consecutive cues form one turn."""
+    import webvtt
+    from webvtt.errors import MalformedFileError
+
+    text = normalise(text)
+    try:
+        captions = list(webvtt.from_buffer(io.StringIO(text), format=fmt))
+    except MalformedFileError as exc:
+        line = _first_bad_line(text)
+        raise IngestError(Errors.T006.format(path=path, line=line, detail=str(exc) or "cannot parse"),
+                          path=path, line=line) from None
+    if not captions:
+        raise IngestError(Errors.T006.format(path=path, line=1, detail="no captions found"), path=path, line=1)
+    timing_lines = [text.count("\n", 0, m.start()) + 1 for m in _TIMING.finditer(text)]
+    parts, line_map, paragraphs = [], [], []
+    offset = 0
+    current: Para | None = None
+    current_speaker = ""
+    for k, cap in enumerate(captions):
+        voice = (getattr(cap, "voice", None) or "").strip()
+        body = cap.text.strip()
+        label = None if voice else find_label(body)
+        speaker = voice or (label.speaker if label else current_speaker)
+        first_line = (timing_lines[k] + 1) if k < len(timing_lines) else None
+        start_s, end_s = parse_time(cap.start), parse_time(cap.end)
+        new_turn = current is None or speaker != current_speaker
+        if not new_turn and label:
+            body = body[label.end:]  # the same speaker again: keep the label once per turn
+        elif new_turn and voice:
+            body = f"{voice}: {body}"
+        para_start = offset
+        for i, line in enumerate(body.split("\n")):
+            line_map.append((offset, (first_line + i) if first_line else len(line_map) + 1))
+            parts.append(line)
+            offset += len(line) + 1
+        if new_turn:
+            # A voice tag names the speaker; a label in the text is found by the segmenter.
+            current = Para(para_start, offset - 1, speaker=voice, time_start=start_s, time_end=end_s,
+                           label_end=(para_start + len(voice) + 2) if voice else None)
+            paragraphs.append(current)
+            current_speaker = speaker
+        else:
+            current.end = offset - 1
+            current.time_end = end_s
+    return Raw("\n".join(parts), paragraphs, line_map, {})
+
+
+def _first_bad_line(text: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "-->" in line and not _TIMING.match(line):
+            return number
+    return 1
