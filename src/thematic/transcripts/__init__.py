@@ -109,8 +109,9 @@ def ingest_text(text: str, *, doc_id: str = "text", language: str = "nb", case: 
     >>> [(s.speaker, s.role, doc.text[s.start:s.end]) for s in doc.segments]
     [('Intervjuer', 'interviewer', 'Hva er planen?'), ('K1', 'informant', 'Vi har en strategi.')]
     """
-    raw = read_plain(text, f"<{doc_id}>")
-    return _assemble(doc_id, raw, "", "txt", None, LabelFinder(speaker_patterns), roles, language,
+    finder = LabelFinder(speaker_patterns)
+    raw = read_plain(text, f"<{doc_id}>", finder)
+    return _assemble(doc_id, raw, "", "txt", None, finder, roles, language,
                      extra={"case": case, **dict(attributes or {})})
 
 
@@ -155,7 +156,7 @@ def _read_document(file: Path, row: CaseRow | None, finder, roles, language, max
     size = file.stat().st_size
     if size > max_bytes:
         raise IngestError(Errors.T016.format(path=file, size=size, limit=max_bytes), path=file)
-    raw = read_file(file, file.read_bytes())
+    raw = read_file(file, file.read_bytes(), finder)
     return _assemble(file.stem, raw, str(file), file.suffix.lower().lstrip("."), row, finder, roles, language)
 
 

@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import Errors, IngestError
 from .decode import decode_bytes, normalise
-from .speakers import find_label, parse_time
+from .speakers import LabelFinder, find_label, parse_time
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _TIMING = re.compile(r"^\s*\d{1,2}:?\d{0,2}:\d{2}[.,]\d{1,3}\s*-->", re.MULTILINE)
@@ -49,19 +49,19 @@ class Raw:
     meta: dict = field(default_factory=dict)
 
 
-def read_file(path: Path, data: bytes) -> Raw:
+def read_file(path: Path, data: bytes, finder: LabelFinder | None = None) -> Raw:
     """Dispatch on the suffix; ``data`` is the file's bytes."""
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
-        return read_plain(decode_bytes(data, path), path)
+        return read_plain(decode_bytes(data, path), path, finder)
     if suffix == ".docx":
-        return read_docx(data, path)
+        return read_docx(data, path, finder)
     if suffix in (".vtt", ".srt"):
-        return read_captions(decode_bytes(data, path), path, suffix[1:])
+        return read_captions(decode_bytes(data, path), path, suffix[1:], finder)
     raise IngestError(Errors.T004.format(path=path, suffix=suffix or "(none)"), path=path)
 
 
-def read_plain(text: str, path: Path | str = "<text>") -> Raw:
+def read_plain(text: str, path: Path | str = "<text>", finder: LabelFinder | None = None) -> Raw:
     """Plain text or markdown, with optional YAML front matter (not stored, lines still counted)."""
     text = normalise(text)
     meta: dict = {}
@@ -92,7 +92,7 @@ def read_plain(text: str, path: Path | str = "<text>") -> Raw:
         stripped = line.strip()
         if not stripped:
             current = None
-        elif current is None or find_label(line):
+        elif current is None or find_label(line, finder):
             current = Para(offset + (len(line) - len(line.lstrip())), offset + len(line.rstrip()))
             paragraphs.append(current)
         else:
@@ -101,7 +101,7 @@ def read_plain(text: str, path: Path | str = "<text>") -> Raw:
     return Raw(text, paragraphs, line_map, meta)
 
 
-def read_docx(data: bytes, path: Path | str) -> Raw:
+def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) -> Raw:
     """Word: paragraphs, headings, bold or plain labels, tables as ``cell | cell`` lines."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -140,7 +140,7 @@ def read_docx(data: bytes, path: Path | str) -> Raw:
         if stripped:
             lead = len(text) - len(text.lstrip())
             para = Para(offset + lead, offset + len(text.rstrip()), heading=heading)
-            if bold and not find_label(text[lead:]):
+            if bold and not find_label(text[lead:], finder):
                 para.speaker = bold.rstrip(":").strip()
                 para.label_end = offset + lead + len(bold) + (len(text[lead + len(bold):]) - len(text[lead + len(bold):].lstrip()))
             paragraphs.append(para)
@@ -162,7 +162,7 @@ def _bold_label(paragraph) -> str:
     return ""
 
 
-def read_captions(text: str, path: Path | str, fmt: str) -> Raw:
+def read_captions(text: str, path: Path | str, fmt: str, finder: LabelFinder | None = None) -> Raw:
     """Teams/Zoom .vtt and .srt: one stored line per caption line; a speaker's consecutive cues form one turn."""
     import webvtt
     from webvtt.errors import MalformedFileError
@@ -184,7 +184,7 @@ def read_captions(text: str, path: Path | str, fmt: str) -> Raw:
     for k, cap in enumerate(captions):
         voice = (getattr(cap, "voice", None) or "").strip()
         body = cap.text.strip()
-        label = None if voice else find_label(body)
+        label = None if voice else find_label(body, finder)
         speaker = voice or (label.speaker if label else current_speaker)
         first_line = (timing_lines[k] + 1) if k < len(timing_lines) else None
         start_s, end_s = parse_time(cap.start), parse_time(cap.end)
