@@ -1,0 +1,364 @@
+"""Load and validate YAML codebooks, reporting every problem with its line and column.
+
+The YAML is composed into nodes first (``yaml.compose``) so that each problem
+can name where it is, as spaCy's schema validation does; all problems are
+collected and raised together in one :class:`~thematic.errors.CodebookError`.
+
+Example:
+    >>> book = Codebook.loads('''
+    ... codebook: {id: demo, version: "1", languages: [nb, en]}
+    ... themes:
+    ...   - id: strategy
+    ...     label: {en: Strategy, nb: Strategi}
+    ...     patterns: {nb: ["*strategi"]}
+    ... ''')
+    >>> [c.id for c in book.codes], book.coder_name
+    (['strategy'], 'rules@demo:1')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..errors import CodebookError, Errors
+from ..types import LANGUAGES
+from .model import Code, CodebookBase, CodebookInfo, Pattern
+
+TOP_KEYS = ("codebook", "themes", "codes")
+INFO_KEYS = ("id", "name", "version", "authors", "languages", "description")
+CODE_KEYS = ("id", "parent", "label", "definition", "when_to_use", "when_not_to_use", "examples", "colour",
+             "color", "patterns", "not_patterns", "codes")
+TEXT_FIELDS = ("label", "definition", "when_to_use", "when_not_to_use")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class Codebook(CodebookBase):
+    """A validated codebook: themes (root codes), codes and sub-codes with their patterns.
+
+    Build one with :meth:`load` or :meth:`loads`; ``source_text`` keeps the YAML it came from.
+    """
+
+    def __init__(self, info: CodebookInfo, codes=(), path: str = "", source_text: str = ""):
+        super().__init__(info, tuple(codes), path)
+        self.source_text = source_text
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Codebook":
+        """Read a YAML codebook; raise ``CodebookError`` listing every problem with its line.
+
+        >>> book = Codebook.load("codebooks/digitalisering.yaml")  # doctest: +SKIP
+        """
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise CodebookError(Errors.C002.format(path=path, detail="file not found"), path=path) from None
+        except UnicodeDecodeError as exc:
+            raise CodebookError(Errors.C002.format(path=path, detail=f"not UTF-8 ({exc.reason}); save it as UTF-8"),
+                                path=path) from None
+        if path.suffix.lower() in (".qdc", ".qde", ".qdpx"):
+            from .qdc import load_qdc
+
+            return load_qdc(path)[0]
+        return cls.loads(text, path=str(path))
+
+    @classmethod
+    def loads(cls, text: str, path: str = "<string>") -> "Codebook":
+        """Parse a codebook from YAML text (``path`` is used in messages)."""
+        info, codes = _Parser(path).parse(text)
+        return cls(info, codes, path, text)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.info.languages
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 of the YAML text: changes whenever the codebook does."""
+        return hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per code: id, theme, parent, depth, labels, definitions, rules, examples, patterns."""
+        rows = []
+        for code in self.codes:
+            path = []
+            node: str | None = code.id
+            while node:
+                path.insert(0, self.get(node).label_in("en"))
+                node = self.get(node).parent
+            row = {
+                "id": code.id, "theme": code.theme, "parent": code.parent or "", "depth": code.depth,
+                "path": " > ".join(path), "label_en": code.label_in("en"), "label_nb": code.label_in("nb"),
+                "definition_en": code.definition.get("en", ""), "definition_nb": code.definition.get("nb", ""),
+                "when_to_use": code.text_in("when_to_use"), "when_not_to_use": code.text_in("when_not_to_use"),
+                "examples": " | ".join(code.examples), "colour": code.colour,
+            }
+            for lang in self.languages:
+                row[f"patterns_{lang}"] = "; ".join(p.source for p in code.patterns if p.lang == lang)
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def lint(self) -> list[str]:
+        """Warnings that do not stop loading: missing definitions or examples, shared patterns."""
+        warnings = []
+        owners: dict[tuple[str, str], list[str]] = {}
+        for code in self.codes:
+            where = f"{self.path}, line {code.line}" if code.line else self.path
+            if not code.definition:
+                warnings.append(f"{where}: code '{code.id}' has no definition")
+            if not code.examples:
+                warnings.append(f"{where}: code '{code.id}' has no examples")
+            for p in code.patterns:
+                owners.setdefault((p.lang, p.source), []).append(code.id)
+        for (lang, source), ids in owners.items():
+            if len(ids) > 1:
+                warnings.append(f"{self.path}: pattern '{source}' ({lang}) is shared by {', '.join(ids)}; "
+                                "a match will be coded with all of them")
+        return warnings
+
+    def __repr__(self) -> str:
+        return (f"Codebook({self.id!r}, version={self.version!r}, themes={len(self.themes)}, "
+                f"codes={len(self)}, languages={list(self.languages)})")
+
+
+class _Parser:
+    """Walks composed YAML nodes, collecting every problem before raising."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[str] = []
+        self.first_line: int | None = None
+        self.flat: dict[str, tuple[str | None, int]] = {}  # slug -> (parent reference, line)
+
+    def problem(self, node, detail: str) -> None:
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+        self.first_line = self.first_line or line
+        self.problems.append(Errors.C001.format(path=self.path, line=line, column=column, detail=detail)[7:])
+
+    def parse(self, text: str) -> tuple[CodebookInfo, list[Code]]:
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            detail = f"YAML syntax error: {getattr(exc, 'problem', None) or exc}"
+            raise CodebookError(Errors.C001.format(path=self.path, line=line, column=column, detail=detail),
+                                path=self.path, line=line) from None
+        if not isinstance(root, yaml.MappingNode):
+            raise CodebookError(Errors.C002.format(path=self.path, detail="expected 'codebook:' and 'themes:' at the top"),
+                                path=self.path, line=1)
+        top = self.mapping(root, TOP_KEYS, "the top level")
+        info = self.info(top.get("codebook"))
+        codes: list[Code] = []
+        if "themes" not in top and "codes" not in top:
+            self.problem(root, "no 'themes:' list; add at least one theme")
+        for item in self.sequence(top.get("themes"), "themes"):
+            self.code(item, None, info.languages, codes)
+        for item in self.sequence(top.get("codes"), "codes"):  # flat form with explicit parents
+            self.code(item, "@flat", info.languages, codes)
+        codes = self.resolve_flat(codes)
+        if self.problems:
+            raise CodebookError(Errors.C004.format(path=self.path, count=len(self.problems),
+                                                   problems="\n".join(f"  - {p}" for p in self.problems)),
+                                path=self.path, line=self.first_line, problems=self.problems)
+        return info, codes
+
+    # -- structure helpers --------------------------------------------------------------------
+
+    def mapping(self, node, allowed, where: str) -> dict:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{where} should be a mapping of 'key: value' lines")
+            return {}
+        out = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
+                self.problem(key_node, f"unknown key '{key}' in {where}{hint}")
+                continue
+            if key in out:
+                self.problem(key_node, f"key '{key}' appears twice in {where}")
+            out[key] = value_node
+        return out
+
+    def sequence(self, node, where: str) -> list:
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'{where}' should be a list (lines starting with '- ')")
+            return []
+        return list(node.value)
+
+    def scalar(self, node, where: str) -> str:
+        if node is None:
+            return ""
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, f"{where} should be a single value")
+            return ""
+        return str(node.value).strip()
+
+    def texts(self, node, where: str, languages) -> dict[str, str]:
+        """A text per language: a plain string (the first declared language) or ``{lang: text}``."""
+        if node is None:
+            return {}
+        if isinstance(node, yaml.ScalarNode):
+            return {languages[0] if languages else "en": str(node.value).strip()}
+        out = {}
+        for lang, value in self.mapping(node, LANGUAGES, where).items():
+            out[lang] = self.scalar(value, f"{where} ({lang})")
+        return out
+
+    # -- content ------------------------------------------------------------------------------
+
+    def info(self, node) -> CodebookInfo:
+        if node is None:
+            self.problem(None, "missing 'codebook:' block with id, name and version")
+            return CodebookInfo("codebook")
+        fields = self.mapping(node, INFO_KEYS, "'codebook'")
+        cid = self.scalar(fields.get("id"), "codebook id")
+        if not cid:
+            self.problem(node, "the codebook needs an 'id' (a slug such as 'digitalisering')")
+        elif not SLUG.match(cid):
+            self.problem(fields["id"], f"codebook id '{cid}' must be lower-case letters, digits, '_' or '-'")
+        languages = tuple(self.scalar(n, "language") for n in self.sequence(fields.get("languages"), "languages"))
+        for lang_node, lang in zip(self.sequence(fields.get("languages"), "languages"), languages):
+            if lang not in LANGUAGES:
+                self.problem(lang_node, f"unknown language '{lang}'; use {', '.join(LANGUAGES)}")
+        authors = tuple(self.scalar(n, "author") for n in self.sequence(fields.get("authors"), "authors"))
+        return CodebookInfo(id=cid or "codebook", name=self.scalar(fields.get("name"), "name"),
+                            version=self.scalar(fields.get("version"), "version") or "0", authors=authors,
+                            languages=languages or ("en",),
+                            description=self.scalar(fields.get("description"), "description"))
+
+    def code(self, node, parent: str | None, languages, out: list[Code]) -> None:
+        fields = self.mapping(node, CODE_KEYS, "a code")
+        if not fields:
+            return
+        slug = self.scalar(fields.get("id"), "id")
+        line = node.start_mark.line + 1
+        if not slug:
+            self.problem(node, "code without 'id'; give it a slug such as 'useful'")
+            return
+        flat = parent == "@flat"
+        if flat:
+            parent = None
+            self.flat[slug] = (self.scalar(fields.get("parent"), "parent") or None, line)
+            if "codes" in fields:
+                self.problem(fields["codes"], "a code in the flat 'codes:' list cannot nest codes; give them 'parent:'")
+        elif "parent" in fields:
+            self.problem(fields["parent"], "'parent' is only for the flat 'codes:' list; nest the code instead")
+        if not SLUG.match(slug):
+            self.problem(fields["id"], f"id '{slug}' must be lower-case letters, digits, '_' or '-' (no dots or spaces)")
+        full_id = slug if not parent else f"{parent}.{slug}"
+        if any(c.id == full_id for c in out):
+            self.problem(fields["id"], f"duplicate id '{full_id}'")
+        texts = {f: self.texts(fields.get(f), f, languages) for f in TEXT_FIELDS}
+        if "label" not in fields:
+            texts["label"] = {}
+        for lang, value in texts["label"].items():
+            if not value:
+                self.problem(fields["label"], f"empty label ({lang}) for '{full_id}'")
+        if "label" in fields and not texts["label"]:
+            self.problem(fields["label"], f"empty label for '{full_id}'")
+        colour_node = fields.get("colour") or fields.get("color")
+        colour = self.scalar(colour_node, "colour")
+        if colour and not COLOUR.match(colour):
+            self.problem(colour_node, f"colour '{colour}' should look like '#1f77b4'")
+        examples = self.examples(fields.get("examples"))
+        patterns = self.patterns(fields.get("patterns"), languages, exclude=False)
+        not_patterns = self.patterns(fields.get("not_patterns"), languages, exclude=True)
+        out.append(Code(id=full_id, label=texts["label"], definition=texts["definition"],
+                        when_to_use=texts["when_to_use"], when_not_to_use=texts["when_not_to_use"],
+                        examples=examples, colour=colour, patterns=patterns, not_patterns=not_patterns,
+                        line=line))
+        for child in self.sequence(fields.get("codes"), "codes"):
+            self.code(child, full_id, languages, out)
+
+    def examples(self, node) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if isinstance(node, yaml.MappingNode):  # examples per language
+            values = []
+            for _, value in self.mapping(node, LANGUAGES, "examples").items():
+                values += [self.scalar(n, "example") for n in self.sequence(value, "examples")]
+            return tuple(v for v in values if v)
+        return tuple(v for v in (self.scalar(n, "example") for n in self.sequence(node, "examples")) if v)
+
+    def patterns(self, node, languages, exclude: bool) -> tuple[Pattern, ...]:
+        if node is None:
+            return ()
+        key = "not_patterns" if exclude else "patterns"
+        out = []
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"'{key}' should map languages to lists, e.g. {{nb: [strategi]}}")
+            return ()
+        for lang_node, value in node.value:
+            lang = lang_node.value
+            if lang not in languages:
+                self.problem(lang_node, f"{key} in language '{lang}', which the codebook does not declare "
+                                        f"(languages: {', '.join(languages)})")
+                continue
+            for item in self.sequence(value, f"{key} ({lang})"):
+                raw = self.scalar(item, "pattern")
+                if not raw or raw in ("*", "re:"):
+                    self.problem(item, "empty pattern")
+                    continue
+                pattern = Pattern.parse(raw, lang, exclude)
+                if pattern.kind == "regex":
+                    try:
+                        re.compile(pattern.text)
+                    except re.error as exc:
+                        self.problem(item, f"invalid regular expression '{pattern.text}': {exc}")
+                        continue
+                out.append(pattern)
+        return tuple(out)
+
+    def resolve_flat(self, codes: list[Code]) -> list[Code]:
+        """Give flat-form codes their full dotted ids; unknown parents and cycles are problems."""
+        if not self.flat:
+            return codes
+        nested = {c.id for c in codes} - set(self.flat)
+        full: dict[str, str | None] = {}
+
+        def resolve(slug: str, seen: tuple[str, ...]) -> str | None:
+            if slug in full:
+                return full[slug]
+            parent, line = self.flat[slug]
+            if slug in seen:
+                self.problems.append(f"{self.path}, line {line}: cycle in parents: {' -> '.join(seen + (slug,))}")
+                self.first_line = self.first_line or line
+                return None
+            if parent is None:
+                result = slug
+            elif parent in nested:
+                result = f"{parent}.{slug}"
+            elif parent in self.flat:
+                base = resolve(parent, seen + (slug,))
+                result = f"{base}.{slug}" if base else None
+            else:
+                self.problems.append(f"{self.path}, line {line}: unknown parent '{parent}' for '{slug}'")
+                self.first_line = self.first_line or line
+                result = None
+            full[slug] = result
+            return result
+
+        out = []
+        for code in codes:
+            if code.id in self.flat:
+                new_id = resolve(code.id, ())
+                if new_id is None:
+                    continue
+                code = dataclasses.replace(code, id=new_id)
+            out.append(code)
+        if len({c.id for c in out}) != len(out):
+            self.problems.append(f"{self.path}: duplicate ids after resolving parents")
+        return out
