@@ -33,7 +33,7 @@ from .model import Code, CodebookBase, CodebookInfo, Pattern
 
 TOP_KEYS = ("codebook", "themes", "codes")
 INFO_KEYS = ("id", "name", "version", "authors", "languages", "description")
-CODE_KEYS = ("id", "parent", "label", "definition", "when_to_use", "when_not_to_use", "examples", "colour",
+CODE_KEYS = ("id", "guid", "parent", "label", "definition", "when_to_use", "when_not_to_use", "examples", "colour",
              "color", "patterns", "not_patterns", "codes")
 TEXT_FIELDS = ("label", "definition", "when_to_use", "when_not_to_use")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
@@ -105,6 +105,37 @@ class Codebook(CodebookBase):
                 row[f"patterns_{lang}"] = "; ".join(p.source for p in code.patterns if p.lang == lang)
             rows.append(row)
         return pd.DataFrame(rows)
+
+    def to_yaml(self) -> str:
+        """The codebook in thematic's YAML format (used for codebooks imported from .qdc)."""
+
+        def node(code: Code) -> dict:
+            out: dict = {"id": code.id.rsplit(".", 1)[-1]}
+            if code.guid:
+                out["guid"] = code.guid
+            for name in ("label", "definition", "when_to_use", "when_not_to_use"):
+                if getattr(code, name):
+                    out[name] = dict(getattr(code, name))
+            if code.examples:
+                out["examples"] = list(code.examples)
+            if code.colour:
+                out["colour"] = code.colour
+            for name in ("patterns", "not_patterns"):
+                by_lang: dict[str, list[str]] = {}
+                for p in getattr(code, name):
+                    by_lang.setdefault(p.lang, []).append(p.source)
+                if by_lang:
+                    out[name] = by_lang
+            children = self.children(code.id)
+            if children:
+                out["codes"] = [node(c) for c in children]
+            return out
+
+        info = {"id": self.info.id, "name": self.info.name, "version": self.info.version,
+                "authors": list(self.info.authors), "languages": list(self.info.languages),
+                "description": self.info.description}
+        doc = {"codebook": info, "themes": [node(t) for t in self.themes]}
+        return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
     def lint(self) -> list[str]:
         """Warnings that do not stop loading: missing definitions or examples, shared patterns."""
@@ -279,7 +310,7 @@ class _Parser:
         out.append(Code(id=full_id, label=texts["label"], definition=texts["definition"],
                         when_to_use=texts["when_to_use"], when_not_to_use=texts["when_not_to_use"],
                         examples=examples, colour=colour, patterns=patterns, not_patterns=not_patterns,
-                        line=line))
+                        line=line, guid=self.scalar(fields.get("guid"), "guid")))
         for child in self.sequence(fields.get("codes"), "codes"):
             self.code(child, full_id, languages, out)
 

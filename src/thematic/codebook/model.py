@@ -83,6 +83,7 @@ class Code:
     patterns: tuple[Pattern, ...] = ()
     not_patterns: tuple[Pattern, ...] = ()
     line: int | None = None  # line in the YAML file where the code is defined
+    guid: str = ""  # REFI-QDA GUID when imported or fixed by the researcher; else derived on export
 
     @property
     def parent(self) -> str | None:
