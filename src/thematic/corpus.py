@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Iterator, Mapping
 
 import pandas as pd
@@ -91,7 +90,8 @@ class Document:
     line_map: tuple[tuple[int, int], ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "attributes", MappingProxyType(dict(self.attributes)))
+        # A plain dict copy (not a MappingProxy) so documents pickle for process pools and Dask.
+        object.__setattr__(self, "attributes", dict(self.attributes))
 
     def segment_text(self, segment: Segment) -> str:
         return self.text[segment.start : segment.end]

@@ -1,0 +1,206 @@
+"""Rule coding of documents: units, matches, and the tidy codings table.
+
+Coding one document is a pure function of its text, segments, language and the
+codebook (:func:`code_document`), so it can run in a process pool or on a Dask
+cluster. :func:`code_corpus` streams documents in batches and never holds all
+parsed ``Doc`` objects at once.
+
+Offsets in the output are Unicode code points into the document's stored NFC text.
+
+Example:
+    >>> import thematic as th
+    >>> corpus = th.ingest("data/sample_transcripts")                  # doctest: +SKIP
+    >>> book = th.Codebook.load("codebooks/digitalisering.yaml")       # doctest: +SKIP
+    >>> codings = code_corpus(corpus, book)                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+import pandas as pd
+from spacy.tokens import Doc
+
+from ..codebook.model import CodebookBase
+from ..corpus import Document, Segment
+from ..errors import AnalysisError, Errors
+from ..nlp import ParseCache, check_language, parse, pipeline
+from ..types import CODING_COLUMNS, UNITS, empty_codings, theme_of
+from .rules import RuleCoder
+
+_CODERS: dict[tuple[str, str], RuleCoder] = {}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A coding unit: ``text[start:end]`` of the document, inside one segment."""
+
+    start: int
+    end: int
+    segment: Segment
+
+
+def rule_coder(codebook: CodebookBase) -> RuleCoder:
+    """A compiled :class:`RuleCoder`, cached per codebook content in this process."""
+    key = (codebook.id, getattr(codebook, "fingerprint", None) or str(id(codebook)))
+    coder = _CODERS.get(key)
+    if coder is None:
+        if len(_CODERS) > 8:
+            _CODERS.clear()
+        coder = _CODERS[key] = RuleCoder(codebook)
+    return coder
+
+
+def coding_units(document: Document, doc: Doc | None, unit: str = "sentence",
+                 include_interviewer: bool = False) -> list[Unit]:
+    """The units to code: sentences (clipped to segments), turns or paragraphs (segments)."""
+    if unit not in UNITS:
+        raise AnalysisError(Errors.A001.format(what="coding unit", value=unit, choices=", ".join(UNITS)))
+    segments = [s for s in document.segments
+                if s.role == "informant" or (include_interviewer and s.role in ("interviewer", "unknown"))]
+    if unit == "paragraph":
+        return [Unit(s.start, s.end, s) for s in segments]
+    if unit == "turn":
+        units: list[Unit] = []
+        for s in segments:
+            if units and units[-1].segment.turn == s.turn:
+                units[-1] = Unit(units[-1].start, s.end, units[-1].segment)
+            else:
+                units.append(Unit(s.start, s.end, s))
+        return units
+    if doc is None:
+        raise AnalysisError(Errors.A002.format(detail="sentence units need the parsed document"))
+    starts = sorted({sent.start_char for sent in doc.sents} | {0})
+    text = document.text
+    out = []
+    for s in segments:
+        cuts = [s.start] + starts[bisect.bisect_right(starts, s.start): bisect.bisect_left(starts, s.end)] + [s.end]
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append(Unit(a, b, s))
+    return out
+
+
+def code_parsed(document: Document, doc: Doc, codebook: CodebookBase, *, unit: str = "sentence",
+                include_interviewer: bool = False) -> pd.DataFrame:
+    """Code an already parsed document (``doc.text == document.text``)."""
+    units = coding_units(document, doc, unit, include_interviewer)
+    if not units:
+        return empty_codings()
+    coder = rule_coder(codebook)
+    hits = coder.hits(doc, document.language, [(u.start, u.end) for u in units])
+    starts = [u.start for u in units]
+    grouped: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
+    for hit in sorted(hits, key=lambda h: (h.start, h.end)):
+        i = bisect.bisect_right(starts, hit.start) - 1
+        if i < 0 or hit.start >= units[i].end:
+            continue  # outside the coded speech (interviewer, labels)
+        rules, words = grouped.setdefault((i, hit.rule.code), ([], []))
+        if hit.rule.source not in rules:
+            rules.append(hit.rule.source)
+        if hit.text not in words:
+            words.append(hit.text)
+    rows = []
+    for (i, code), (rules, words) in sorted(grouped.items()):
+        u = units[i]
+        line_start, line_end = document.lines_of(u.start, u.end)
+        rows.append((document.doc_id, document.case, u.segment.speaker, u.segment.role, u.segment.segment_id,
+                     u.start, u.end, line_start, line_end, code, theme_of(code), codebook.coder_name, "rule",
+                     "; ".join(rules), "; ".join(words), document.text[u.start:u.end]))
+    if not rows:
+        return empty_codings()
+    frame = pd.DataFrame(rows, columns=CODING_COLUMNS)
+    for c in ("start", "end", "line_start", "line_end"):
+        frame[c] = frame[c].astype("Int64")
+    return frame
+
+
+def code_document(document: Document, codebook: CodebookBase, *, unit: str = "sentence",
+                  include_interviewer: bool = False, cache: ParseCache | None = None) -> pd.DataFrame:
+    """Rule-code one document: a pure function of its text, segments, language and the codebook.
+
+    >>> from thematic.transcripts import ingest_text
+    >>> from thematic.codebook import Codebook
+    >>> book = Codebook.load("codebooks/digitalisering.yaml")
+    >>> doc = ingest_text("K1: Vi har ingen målbilde, men strategien er nyttig.")
+    >>> sorted(code_document(doc, book, unit="turn").code)
+    ['strategy', 'target_picture', 'target_picture.unclear']
+    """
+    check_language(document.language)
+    doc = next(parse([document.text], document.language, cache=cache))
+    return code_parsed(document, doc, codebook, unit=unit, include_interviewer=include_interviewer)
+
+
+def iter_codings(documents: Iterable[Document], codebook: CodebookBase, *, unit: str = "sentence",
+                 include_interviewer: bool = False, cache: ParseCache | None = None, n_process: int = 1,
+                 batch_size: int = 32) -> Iterator[tuple[Document, pd.DataFrame]]:
+    """Yield ``(document, codings)`` one document at a time, parsing in batches per language."""
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= batch_size:
+            yield from _code_batch(batch, codebook, unit, include_interviewer, cache, n_process)
+            batch = []
+    if batch:
+        yield from _code_batch(batch, codebook, unit, include_interviewer, cache, n_process)
+
+
+def _code_batch(batch, codebook, unit, include_interviewer, cache, n_process):
+    by_lang: dict[str, list[Document]] = {}
+    for d in batch:
+        by_lang.setdefault(check_language(d.language), []).append(d)
+    results: dict[str, pd.DataFrame] = {}
+    for lang, docs in by_lang.items():
+        pipeline(lang)
+        for document, doc in zip(docs, parse([d.text for d in docs], lang, cache=cache, n_process=n_process)):
+            results[document.doc_id] = code_parsed(document, doc, codebook, unit=unit,
+                                                   include_interviewer=include_interviewer)
+    for d in batch:
+        yield d, results[d.doc_id]
+
+
+def code_corpus(corpus, codebook: CodebookBase, *, unit: str = "sentence", include_interviewer: bool = False,
+                cache: ParseCache | None = None, n_process: int = 1, batch_size: int = 32) -> pd.DataFrame:
+    """Rule-code every document of a corpus (or any iterable of documents) into one codings table."""
+    frames = [f for _, f in iter_codings(corpus, codebook, unit=unit, include_interviewer=include_interviewer,
+                                          cache=cache, n_process=n_process, batch_size=batch_size) if len(f)]
+    if not frames:
+        return empty_codings()
+    return pd.concat(frames, ignore_index=True)
+
+
+def code_texts(texts, codebook: CodebookBase, lang: str = "nb", *, unit: str = "sentence") -> pd.DataFrame:
+    """Code plain texts (survey answers, pasted quotes) without a project.
+
+    ``texts`` is a list or a pandas Series; ``doc_id`` in the result is the list
+    position or the Series index label; ``theme`` holds each code's theme id.
+    Empty strings and missing values are skipped.
+
+    >>> import thematic as th
+    >>> book = th.Codebook.load("codebooks/digitalisering.yaml")
+    >>> th.code_texts(["Vi mangler et målbilde.", None, "Nettverket hjelper oss."], book)[["doc_id", "theme"]].values.tolist()
+    [[0, 'target_picture'], [2, 'organisation']]
+    """
+    check_language(lang)
+    items = texts.items() if isinstance(texts, pd.Series) else enumerate(texts)
+    documents, ids = [], {}
+    for label, value in items:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
+            continue
+        text = str(value)
+        key = f"text-{len(documents)}"
+        ids[key] = label
+        segment = Segment(key, 0, len(text) - len(text.lstrip()), len(text.rstrip()), role="informant")
+        documents.append(Document(key, text, language=lang, segments=(segment,)))
+    frame = code_corpus(documents, codebook, unit=unit)
+    if len(frame):
+        frame["doc_id"] = frame["doc_id"].map(ids)
+        frame["segment_id"] = frame["doc_id"].astype(str) + ":0"
+        frame["case"] = pd.NA
+    return frame

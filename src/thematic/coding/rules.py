@@ -1,0 +1,276 @@
+"""Compile a codebook's patterns into spaCy matchers and explain every match.
+
+Word and phrase patterns become spaCy ``Matcher`` rules over lemmas: each word
+slot matches a set of lemmas. Compound matching (``*strategi`` inside
+``digitaliseringsstrategien``) is decided once per distinct lemma when it is
+first seen and added to the slot's set, so the compiled matcher does the work
+per token and Python only looks at new word forms. Regular expressions run on
+the unit text. ``not_patterns`` of a code (and of its ancestors) drop the
+positive matches they overlap.
+
+Example:
+    >>> from thematic.codebook import Codebook
+    >>> coder = RuleCoder(Codebook.load("codebooks/digitalisering.yaml"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from ..codebook.model import CodebookBase, Pattern
+from ..nlp import lemma, pipeline
+
+# Nordic and English inflection endings a compound's head may carry when the
+# lemmatizer does not know the compound (hand-written: no offline compound splitter exists).
+_ENDINGS = ("", "e", "en", "et", "er", "ene", "a", "ar", "ane", "ne", "s", "n", "na", "arna", "orna", "erna",
+            "erne", "ens", "ets", "es")
+MIN_COMPOUND_PART = 3
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled pattern: the code it votes for and how it was written."""
+
+    code: str
+    pattern: Pattern
+
+    @property
+    def source(self) -> str:
+        return self.pattern.source
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A word position in a pattern: the word, and whether compounds may end or start with it."""
+
+    word: str
+    head: bool
+    first: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A match: character span in the document, the rule and the words matched."""
+
+    start: int
+    end: int
+    rule: Rule
+    text: str
+
+
+def slot_accepts(slot: Slot, word_lemma: str, lower: str, slot_lemma: str) -> bool:
+    """Does a token with this lemma and lower form fill the slot?
+
+    >>> slot_accepts(Slot("strategi", True, False), "digitaliseringsstrategi", "digitaliseringsstrategien", "strategi")
+    True
+    >>> slot_accepts(Slot("strategi", False, True), "strategisk", "strategisk", "strategi")
+    False
+    """
+    if word_lemma in (slot.word, slot_lemma) or lower == slot.word:
+        return True
+    if slot.head:
+        for candidate in (word_lemma, lower):
+            for ending in _ENDINGS:
+                stem = candidate[: len(candidate) - len(ending)] if ending else candidate
+                if ending and not candidate.endswith(ending):
+                    continue
+                if stem.endswith(slot.word) and len(stem) - len(slot.word) >= MIN_COMPOUND_PART:
+                    return True
+    if slot.first:
+        for candidate in (word_lemma, lower):
+            if candidate.startswith(slot.word) and len(candidate) - len(slot.word) >= MIN_COMPOUND_PART:
+                return True
+    return False
+
+
+class _LanguageRules:
+    """The matchers of one language, grown as new word forms are seen.
+
+    Single words and plain phrases go to a hash-based ``PhraseMatcher`` on lemmas
+    (new compound lemmas are added to it as they appear); only phrases with a
+    compound slot need the slower token ``Matcher``.
+    """
+
+    def __init__(self, lang: str, rules: list[Rule]):
+        self.lang = lang
+        self.nlp = pipeline(lang)
+        self.vocab = self.nlp.vocab
+        self.phrases = PhraseMatcher(self.vocab, attr="LEMMA")
+        self.matcher = Matcher(self.vocab, validate=False)
+        self.rules: dict[str, Rule] = {}
+        self.regexes: list[tuple[Rule, re.Pattern]] = []
+        self.slots: dict[Slot, set[str]] = {}
+        self.slot_lemma: dict[Slot, str] = {}
+        self.keys_of_slot: dict[Slot, list[str]] = {}
+        self.slots_of_key: dict[str, list[Slot]] = {}
+        self.seen: set[int] = set()
+        for i, rule in enumerate(rules):
+            key = f"{rule.code}#{i}"
+            self.rules[key] = rule
+            if rule.pattern.kind == "regex":
+                self.regexes.append((rule, re.compile(rule.pattern.text, re.IGNORECASE)))
+                continue
+            slots = [Slot(t, w.head, w.first) for w in rule.pattern.words() for t in self._tokens(w.text)]
+            self.slots_of_key[key] = slots
+            for slot in slots:
+                if slot not in self.slots:
+                    self.slots[slot] = {slot.word, lemma(slot.word, lang)}
+                    self.slot_lemma[slot] = lemma(slot.word, lang)
+                self.keys_of_slot.setdefault(slot, []).append(key)
+        self._index_slots()
+        for key, slots in self.slots_of_key.items():
+            if self._uses_phrase_matcher(slots):
+                self._add_phrases(key, [sorted(self.slots[s]) for s in slots])
+            else:
+                self._compile(key)
+
+    @staticmethod
+    def _uses_phrase_matcher(slots: list[Slot]) -> bool:
+        return len(slots) == 1 or not any(s.head or s.first for s in slots)
+
+    def _tokens(self, text: str) -> list[str]:
+        """A pattern word split the way the tokenizer splits text (``IT-avdeling`` stays whole in nb)."""
+        return [t.lower_ for t in self.nlp.tokenizer(text)] or [text]
+
+    def _add_phrases(self, key: str, alternatives: list[list[str]]) -> None:
+        docs = [Doc(self.vocab, words=list(combo), lemmas=list(combo)) for combo in itertools.product(*alternatives)]
+        self.phrases.add(key, docs)
+
+    def _compile(self, key: str) -> None:
+        if key in self.matcher:
+            self.matcher.remove(key)
+        self.matcher.add(key, [[{"LEMMA": {"IN": sorted(self.slots[s])}} for s in self.slots_of_key[key]]])
+
+    def _index_slots(self) -> None:
+        self.by_word: dict[str, list[Slot]] = {}
+        self.by_head: dict[str, list[Slot]] = {}
+        self.by_first: dict[str, list[Slot]] = {}
+        for slot in self.slots:
+            self.by_word.setdefault(slot.word, []).append(slot)
+            if slot.head:
+                self.by_head.setdefault(slot.word, []).append(slot)
+            if slot.first:
+                self.by_first.setdefault(slot.word, []).append(slot)
+
+    def slots_for(self, word_lemma: str, lower: str) -> set[Slot]:
+        """Slots this form fills, found by looking up its suffixes and prefixes (same result as
+        :func:`slot_accepts` over every slot, in time proportional to the word's length)."""
+        found = set(self.by_word.get(lower, ())) | set(self.by_word.get(word_lemma, ()))
+        for candidate in {word_lemma, lower}:
+            if self.by_head:
+                stems = {candidate} | {candidate[: -len(e)] for e in _ENDINGS if e and candidate.endswith(e)}
+                for stem in stems:
+                    for k in range(MIN_COMPOUND_PART, len(stem)):
+                        found.update(self.by_head.get(stem[k:], ()))
+            for k in range(1, len(candidate) - MIN_COMPOUND_PART + 1):
+                found.update(self.by_first.get(candidate[:k], ()))
+        return found
+
+    def learn(self, doc: Doc) -> None:
+        """Add this document's new forms to the slots they fill (once per distinct form)."""
+        recompile: set[str] = set()
+        strings = self.vocab.strings
+        pairs = np.unique(doc.to_array([LOWER, LEMMA]).reshape(-1, 2), axis=0)  # distinct forms only
+        for lower_hash, lemma_hash in pairs.tolist():
+            if lower_hash in self.seen:
+                continue
+            self.seen.add(lower_hash)
+            word_lemma = strings[lemma_hash]
+            for slot in self.slots_for(word_lemma, strings[lower_hash]):
+                if word_lemma in self.slots[slot]:
+                    continue
+                self.slots[slot].add(word_lemma)
+                for key in self.keys_of_slot[slot]:
+                    if len(self.slots_of_key[key]) == 1:
+                        self._add_phrases(key, [[word_lemma]])
+                    else:
+                        recompile.add(key)
+        for key in recompile:
+            if key in self.matcher:
+                self._compile(key)
+            else:  # a plain phrase whose word gained a lemma: add the new combinations
+                self.phrases.remove(key)
+                self._add_phrases(key, [sorted(self.slots[s]) for s in self.slots_of_key[key]])
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        self.learn(doc)
+        out = []
+        strings = self.vocab.strings
+        matches = self.phrases(doc) + (self.matcher(doc) if len(self.matcher) else [])
+        for match_id, start, end in matches:
+            span = doc[start:end]
+            out.append(Hit(span.start_char, span.end_char, self.rules[strings[match_id]], span.text))
+        return out
+
+
+class RuleCoder:
+    """Codes spaCy docs with a codebook's rules; one compiled matcher per language.
+
+    ``coder.hits(doc)`` gives every positive match that no exclusion pattern overlaps,
+    with its rule, so each coding can say why it was made.
+    """
+
+    def __init__(self, codebook: CodebookBase):
+        self.codebook = codebook
+        self._by_lang: dict[str, _LanguageRules] = {}
+        self._rules: dict[str, list[Rule]] = {}
+        for code in codebook.codes:
+            for p in (*code.patterns, *code.not_patterns):
+                self._rules.setdefault(p.lang, []).append(Rule(code.id, p))
+        self._exclusion_scope = {c.id: self._ancestors(c.id) for c in codebook.codes}
+
+    @staticmethod
+    def _ancestors(code_id: str) -> tuple[str, ...]:
+        parts = code_id.split(".")
+        return tuple(".".join(parts[: i + 1]) for i in range(len(parts)))
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self._rules)
+
+    @property
+    def labels(self) -> list[str]:
+        return [c.id for c in self.codebook.codes]
+
+    def __len__(self) -> int:
+        return sum(len(r) for r in self._rules.values())
+
+    def for_language(self, lang: str) -> _LanguageRules | None:
+        if lang not in self._rules:
+            return None
+        if lang not in self._by_lang:
+            self._by_lang[lang] = _LanguageRules(lang, self._rules[lang])
+        return self._by_lang[lang]
+
+    def hits(self, doc: Doc, lang: str, units: list[tuple[int, int]] | None = None) -> list[Hit]:
+        """Positive matches in ``doc`` (regexes searched within ``units``), exclusions applied."""
+        rules = self.for_language(lang)
+        if rules is None:
+            return []
+        hits = rules.hits(doc)
+        text = doc.text
+        for start, end in units if units is not None else [(0, len(text))]:
+            chunk = text[start:end]
+            for rule, regex in rules.regexes:
+                for m in regex.finditer(chunk):
+                    if m.end() > m.start():
+                        hits.append(Hit(start + m.start(), start + m.end(), rule, m.group(0)))
+        negatives = [h for h in hits if h.rule.pattern.exclude]
+        if not negatives:
+            return [h for h in hits if not h.rule.pattern.exclude]
+        kept = []
+        for h in hits:
+            if h.rule.pattern.exclude:
+                continue
+            scope = self._exclusion_scope[h.rule.code]
+            if any(n.rule.code in scope and n.start < h.end and h.start < n.end for n in negatives):
+                continue
+            kept.append(h)
+        return kept

@@ -1,0 +1,157 @@
+"""The language pipeline: spaCy's blank nb/nn/sv/da/en with a sentencizer and simplemma lemmas.
+
+Trained Nordic spaCy pipelines cannot be installed offline and spaCy's Norwegian
+lookup tables know too few words, so lemmas come from ``simplemma``, looked up
+once per distinct word form and written with one vectorised ``Doc.from_array``
+call (no Python loop over tokens). Parsed documents can be cached as spaCy
+``DocBin`` files keyed by text hash, language and pipeline version, so
+re-coding after a codebook edit does not parse again.
+
+Example:
+    >>> nlp = pipeline("nb")
+    >>> [t.lemma_ for t in nlp("Strategien og ledelsen")]
+    ['strategi', 'og', 'ledelse']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+import simplemma
+import spacy
+from spacy.attrs import LEMMA, LOWER
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from .errors import Errors, PipelineError
+from .types import LANGUAGES
+
+#: Bump when tokenisation, sentence splitting or lemmas change: old cache entries are then ignored.
+PIPELINE_VERSION = "thematic-nlp-1"
+_DOCBIN_ATTRS = ["ORTH", "LEMMA", "SENT_START"]
+
+
+class FormLemmatizer:
+    """spaCy component: lower-cased simplemma lemmas, computed once per distinct form."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._lemma_of: dict[int, int] = {}  # LOWER hash -> LEMMA hash
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        lowers = doc.to_array([LOWER])
+        forms, inverse = np.unique(lowers, return_inverse=True)
+        lemmas = np.fromiter((self._lemma_hash(doc, int(h)) for h in forms), dtype="uint64", count=len(forms))
+        doc.from_array([LEMMA], lemmas[inverse].reshape(-1, 1))
+        return doc
+
+    def _lemma_hash(self, doc: Doc, lower_hash: int) -> int:
+        cached = self._lemma_of.get(lower_hash)
+        if cached is None:
+            form = doc.vocab.strings[lower_hash]
+            cached = doc.vocab.strings.add(lemma(form, self.lang))
+            self._lemma_of[lower_hash] = cached
+        return cached
+
+
+@Language.factory("thematic_lemmatizer", default_config={})
+def make_lemmatizer(nlp: Language, name: str) -> FormLemmatizer:
+    return FormLemmatizer(nlp.lang)
+
+
+@lru_cache(maxsize=200_000)
+def lemma(form: str, lang: str) -> str:
+    """The lower-cased lemma of one word form (cached).
+
+    >>> lemma("digitaliseringsstrategien", "nb")
+    'digitaliseringsstrategi'
+    """
+    word = form.lower()
+    if not any(ch.isalpha() for ch in word):
+        return word
+    return simplemma.lemmatize(word, lang=lang).lower()
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise PipelineError(Errors.N001.format(lang=lang, supported=", ".join(LANGUAGES)))
+    return lang
+
+
+@lru_cache(maxsize=None)
+def pipeline(lang: str) -> Language:
+    """The cached pipeline for ``lang``: blank tokenizer, sentencizer, simplemma lemmas."""
+    nlp = spacy.blank(check_language(lang))
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("thematic_lemmatizer")
+    nlp.max_length = 50_000_000
+    return nlp
+
+
+def text_key(text: str, lang: str) -> str:
+    """Cache key of a parse: text hash, language and pipeline version."""
+    return hashlib.sha256(f"{PIPELINE_VERSION}\0{lang}\0{text}".encode("utf-8")).hexdigest()
+
+
+class ParseCache:
+    """Parsed documents on disk as spaCy ``DocBin`` files, one per (text, language, pipeline version).
+
+    >>> cache = ParseCache("work/.parse-cache")  # doctest: +SKIP
+    """
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.spacy"
+
+    def get(self, text: str, lang: str) -> Doc | None:
+        path = self._path(text_key(text, lang))
+        if not path.is_file():
+            self.misses += 1
+            return None
+        try:
+            docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(pipeline(lang).vocab))
+        except (ValueError, KeyError, OSError):
+            self.misses += 1  # a damaged cache file is just parsed again
+            return None
+        if len(docs) != 1 or docs[0].text != text:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return docs[0]
+
+    def put(self, text: str, lang: str, doc: Doc) -> None:
+        path = self._path(text_key(text, lang))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(DocBin(attrs=_DOCBIN_ATTRS, docs=[doc], store_user_data=False).to_bytes())
+        tmp.replace(path)  # atomic: a killed process never leaves half a file under the real name
+
+
+def parse(texts: Iterable[str], lang: str, *, cache: ParseCache | None = None, n_process: int = 1,
+          batch_size: int = 64) -> Iterator[Doc]:
+    """Parse texts in order, taking cached parses where available.
+
+    >>> [d[0].lemma_ for d in parse(["Ledelsen"], "nb")]
+    ['ledelse']
+    """
+    nlp = pipeline(lang)
+    texts = list(texts)
+    docs: list[Doc | None] = [cache.get(t, lang) if cache else None for t in texts]
+    todo = [i for i, d in enumerate(docs) if d is None]
+    if todo:
+        parsed = nlp.pipe((texts[i] for i in todo), n_process=n_process, batch_size=batch_size)
+        for i, doc in zip(todo, parsed):
+            docs[i] = doc
+            if cache is not None:
+                cache.put(texts[i], lang, doc)
+    yield from docs  # type: ignore[misc]
