@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+import simplemma
 from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -90,6 +91,12 @@ def slot_accepts(slot: Slot, word_lemma: str, lower: str, slot_lemma: str) -> bo
     return False
 
 
+def pattern_lemma(word: str, lang: str) -> str:
+    """The lemma of a pattern word if the dictionary knows it; else the word itself (no guessing:
+    simplemma would turn an unknown ``strategix`` into ``strategi``)."""
+    return lemma(word, lang) if simplemma.is_known(word, lang) else word
+
+
 class _LanguageRules:
     """The matchers of one language, grown as new word forms are seen.
 
@@ -121,8 +128,9 @@ class _LanguageRules:
             self.slots_of_key[key] = slots
             for slot in slots:
                 if slot not in self.slots:
-                    self.slots[slot] = {slot.word, lemma(slot.word, lang)}
-                    self.slot_lemma[slot] = lemma(slot.word, lang)
+                    known = pattern_lemma(slot.word, lang)
+                    self.slots[slot] = {slot.word, known}
+                    self.slot_lemma[slot] = known
                 self.keys_of_slot.setdefault(slot, []).append(key)
         self._index_slots()
         for key, slots in self.slots_of_key.items():

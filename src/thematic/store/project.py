@@ -1,0 +1,667 @@
+"""A thematic project: one SQLite file holding documents, codebooks, codings, memos and a log.
+
+Every public write is one unit of work: it runs in one transaction together with
+its entry in the append-only event log, so a crash loses at most the operation
+in flight, and :meth:`Project.undo` can revert it. Codings made by people are
+never overwritten or removed by automatic coding. Offsets are Unicode code
+points into the stored NFC document text.
+
+Example:
+    >>> import thematic as th
+    >>> project = th.Project.open("work/study.thematic")                     # doctest: +SKIP
+    >>> project.add(th.ingest("data/sample_transcripts"))                    # doctest: +SKIP
+    >>> project.autocode(th.Codebook.load("codebooks/digitalisering.yaml"))  # doctest: +SKIP
+    >>> project.code("Fjordvik-K2", quote="vi har ingen målbilde",
+    ...              code="target_picture.unclear", coder="ida")             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from ..corpus import Corpus, Document, Segment
+from ..errors import (CodebookError, Errors, NotFoundError, QuoteError, SchemaVersionError, StoreError,
+                      ThematicError)
+from ..types import CODING_COLUMNS, theme_of
+from . import anchor
+from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate, now
+
+#: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
+VISIBLE = ("active", "pending")
+MACHINE_SOURCES = ("rule", "suggestion")
+
+
+@dataclass
+class AddReport:
+    """What :meth:`Project.add` did; ``unplaced`` lists codings that could not be re-anchored."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    reanchored: int = 0
+    unplaced: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def __repr__(self) -> str:
+        return (f"AddReport(added={len(self.added)}, updated={len(self.updated)}, unchanged={len(self.unchanged)}, "
+                f"reanchored={self.reanchored}, unplaced={len(self.unplaced)})")
+
+
+class Project:
+    """A project file. Open or create one with :meth:`open`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str):
+        self._conn = conn
+        self.path = path
+        self._depth = 0
+
+    # -- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path = ":memory:") -> "Project":
+        """Open a project file, creating it (and its folder) if absent.
+
+        Raises ``StoreError`` for a file that is not a thematic project and
+        ``SchemaVersionError`` for one written by a newer thematic.
+        """
+        path_str = str(path)
+        if path_str != ":memory:":
+            p = Path(path)
+            if p.is_dir():
+                raise StoreError(Errors.S001.format(path=p, detail="it is a folder"), path=p)
+            p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path_str, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA trusted_schema = OFF")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(Errors.S001.format(path=path_str, detail=str(exc)), path=path_str) from None
+        if tables and app_id != APPLICATION_ID:
+            conn.close()
+            raise StoreError(Errors.S001.format(path=path_str, detail="it is an SQLite file of another program"),
+                             path=path_str)
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise SchemaVersionError(Errors.S002.format(path=path_str, found=version, known=SCHEMA_VERSION),
+                                     path=path_str)
+        if path_str != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        if version and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            conn.close()
+            raise StoreError(Errors.S001.format(path=path_str, detail="the file is damaged (quick_check failed)"),
+                             path=path_str)
+        migrate(conn, version)
+        return cls(conn, path_str)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """One transaction (a savepoint when nested); rolls back and re-raises on any error."""
+        conn = self._conn
+        if self._depth == 0:
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            conn.execute(f"SAVEPOINT sp{self._depth}")
+        self._depth += 1
+        try:
+            yield conn
+        except BaseException:
+            self._depth -= 1
+            conn.execute("ROLLBACK" if self._depth == 0 else f"ROLLBACK TO sp{self._depth}")
+            raise
+        else:
+            self._depth -= 1
+            conn.execute("COMMIT" if self._depth == 0 else f"RELEASE sp{self._depth}")
+
+    def _log(self, conn, coder: str, action: str, payload: dict) -> int:
+        cur = conn.execute("INSERT INTO events (at, coder, action, payload) VALUES (?, ?, ?, ?)",
+                           (now(), coder, action, json.dumps(payload, ensure_ascii=False)))
+        return int(cur.lastrowid)
+
+    # -- documents --------------------------------------------------------------------------
+
+    def add(self, corpus: Corpus | Iterable[Document], *, coder: str = "thematic") -> AddReport:
+        """Store documents; a changed document keeps its codings, re-anchored by quote and context."""
+        report = AddReport()
+        unplaced = []
+        with self.atomic() as conn:
+            event = self._log(conn, coder, "add", {})
+            for doc in corpus:
+                sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+                row = conn.execute("SELECT sha256, text FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone()
+                if row and row[0] == sha:
+                    report.unchanged.append(doc.doc_id)
+                    self._write_document(conn, doc, sha, replace=True)
+                    continue
+                self._write_document(conn, doc, sha, replace=row is not None)
+                if row is None:
+                    report.added.append(doc.doc_id)
+                else:
+                    report.updated.append(doc.doc_id)
+                    moved, lost = self._reanchor(conn, doc, event)
+                    report.reanchored += moved
+                    unplaced.extend(lost)
+            conn.execute("UPDATE events SET payload = ? WHERE event_id = ?",
+                         (json.dumps({"added": report.added, "updated": report.updated}), event))
+        report.unplaced = pd.DataFrame(unplaced, columns=["coding_id", "doc_id", "code", "coder", "quote"])
+        return report
+
+    def _write_document(self, conn, doc: Document, sha: str, replace: bool) -> None:
+        values = (doc.doc_id, doc.text, sha, doc.path, doc.format, doc.language, doc.case,
+                  json.dumps(dict(doc.attributes), ensure_ascii=False, default=str), json.dumps(doc.line_map), now())
+        if replace:
+            conn.execute('UPDATE documents SET text=?, sha256=?, path=?, format=?, language=?, "case"=?, '
+                         'attributes=?, line_map=? WHERE doc_id=?', values[1:9] + (doc.doc_id,))
+            conn.execute("DELETE FROM segments WHERE doc_id = ?", (doc.doc_id,))
+        else:
+            conn.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", values)
+        conn.executemany(
+            "INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc.doc_id, s.index, s.start, s.end, s.speaker, s.role, s.turn, s.informant, s.line_start,
+              s.line_end, s.time_start, s.time_end, len(doc.text[s.start:s.end].split())) for s in doc.segments])
+
+    def _reanchor(self, conn, doc: Document, event: int) -> tuple[int, list[tuple]]:
+        rows = conn.execute("SELECT coding_id, start, quote, before, after, code, coder, status FROM codings "
+                            "WHERE doc_id = ? AND status NOT IN ('removed', 'superseded')", (doc.doc_id,)).fetchall()
+        moved, lost = 0, []
+        for coding_id, start, quote, before, after, code, coder, status in rows:
+            placed = anchor.place(quote, before, after, start, doc.text)
+            if placed is None:
+                conn.execute("UPDATE codings SET status = 'unplaced', changed_event = ? WHERE coding_id = ?",
+                             (event, coding_id))
+                lost.append((coding_id, doc.doc_id, code, coder, quote))
+                continue
+            b, a = anchor.context(doc.text, placed.start, placed.end)
+            line_start, line_end = doc.lines_of(placed.start, placed.end)
+            conn.execute('UPDATE codings SET start=?, "end"=?, seg_idx=?, line_start=?, line_end=?, quote=?, '
+                         "before=?, after=?, status=?, changed_event=? WHERE coding_id=?",
+                         (placed.start, placed.end, _segment_at(doc, placed.start), line_start, line_end,
+                          doc.text[placed.start:placed.end], b, a,
+                          "active" if status == "unplaced" else status, event, coding_id))
+            moved += 1
+        return moved, lost
+
+    def documents_iter(self) -> Iterator[Document]:
+        """Stored documents one at a time (for corpora too large to hold)."""
+        ids = [r[0] for r in self._conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+        for doc_id in ids:
+            yield self.document(doc_id)
+
+    def document(self, doc_id: str) -> Document:
+        row = self._conn.execute('SELECT doc_id, text, path, format, language, "case", attributes, line_map '
+                                 "FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(Errors.S003.format(doc_id=doc_id, known=", ".join(self._doc_ids()[:20])))
+        segs = tuple(Segment(doc_id, idx, start, end, speaker or "", role or "unknown", turn or 0, informant or "",
+                             ls, le, ts, te)
+                     for idx, start, end, speaker, role, turn, informant, ls, le, ts, te in self._conn.execute(
+                         'SELECT idx, start, "end", speaker, role, turn, informant, line_start, line_end, '
+                         "time_start, time_end FROM segments WHERE doc_id = ? ORDER BY idx", (doc_id,)))
+        return Document(row[0], row[1], row[2] or "", row[3] or "txt", row[4], row[5] or "", json.loads(row[6]),
+                        segs, tuple(tuple(x) for x in json.loads(row[7])))
+
+    @property
+    def documents(self) -> list[Document]:
+        return list(self.documents_iter())
+
+    @property
+    def corpus(self) -> Corpus:
+        return Corpus(self.documents, root=self.path)
+
+    def _doc_ids(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+
+    @property
+    def segments(self) -> pd.DataFrame:
+        """One row per segment, with its text (``thematic.types.SEGMENT_COLUMNS``)."""
+        return self._segments(with_text=True)
+
+    def _segments(self, with_text: bool) -> pd.DataFrame:
+        text = ', substr(d.text, s.start + 1, s."end" - s.start) AS text' if with_text else ""
+        frame = pd.read_sql_query(
+            "SELECT s.doc_id, s.doc_id || ':' || s.idx AS segment_id, s.idx AS \"index\", d.\"case\" AS \"case\", "
+            "s.speaker, s.role, CASE WHEN s.role = 'informant' THEN coalesce(nullif(s.informant, ''), s.speaker) "
+            "ELSE '' END AS informant, s.start, s.\"end\", s.line_start, s.line_end, s.time_start, s.time_end, "
+            f"s.words{text} FROM segments s JOIN documents d USING (doc_id) ORDER BY s.doc_id, s.idx", self._conn)
+        for c in ("index", "start", "end", "line_start", "line_end", "words"):
+            frame[c] = frame[c].astype("Int64")
+        return frame
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        from ..corpus import cases_frame
+
+        rows = self._conn.execute('SELECT doc_id, text, path, format, language, "case", attributes FROM documents '
+                                  "ORDER BY doc_id").fetchall()
+        return cases_frame(Document(r[0], "", r[2] or "", r[3] or "", r[4], r[5] or "", json.loads(r[6]))
+                           for r in rows)
+
+    # -- codebooks --------------------------------------------------------------------------
+
+    def add_codebook(self, codebook) -> None:
+        """Store a codebook version (once per distinct content)."""
+        with self.atomic() as conn:
+            conn.execute("INSERT OR IGNORE INTO codebooks (codebook_id, version, fingerprint, source_text, added_at) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         (codebook.id, codebook.version, codebook.fingerprint, codebook.source_text, now()))
+
+    @property
+    def codebook(self):
+        """The most recently stored codebook (``None`` if none)."""
+        row = self._conn.execute("SELECT source_text, codebook_id FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        from ..codebook import Codebook
+
+        return Codebook.loads(row[0], path=f"<{row[1]} stored in {self.path}>")
+
+    def _known_codes(self) -> set[str] | None:
+        book = self.codebook
+        if book is None:
+            return None
+        return {c.id for c in book.codes}
+
+    def _check_code(self, code: str) -> None:
+        known = self._known_codes()
+        if known is not None and code not in known:
+            close = ", ".join(difflib.get_close_matches(code, sorted(known), n=3)) or "none"
+            raise CodebookError(Errors.S006.format(code=code, close=close))
+
+    # -- coding ------------------------------------------------------------------------------
+
+    def code(self, doc_id: str, *, code: str, coder: str, quote: str | None = None, start: int | None = None,
+             end: int | None = None, segment_id: str | None = None, occurrence: int | None = None,
+             memo: str | None = None) -> int:
+        """Code a span by hand: by ``quote``, by ``start``/``end`` or by ``segment_id``; returns the coding id."""
+        _need_coder(coder, "coding")
+        self._check_code(code)
+        doc = self.document(doc_id)
+        start, end = _locate(doc, quote, start, end, segment_id, occurrence)
+        with self.atomic() as conn:
+            event = self._log(conn, coder, "code", {})
+            coding_id = self._insert(conn, doc, start, end, code, coder, "manual", "active", event)
+            if memo:
+                conn.execute("INSERT INTO memos (target_kind, target_id, text, coder, created_at) VALUES (?,?,?,?,?)",
+                             ("coding", str(coding_id), memo, coder, now()))
+            conn.execute("UPDATE events SET payload = ? WHERE event_id = ?", (json.dumps({"coding_id": coding_id}), event))
+        return coding_id
+
+    def _insert(self, conn, doc: Document, start: int, end: int, code: str, coder: str, source: str, status: str,
+                event: int, rule: str = "", matched: str = "", codebook: str = "") -> int:
+        b, a = anchor.context(doc.text, start, end)
+        line_start, line_end = doc.lines_of(start, end)
+        cur = conn.execute(
+            'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
+            "rule, matched, status, codebook, quote, before, after, created_at, created_event) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.doc_id, _segment_at(doc, start), start, end, line_start, line_end, code, theme_of(code), coder, source,
+             rule, matched, status, codebook, doc.text[start:end], b, a, now(), event))
+        return int(cur.lastrowid)
+
+    def uncode(self, coding_id: int | None = None, *, coder: str, doc_id: str | None = None,
+               code: str | None = None, quote: str | None = None) -> list[int]:
+        """Remove codings (kept in the log, so :meth:`undo` restores them); returns their ids."""
+        _need_coder(coder, "uncoding")
+        if coding_id is not None:
+            ids = [coding_id]
+            self._existing(ids)
+        else:
+            sql, args = "SELECT coding_id FROM codings WHERE doc_id = ? AND code = ? AND status IN ('active','pending')", [doc_id, code]
+            if quote:
+                sql, args = sql + " AND instr(quote, ?) > 0", args + [quote]
+            ids = [r[0] for r in self._conn.execute(sql, args)]
+            if not ids:
+                raise NotFoundError(Errors.S007.format(coding_id=f"for {doc_id} / {code}"))
+        return self._set_status(ids, "removed", coder, "uncode")
+
+    def _existing(self, ids: list[int]) -> None:
+        found = {r[0] for r in self._conn.execute(
+            f"SELECT coding_id FROM codings WHERE coding_id IN ({','.join('?' * len(ids))})", ids)}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise NotFoundError(Errors.S007.format(coding_id=missing[0]))
+
+    def _set_status(self, ids: list[int], status: str, by: str, action: str, **changes) -> list[int]:
+        ids = [int(i) for i in ids]
+        with self.atomic() as conn:
+            prior = conn.execute(f"SELECT coding_id, status, source, coder FROM codings WHERE coding_id IN "
+                                 f"({','.join('?' * len(ids))})", ids).fetchall()
+            event = self._log(conn, by, action, {"prior": prior})
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            conn.executemany(f"UPDATE codings SET status = ?, changed_event = ?{', ' + sets if sets else ''} "
+                             "WHERE coding_id = ?", [(status, event, *changes.values(), i) for i in ids])
+            if action == "reject":
+                conn.executemany('INSERT OR IGNORE INTO rejections SELECT doc_id, start, "end", code, ?, ? '
+                                 "FROM codings WHERE coding_id = ?", [(by, now(), i) for i in ids])
+        return ids
+
+    def accept(self, coding_ids, coder: str) -> list[int]:
+        """Accept machine codings: each becomes ``coder``'s coding (source ``accepted``)."""
+        _need_coder(coder, "accepting")
+        ids = _ids(coding_ids)
+        self._existing(ids)
+        return self._set_status(ids, "active", coder, "accept", source="accepted", coder=coder)
+
+    def reject(self, coding_ids, coder: str) -> list[int]:
+        """Reject machine codings; the rejection is remembered when coding again."""
+        _need_coder(coder, "rejecting")
+        ids = _ids(coding_ids)
+        self._existing(ids)
+        return self._set_status(ids, "rejected", coder, "reject")
+
+    def autocode(self, codebook, *, unit: str = "sentence", include_interviewer: bool = False, cache=None,
+                 n_process: int = 1) -> dict:
+        """Rule-code every stored document with ``codebook``; returns counts.
+
+        Replaces only this codebook's earlier *pending* rule codings; never touches a
+        person's coding; skips rejected codings and ones already accepted or made by hand.
+        """
+        from ..coding import code_corpus
+        from ..nlp import ParseCache
+
+        if cache is None and self.path != ":memory:":
+            cache = ParseCache(Path(self.path).with_name(Path(self.path).name + ".cache"))
+        self.add_codebook(codebook)
+        codings = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
+                              cache=cache, n_process=n_process)
+        rejected = set(self._conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
+        taken = set(self._conn.execute('SELECT doc_id, start, "end", code FROM codings '
+                                       "WHERE status = 'active'").fetchall())
+        with self.atomic() as conn:
+            event = self._log(conn, codebook.coder_name, "autocode", {"codebook": codebook.coder_name, "unit": unit})
+            pending = {(d, s_, e, c): i for i, d, s_, e, c in conn.execute(
+                'SELECT coding_id, doc_id, start, "end", code FROM codings WHERE source = \'rule\' '
+                "AND status = 'pending' AND codebook = ?", (codebook.id,))}
+            rows, skipped, kept = [], 0, []
+            for r in codings.itertuples(index=False):
+                key = (r.doc_id, int(r.start), int(r.end), r.code)
+                if key in rejected or key in taken:
+                    skipped += 1
+                elif key in pending:  # same coding as last run: keep its id, refresh its explanation
+                    kept.append((r.rule or "", r.matched or "", r.coder, pending.pop(key)))
+                else:
+                    rows.append(r)
+            conn.executemany("UPDATE codings SET rule = ?, matched = ?, coder = ? WHERE coding_id = ?", kept)
+            conn.executemany("UPDATE codings SET status = 'superseded', changed_event = ? WHERE coding_id = ?",
+                             [(event, i) for i in pending.values()])
+            superseded = len(pending)
+            self._bulk_insert(conn, rows, "rule", "pending", event, codebook.id)
+        return {"new": len(rows), "kept": len(kept), "skipped": skipped, "replaced": superseded, "event": event}
+
+    def _bulk_insert(self, conn, rows, source: str, status: str, event: int, codebook: str = "") -> None:
+        texts: dict[str, str] = {}
+
+        def text_of(doc_id: str) -> str:
+            if doc_id not in texts:
+                texts[doc_id] = conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+            return texts[doc_id]
+
+        values = []
+        for r in rows:
+            text = text_of(r.doc_id)
+            start, end = int(r.start), int(r.end)
+            b, a = anchor.context(text, start, end)
+            seg = str(r.segment_id).rsplit(":", 1)[-1] if isinstance(r.segment_id, str) and r.segment_id else None
+            values.append((r.doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
+                           _int(r.line_start), _int(r.line_end), r.code, theme_of(r.code), r.coder, source,
+                           r.rule or "", r.matched or "", status, codebook, text[start:end], b, a, now(), event))
+        conn.executemany(
+            'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
+            "rule, matched, status, codebook, quote, before, after, created_at, created_event) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
+
+    def add_codings(self, frame: pd.DataFrame, *, source: str, coder: str | None = None) -> int:
+        """Bulk-add codings from a tidy table (imports, suggestions, resolutions); returns how many.
+
+        Needs columns ``doc_id, start, end, code`` (and ``coder`` unless given). Suggestions
+        land as pending in the review queue; others are active.
+        """
+        frame = frame.copy()
+        if coder is not None:
+            frame["coder"] = coder
+        missing = {"doc_id", "start", "end", "code", "coder"} - set(frame.columns)
+        if missing:
+            raise StoreError(Errors.A002.format(detail=f"codings to add lack columns: {', '.join(sorted(missing))}"))
+        docs = {d: self.document(d) for d in frame["doc_id"].unique()}
+        rows = []
+        for r in frame.itertuples(index=False):
+            doc = docs[r.doc_id]
+            if not (0 <= int(r.start) < int(r.end) <= len(doc.text)):
+                raise StoreError(Errors.S010.format(start=r.start, end=r.end, doc_id=r.doc_id, length=len(doc.text)))
+            line_start, line_end = doc.lines_of(int(r.start), int(r.end))
+            rows.append(_Row(r.doc_id, f"{r.doc_id}:{_segment_at(doc, int(r.start))}", int(r.start), int(r.end),
+                             line_start, line_end, r.code, r.coder, getattr(r, "rule", "") or "",
+                             getattr(r, "matched", "") or ""))
+        status = "pending" if source in MACHINE_SOURCES else "active"
+        with self.atomic() as conn:
+            event = self._log(conn, coder or "thematic", "add_codings", {"source": source, "count": len(rows)})
+            rejected = set(conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
+            if status == "pending":
+                rows = [r for r in rows if (r.doc_id, r.start, r.end, r.code) not in rejected]
+            self._bulk_insert(conn, rows, source, status, event)
+        return len(rows)
+
+    def review_queue(self, source: str | None = None) -> pd.DataFrame:
+        """Machine codings waiting for a person's accept or reject."""
+        frame = self.codings_frame(statuses=("pending",), include_suggestions=True)
+        return frame[frame.source == source] if source else frame
+
+    # -- memos, log, undo ---------------------------------------------------------------------
+
+    def memo(self, text: str, *, coder: str, code: str | None = None, doc_id: str | None = None,
+             coding_id: int | None = None) -> int:
+        """Write a memo on a code, a document, a coding, or (no target) the project."""
+        _need_coder(coder, "writing a memo")
+        targets = [(k, v) for k, v in (("code", code), ("document", doc_id), ("coding", coding_id)) if v is not None]
+        kind, target = targets[0] if targets else ("project", "")
+        if kind == "document":
+            self.document(str(target))
+        if kind == "coding":
+            self._existing([int(target)])
+        with self.atomic() as conn:
+            memo_id = int(conn.execute("INSERT INTO memos (target_kind, target_id, text, coder, created_at) "
+                                       "VALUES (?,?,?,?,?)", (kind, str(target), text, coder, now())).lastrowid)
+            self._log(conn, coder, "memo", {"memo_id": memo_id})
+        return memo_id
+
+    @property
+    def memos(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM memos ORDER BY memo_id", self._conn)
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM events ORDER BY event_id", self._conn)
+
+    def undo(self, n: int = 1, *, coder: str | None = None) -> list[str]:
+        """Revert the last ``n`` actions (optionally only ``coder``'s); returns what was undone."""
+        done = []
+        for _ in range(n):
+            sql = "SELECT event_id, action, payload, coder FROM events WHERE undone = 0 AND action != 'undo'"
+            args: list = []
+            if coder:
+                sql, args = sql + " AND coder = ?", [coder]
+            row = self._conn.execute(sql + " ORDER BY event_id DESC LIMIT 1", args).fetchone()
+            if row is None:
+                if done:
+                    break
+                raise StoreError(Errors.S008)
+            event, action, payload, who = row[0], row[1], json.loads(row[2]), row[3]
+            with self.atomic() as conn:
+                self._revert(conn, event, action, payload)
+                conn.execute("UPDATE events SET undone = 1 WHERE event_id = ?", (event,))
+                self._log(conn, coder or who, "undo", {"event_id": event, "action": action})
+            done.append(action)
+        return done
+
+    def _revert(self, conn, event: int, action: str, payload: dict) -> None:
+        if action in ("code", "autocode", "add_codings"):
+            conn.execute("DELETE FROM memos WHERE target_kind = 'coding' AND target_id IN "
+                         "(SELECT CAST(coding_id AS TEXT) FROM codings WHERE created_event = ?)", (event,))
+            conn.execute("DELETE FROM codings WHERE created_event = ?", (event,))
+            conn.execute("UPDATE codings SET status = 'pending' WHERE status = 'superseded' AND changed_event = ?",
+                         (event,))
+        elif action in ("uncode", "accept", "reject"):
+            for coding_id, status, source, who in payload["prior"]:
+                conn.execute("UPDATE codings SET status = ?, source = ?, coder = ? WHERE coding_id = ?",
+                             (status, source, who, coding_id))
+                if action == "reject":
+                    conn.execute('DELETE FROM rejections WHERE (doc_id, start, "end", code) IN '
+                                 '(SELECT doc_id, start, "end", code FROM codings WHERE coding_id = ?)', (coding_id,))
+        elif action == "memo":
+            conn.execute("DELETE FROM memos WHERE memo_id = ?", (payload["memo_id"],))
+        else:
+            raise StoreError(Errors.A002.format(detail=f"the last action ({action}) cannot be undone; "
+                                                       "undo earlier actions with coder=... or edit by hand"))
+
+    # -- reading codings ---------------------------------------------------------------------
+
+    @property
+    def codings(self) -> pd.DataFrame:
+        """Visible codings (people's, imported and pending rule codings; not rejected, removed,
+        unplaced or unreviewed suggestions) with ``CODING_COLUMNS`` then coding_id, status, created_at.
+
+        ``df.attrs["segments"]`` holds the segments table (without text) for coverage.
+        """
+        return self.codings_frame()
+
+    def codings_frame(self, statuses: tuple[str, ...] = VISIBLE, include_suggestions: bool = False) -> pd.DataFrame:
+        marks = ",".join("?" * len(statuses))
+        sql = ('SELECT c.doc_id, d."case" AS "case", coalesce(s.speaker, \'\') AS speaker, '
+               "coalesce(s.role, 'unknown') AS role, CASE WHEN c.seg_idx IS NULL THEN '' ELSE c.doc_id || ':' || "
+               'c.seg_idx END AS segment_id, c.start, c."end", c.line_start, c.line_end, c.code, c.theme, c.coder, '
+               "c.source, c.rule, c.matched, c.quote AS text, c.coding_id, c.status, c.created_at "
+               "FROM codings c JOIN documents d USING (doc_id) "
+               "LEFT JOIN segments s ON s.doc_id = c.doc_id AND s.idx = c.seg_idx "
+               f"WHERE c.status IN ({marks})")
+        if not include_suggestions:
+            sql += " AND NOT (c.source = 'suggestion' AND c.status = 'pending')"
+        frame = pd.read_sql_query(sql + " ORDER BY c.doc_id, c.start, c.coding_id", self._conn, params=statuses)
+        for c in ("start", "end", "line_start", "line_end"):
+            frame[c] = frame[c].astype("Int64")
+        frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at"]]
+        frame.attrs["segments"] = self._segments(with_text=False)
+        frame.attrs["cases"] = self.cases
+        return frame
+
+    def unplaced(self) -> pd.DataFrame:
+        """Codings that could not be re-anchored after a transcript was edited."""
+        return self.codings_frame(statuses=("unplaced",), include_suggestions=True)
+
+    def status(self) -> pd.DataFrame:
+        """Counts of codings by coder, source and status."""
+        return pd.read_sql_query("SELECT coder, source, status, count(*) AS codings FROM codings "
+                                 "GROUP BY coder, source, status ORDER BY coder, source, status", self._conn)
+
+    def copy_for_coder(self, path: str | Path, *, include_codings: bool = False) -> "Project":
+        """A copy of the project for a second coder: documents and codebooks, without codings."""
+        path = Path(path)
+        if path.exists():
+            raise StoreError(Errors.S001.format(path=path, detail="the file exists already; choose a new name"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn.execute("VACUUM INTO ?", (str(path),))
+        copy = Project.open(path)
+        if not include_codings:
+            with copy.atomic() as conn:
+                for table in ("codings", "rejections", "memos", "events"):
+                    conn.execute(f"DELETE FROM {table}")
+        return copy
+
+    def __repr__(self) -> str:
+        docs = self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        counts = dict(self._conn.execute("SELECT source, count(*) FROM codings WHERE status IN ('active','pending') "
+                                         "GROUP BY source").fetchall())
+        return f"Project({self.path!r}, documents={docs}, codings={counts})"
+
+
+@dataclass(frozen=True)
+class _Row:
+    doc_id: str
+    segment_id: str
+    start: int
+    end: int
+    line_start: int | None
+    line_end: int | None
+    code: str
+    coder: str
+    rule: str = ""
+    matched: str = ""
+
+
+def _ids(value) -> list[int]:
+    if isinstance(value, (int,)) or hasattr(value, "__index__"):
+        return [int(value)]
+    if isinstance(value, pd.DataFrame):
+        return [int(i) for i in value["coding_id"]]
+    return [int(i) for i in value]
+
+
+def _int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _need_coder(coder: str | None, action: str) -> None:
+    if not coder or not str(coder).strip():
+        raise StoreError(Errors.S011.format(action=action))
+
+
+def _segment_at(doc: Document, offset: int) -> int | None:
+    for s in doc.segments:
+        if s.start <= offset < s.end:
+            return s.index
+    return None
+
+
+def _locate(doc: Document, quote, start, end, segment_id, occurrence) -> tuple[int, int]:
+    if quote is not None:
+        hits = []
+        i = doc.text.find(quote)
+        while i != -1 and quote:
+            hits.append(i)
+            i = doc.text.find(quote, i + 1)
+        if not hits:
+            lowered = doc.text.lower()
+            i = lowered.find(quote.lower())
+            while i != -1 and quote:
+                hits.append(i)
+                i = lowered.find(quote.lower(), i + 1)
+        if not hits:
+            raise QuoteError(Errors.S004.format(doc_id=doc.doc_id, quote=quote))
+        if len(hits) > 1 and occurrence is None:
+            raise QuoteError(Errors.S005.format(doc_id=doc.doc_id, quote=quote, count=len(hits),
+                                                where=", ".join(map(str, hits[:10]))))
+        pos = hits[(occurrence or 1) - 1] if occurrence is None or 1 <= occurrence <= len(hits) else None
+        if pos is None:
+            raise QuoteError(Errors.S005.format(doc_id=doc.doc_id, quote=quote, count=len(hits),
+                                                where=", ".join(map(str, hits[:10]))))
+        return pos, pos + len(quote)
+    if segment_id is not None:
+        for s in doc.segments:
+            if s.segment_id == segment_id:
+                return s.start, s.end
+        raise NotFoundError(Errors.S009.format(segment_id=segment_id))
+    if start is None or end is None:
+        raise ThematicError(Errors.A002.format(detail="give quote=..., segment_id=... or start= and end="))
+    if not (0 <= start < end <= len(doc.text)):
+        raise StoreError(Errors.S010.format(start=start, end=end, doc_id=doc.doc_id, length=len(doc.text)))
+    return int(start), int(end)

@@ -1,0 +1,102 @@
+"""The project file's schema, as registered, transactional migrations.
+
+Each migration runs in one transaction with its record in ``migrations`` and the
+new ``PRAGMA user_version``; a file written by a newer thematic is refused
+rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from typing import Callable
+
+#: Written into the SQLite header (``PRAGMA application_id``): "THMA".
+APPLICATION_ID = 0x54484D41
+
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = []
+
+
+def migration(version: int, name: str):
+    """Register a migration; versions are consecutive from 1."""
+
+    def register(fn: Callable[[sqlite3.Connection], None]):
+        MIGRATIONS.append((version, name, fn))
+        MIGRATIONS.sort(key=lambda m: m[0])
+        return fn
+
+    return register
+
+
+@migration(1, "initial schema")
+def _initial(conn: sqlite3.Connection) -> None:
+    # Statement by statement: executescript() would commit and escape the migration's transaction.
+    _run(conn, """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY, text TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT, format TEXT,
+        language TEXT NOT NULL, "case" TEXT, attributes TEXT NOT NULL DEFAULT '{}',
+        line_map TEXT NOT NULL DEFAULT '[]', added_at TEXT NOT NULL);
+    CREATE TABLE segments (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, speaker TEXT, role TEXT, turn INTEGER, informant TEXT,
+        line_start INTEGER, line_end INTEGER, time_start REAL, time_end REAL, words INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (doc_id, idx));
+    CREATE TABLE codebooks (
+        id INTEGER PRIMARY KEY, codebook_id TEXT NOT NULL, version TEXT NOT NULL, fingerprint TEXT NOT NULL UNIQUE,
+        source_text TEXT NOT NULL, added_at TEXT NOT NULL);
+    CREATE TABLE codings (
+        coding_id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+        seg_idx INTEGER, start INTEGER NOT NULL, "end" INTEGER NOT NULL, line_start INTEGER, line_end INTEGER,
+        code TEXT NOT NULL, theme TEXT NOT NULL, coder TEXT NOT NULL, source TEXT NOT NULL,
+        rule TEXT NOT NULL DEFAULT '', matched TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,
+        codebook TEXT NOT NULL DEFAULT '', quote TEXT NOT NULL, before TEXT NOT NULL DEFAULT '',
+        after TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, created_event INTEGER,
+        changed_event INTEGER, CHECK (start <= "end"));
+    CREATE INDEX codings_by_doc ON codings(doc_id, start);
+    CREATE INDEX codings_by_status ON codings(status, source);
+    CREATE INDEX codings_by_event ON codings(created_event);
+    CREATE TABLE rejections (
+        doc_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, code TEXT NOT NULL,
+        coder TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (doc_id, start, "end", code));
+    CREATE TABLE memos (
+        memo_id INTEGER PRIMARY KEY, target_kind TEXT NOT NULL, target_id TEXT NOT NULL, text TEXT NOT NULL,
+        coder TEXT NOT NULL, created_at TEXT NOT NULL);
+    CREATE TABLE events (
+        event_id INTEGER PRIMARY KEY, at TEXT NOT NULL, coder TEXT NOT NULL, action TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}', undone INTEGER NOT NULL DEFAULT 0);
+    """)
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+SCHEMA_VERSION = max(v for v, _, _ in MIGRATIONS)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def migrate(conn: sqlite3.Connection, current: int) -> None:
+    """Apply every migration above ``current``, each in its own transaction."""
+    for version, name, fn in MIGRATIONS:
+        if version <= current:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= version:  # another process did it
+                conn.execute("ROLLBACK")
+                continue
+            fn(conn)
+            conn.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, name, now()))
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
