@@ -1,0 +1,82 @@
+"""Tables for the thesis: Excel workbooks, CSV files and LaTeX (booktabs).
+
+Example:
+    >>> to_excel({"coverage": m, "quotes": q}, "out/report.xlsx")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+_SHEET_BAD = re.compile(r"[\[\]\*\?/\\:]")
+
+
+def sheet_name(name: str, used: set[str]) -> str:
+    """A valid, unique Excel sheet name (max 31 characters, no []*?/\\:)."""
+    base = _SHEET_BAD.sub("_", str(name))[:31] or "sheet"
+    candidate, n = base, 2
+    while candidate.lower() in used:
+        suffix = f"_{n}"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def to_excel(tables: dict[str, pd.DataFrame], target) -> None:
+    """One sheet per table: frozen header, bold header row, sensible widths, wrapped long text."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    used: set[str] = set()
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            sheet = sheet_name(name, used)
+            keep_index = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
+            frame.to_excel(writer, sheet_name=sheet, index=keep_index)
+            ws = writer.sheets[sheet]
+            ws.freeze_panes = "B2" if keep_index else "A2"
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for idx, column in enumerate(ws.iter_cols(min_row=1, max_row=min(ws.max_row, 200)), start=1):
+                longest = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+                ws.column_dimensions[get_column_letter(idx)].width = max(8, min(70, longest + 2))
+                if longest > 70:
+                    for c in column[1:]:
+                        c.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def to_csv(tables: dict[str, pd.DataFrame], directory: str | Path) -> list[Path]:
+    """Each table as ``<name>.csv`` (UTF-8 with BOM so Excel shows æøå); returns the paths."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, frame in tables.items():
+        path = directory / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.csv"
+        keep_index = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
+        frame.to_csv(path, index=keep_index, encoding="utf-8-sig")
+        paths.append(path)
+    return paths
+
+
+def latex_table(frame: pd.DataFrame, *, caption: str = "", label: str = "", precision: int = 1) -> str:
+    """A booktabs table (pandas ``Styler.to_latex``) with LaTeX specials escaped."""
+    shown = frame.copy()
+    shown.index = shown.index.map(lambda v: str(v).replace("_", " "))
+    shown.columns = [str(c).replace("_", " ") for c in shown.columns]
+    styler = shown.style.format(precision=precision, escape="latex").format_index(escape="latex", axis=0)
+    styler = styler.format_index(escape="latex", axis=1)
+    from ..codebook.export import latex_escape
+
+    return styler.to_latex(hrules=True, caption=latex_escape(caption) or None, label=label or None, position="htbp",
+                           position_float="centering")
+
+
+def to_latex(frame: pd.DataFrame, path: str | Path, *, caption: str = "", label: str = "", precision: int = 1) -> Path:
+    """Write :func:`latex_table` to a ``.tex`` file (needs ``\\usepackage{booktabs}``)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(latex_table(frame, caption=caption, label=label, precision=precision), encoding="utf-8")
+    return path

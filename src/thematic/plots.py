@@ -1,0 +1,112 @@
+"""Figures for the thesis (matplotlib, no display needed): heatmaps, bars and the saturation curve.
+
+Every function returns a ``Figure``; :func:`save` writes PNG, SVG or PDF by suffix
+and closes it. DejaVu Sans shows Nordic letters (æøå, åäö).
+
+Example:
+    >>> fig = heatmap(th.analysis.matrix(project.codings, cell="coverage"), title="Coverage (%)")  # doctest: +SKIP
+    >>> save(fig, "out/coverage.png")                                                          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # figures are files; never open a window
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 11, "axes.titleweight": "bold",
+         "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "savefig.dpi": 200,
+         "savefig.bbox": "tight"}
+CMAP = "YlGnBu"
+
+
+def _figure(width: float, height: float):
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    return fig, ax
+
+
+def _labels(values) -> list[str]:
+    return [str(v).replace("_", " ") for v in values]
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", cmap: str = CMAP,
+            xlabel: str | None = None, ylabel: str | None = None):
+    """A heatmap with the value written in every cell."""
+    with plt.rc_context(STYLE):
+        rows, cols = matrix.shape
+        fig, ax = _figure(max(4.5, 1.1 * cols + 2.5), max(2.5, 0.45 * rows + 1.6))
+        data = matrix.to_numpy(dtype="float64")
+        image = ax.imshow(data, cmap=cmap, aspect="auto", vmin=0)
+        ax.set_xticks(range(cols), _labels(matrix.columns), rotation=30, ha="right")
+        ax.set_yticks(range(rows), _labels(matrix.index))
+        threshold = np.nanmax(data) / 2 if data.size and np.nanmax(data) > 0 else 1
+        for i in range(rows):
+            for j in range(cols):
+                value = data[i, j]
+                ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=8,
+                        color="white" if value > threshold else "black")
+        ax.set_title(title)
+        ax.set_xlabel(xlabel if xlabel is not None else str(matrix.columns.name or ""))
+        ax.set_ylabel(ylabel if ylabel is not None else str(matrix.index.name or ""))
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        fig.colorbar(image, ax=ax, shrink=0.8)
+    return fig
+
+
+def prevalence_bars(matrix: pd.DataFrame, *, title: str = "", ylabel: str = ""):
+    """Grouped bars: one group per row (case), one bar per column (theme)."""
+    with plt.rc_context(STYLE):
+        rows, cols = matrix.shape
+        fig, ax = _figure(max(5.5, 0.9 * rows * max(1, cols) / 3 + 2), 3.6)
+        width = 0.8 / max(cols, 1)
+        x = np.arange(rows)
+        colours = plt.get_cmap("tab10")
+        for j, column in enumerate(matrix.columns):
+            ax.bar(x + (j - (cols - 1) / 2) * width, matrix[column].to_numpy(dtype="float64"), width,
+                   label=str(column).replace("_", " "), color=colours(j % 10))
+        ax.set_xticks(x, _labels(matrix.index), rotation=20, ha="right")
+        ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        ax.set_xlabel(str(matrix.index.name or ""))
+        ax.legend(frameon=False, fontsize=8, ncols=min(cols, 5), loc="upper center", bbox_to_anchor=(0.5, -0.25))
+        ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def cooccurrence_heatmap(matrix: pd.DataFrame, *, title: str = "Co-occurrence"):
+    """A co-occurrence matrix as a heatmap (two decimals for coefficients, integers for counts)."""
+    integer = all(np.issubdtype(t, np.integer) for t in matrix.dtypes)
+    return heatmap(matrix, title=title, fmt="{:.0f}" if integer else "{:.2f}", cmap="PuRd")
+
+
+def saturation_curve(table: pd.DataFrame, *, title: str = "Saturation: codes found per interview"):
+    """Cumulative distinct codes (line) and new codes (bars) per successive interview."""
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(max(5.5, 0.7 * len(table) + 2), 3.4)
+        x = np.arange(len(table))
+        ax.bar(x, table["new_codes"], color="#9ecae1", label="new codes")
+        ax.plot(x, table["cumulative"], marker="o", color="#08519c", label="cumulative codes")
+        ax.set_xticks(x, _labels(table["doc_id"]), rotation=30, ha="right")
+        ax.set_xlabel("interview (in order)")
+        ax.set_ylabel("codes")
+        ax.set_title(title)
+        ax.legend(frameon=False)
+        ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def save(fig, path: str | Path) -> Path:
+    """Write a figure as PNG, SVG or PDF (by suffix) and close it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with plt.rc_context(STYLE):
+        fig.savefig(path)
+    plt.close(fig)
+    return path

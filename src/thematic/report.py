@@ -1,0 +1,232 @@
+"""The main job: transcripts and a codebook in, every table, figure and export out.
+
+``build_report`` ingests, stores and codes (keeping any codings people made in an
+existing project), analyses, draws and exports. With ``anonymous=True`` and a
+pseudonym key it refuses to write anything in which a real name from the key
+still occurs, and quotes carry informant ids, never names.
+
+Example:
+    >>> result = build_report("data/sample_transcripts", "codebooks/digitalisering.yaml", "out/report")  # doctest: +SKIP
+    >>> result.files[:2]                                                                                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import analysis, plots
+from .codebook import Codebook
+from .errors import Errors, PrivacyError
+from .export import ReportContent, latex_table, to_csv, to_excel, to_word
+from .store import Project
+from .transcripts import ingest
+
+STEPS = ("ingest", "code", "analyse", "figures", "excel", "csv", "word", "latex", "check")
+
+
+@dataclass
+class ReportResult:
+    """What the report wrote; ``problems`` are ingestion problems worth reading."""
+
+    out_dir: Path
+    project: Path
+    files: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    codings: int = 0
+
+
+def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence", project_path=None,
+                 anonymous: bool = False, key=None, on_step: Callable[[str], None] | None = None) -> ReportResult:
+    """Run the whole analysis and write every export into ``out_dir``; returns what was written."""
+    step = on_step or (lambda name: None)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    key_obj = _load_key(key) if key is not None else None
+    if anonymous and key_obj is None:
+        raise PrivacyError(Errors.P001.format(path=out_dir, line=0,
+                                              detail="--anonymous needs --key KEY.csv to check the exports against"))
+
+    step("ingest")
+    corpus = ingest(corpus_path)
+    book = Codebook.load(codebook_path)
+    if key_obj is not None:
+        _refuse_real_names_in_corpus(corpus, key_obj)
+    project_file = Path(project_path) if project_path else out_dir / "project.thematic"
+    result = ReportResult(out_dir, project_file, problems=[p.message for p in corpus.problems])
+
+    step("code")
+    with Project.open(project_file) as project:
+        project.add(corpus)
+        project.autocode(book, unit=unit)
+        codings = project.codings
+        cases = project.cases
+    result.codings = len(codings)
+
+    step("analyse")
+    tables = _tables(codings, cases, book, anonymous)
+
+    staging = out_dir / ".staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "figures").mkdir(parents=True)
+    written: list[Path] = []
+
+    step("figures")
+    figures = _figures(tables, staging / "figures")
+    written += [p for pair in figures for p in pair[1:]]
+
+    step("excel")
+    excel = staging / "report.xlsx"
+    to_excel({**{k: v for k, v in tables.items() if k != "codings"}, "codings": _public_codings(tables["codings"])},
+             excel)
+    written.append(excel)
+
+    step("csv")
+    written += to_csv({"codings": _public_codings(tables["codings"]), **{k: v for k, v in tables.items()
+                                                                      if k.startswith(("matrix", "frequencies",
+                                                                                       "cooccurrence", "saturation"))}},
+                      staging / "csv")
+
+    step("word")
+    word = staging / "report.docx"
+    to_word(_content(corpus, book, codings, tables, figures, unit), word)
+    written.append(word)
+
+    step("latex")
+    latex_dir = staging / "latex"
+    latex_dir.mkdir()
+    for name in ("matrix_case_theme_coverage", "matrix_case_theme_count", "matrix_case_type_theme_coverage",
+                 "frequencies_theme"):
+        frame = tables[name].set_index("theme") if name == "frequencies_theme" else tables[name]
+        path = latex_dir / f"{name}.tex"
+        path.write_text(latex_table(frame, caption=_CAPTIONS.get(name, name), label=f"tab:{name}"), encoding="utf-8")
+        written.append(path)
+
+    step("check")
+    if key_obj is not None:
+        from .privacy import find_leaks
+
+        leaks = find_leaks(written, key_obj)
+        if leaks:
+            shutil.rmtree(staging, ignore_errors=True)
+            path, term = leaks[0]
+            raise PrivacyError(Errors.A003.format(path=Path(path).relative_to(staging), term=term), path=path)
+    for path in written:
+        target = out_dir / path.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.replace(target)
+        result.files.append(target)
+    shutil.rmtree(staging, ignore_errors=True)
+    result.files.append(project_file)
+    return result
+
+
+_CAPTIONS = {
+    "matrix_case_theme_coverage": "Coverage: share of informant words coded with each theme (%)",
+    "matrix_case_theme_count": "Coded passages per case and theme",
+    "matrix_case_theme_presence": "Theme present in the case (1) or not (0)",
+    "matrix_case_theme_informants": "Informants who spoke about each theme",
+    "matrix_case_type_theme_coverage": "Municipalities and networks: coverage per theme (%)",
+    "matrix_informant_theme_count": "Coded passages per informant and theme",
+    "frequencies_theme": "Theme frequencies across the corpus",
+    "cooccurrence_theme_c": "Theme co-occurrence (c-coefficient)",
+}
+
+
+def _load_key(key):
+    from .privacy import Key
+
+    return key if isinstance(key, Key) else Key.load(key)
+
+
+def _refuse_real_names_in_corpus(corpus, key) -> None:
+    from .privacy import find_terms
+
+    for doc in corpus:
+        found = find_terms(doc.text, key)
+        if found:
+            raise PrivacyError(Errors.A003.format(path=doc.path, term=found[0].term)
+                               + " (found in the transcript; run 'thematic pseudonymise' first)", path=doc.path)
+
+
+def _tables(codings: pd.DataFrame, cases: pd.DataFrame, book: Codebook, anonymous: bool) -> dict[str, pd.DataFrame]:
+    themes = [t.id for t in book.themes]
+    m = analysis.matrix
+    tables = {
+        "frequencies_theme": analysis.frequencies(codings, level="theme"),
+        "frequencies_code": analysis.frequencies(codings, level="code"),
+        "matrix_case_theme_count": m(codings, rows="case", cell="count", columns=themes),
+        "matrix_case_theme_coverage": m(codings, rows="case", cell="coverage", columns=themes),
+        "matrix_case_theme_presence": m(codings, rows="case", cell="presence", columns=themes),
+        "matrix_case_theme_informants": m(codings, rows="case", cell="informants", columns=themes),
+        "matrix_case_type_theme_coverage": m(codings, rows="case_type", cell="coverage", columns=themes),
+        "matrix_informant_theme_count": m(codings, rows="informant", cell="count", columns=themes),
+        "cooccurrence_theme_count": analysis.cooccurrence(codings, level="theme"),
+        "cooccurrence_theme_c": analysis.cooccurrence(codings, level="theme", measure="c"),
+        "saturation": analysis.saturation(codings),
+        "framework": analysis.framework(codings, per_cell=2, anonymous=anonymous),
+        "quotes": analysis.quotes(codings, anonymous=anonymous).query("rank <= 3"),
+        "codebook": book.to_frame()[["id", "theme", "label_en", "label_nb", "definition_en", "when_to_use",
+                                     "when_not_to_use", "examples"]],
+        "codings": codings,
+    }
+    if anonymous:
+        tables["matrix_informant_theme_count"] = tables["matrix_informant_theme_count"]
+    return tables
+
+
+def _public_codings(codings: pd.DataFrame) -> pd.DataFrame:
+    return codings.drop(columns=[c for c in ("created_at",) if c in codings])
+
+
+def _figures(tables, directory: Path) -> list[tuple[str, Path, Path]]:
+    out = []
+    specs = [
+        ("Coverage of each theme per case (% of informant words)", "coverage_heatmap",
+         plots.heatmap(tables["matrix_case_theme_coverage"], title="Theme coverage per case (%)", fmt="{:.1f}")),
+        ("Coded passages per case and theme", "count_heatmap",
+         plots.heatmap(tables["matrix_case_theme_count"], title="Coded passages per case and theme")),
+        ("Theme prevalence per case (coverage %)", "prevalence_bars",
+         plots.prevalence_bars(tables["matrix_case_theme_coverage"], title="Theme prevalence per case",
+                               ylabel="coverage (% of informant words)")),
+        ("Municipalities and networks (coverage %)", "case_type_heatmap",
+         plots.heatmap(tables["matrix_case_type_theme_coverage"], title="Municipalities and networks (%)",
+                       fmt="{:.1f}")),
+        ("Theme co-occurrence (c-coefficient)", "cooccurrence_heatmap",
+         plots.cooccurrence_heatmap(tables["cooccurrence_theme_c"], title="Theme co-occurrence (c)")),
+        ("New codes per interview (saturation)", "saturation_curve", plots.saturation_curve(tables["saturation"])),
+    ]
+    for caption, name, fig in specs:
+        png = directory / f"{name}.png"
+        fig.savefig(png)
+        pdf = plots.save(fig, directory / f"{name}.pdf")
+        out.append((caption, png, pdf))
+    return out
+
+
+def _content(corpus, book, codings, tables, figures, unit) -> ReportContent:
+    cases = sorted({d.case for d in corpus})
+    coders = sorted(set(codings["coder"]))
+    sources = codings["source"].value_counts().to_dict()
+    method = [
+        f"Corpus: {len(corpus)} interviews with {sum(len(set(s.informant for s in d.segments if s.informant)) for d in corpus)} "
+        f"informants from {len(cases)} cases ({', '.join(cases)}); languages: {', '.join(sorted({d.language for d in corpus}))}.",
+        f"Codebook: {book.info.name or book.id}, version {book.version}, with {len(book.themes)} themes and "
+        f"{len(book) - len(book.themes)} codes.",
+        f"Coding: rules from the codebook applied to informant speech, one coding per {unit} and code "
+        f"({sources.get('rule', 0)} rule codings); codings by people: "
+        f"{sum(v for k, v in sources.items() if k != 'rule')}. Coders: {', '.join(coders)}.",
+        "Coverage is the share of informant words in passages coded with a theme; counts are distinct coded passages.",
+    ]
+    codebook = tables["codebook"][["id", "label_en", "definition_en"]].rename(
+        columns={"id": "code", "label_en": "label", "definition_en": "definition"})
+    matrices = [(_CAPTIONS[name], tables[name]) for name in
+                ("matrix_case_theme_coverage", "matrix_case_theme_count", "matrix_case_theme_informants",
+                 "matrix_case_type_theme_coverage", "cooccurrence_theme_c")]
+    quotes = tables["quotes"].query("rank <= 2").rename(columns={"col": "theme", "row": "case"})
+    return ReportContent(title=f"Thematic analysis: {book.info.name or book.id}", method=method, codebook=codebook,
+                         tables=matrices, figures=[(c, png) for c, png, _ in figures], quotes=quotes)
