@@ -24,9 +24,12 @@ class ReportContent:
     quotes: pd.DataFrame | None = None  # columns: theme, case, reference, quote
 
 
-def _table(document, frame: pd.DataFrame, caption: str, precision: int = 1) -> None:
+def _table(document, frame: pd.DataFrame, caption: str, precision: int | None = None) -> None:
     from docx.shared import Pt
 
+    if precision is None:  # coefficients between 0 and 1 need two decimals, percentages one
+        numeric = frame.select_dtypes("number")
+        precision = 2 if len(numeric.columns) and numeric.abs().max().max() <= 1 else 1
     document.add_paragraph(caption, style="Caption")
     show_index = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
     columns = ([str(frame.index.name or "")] if show_index else []) + [str(c) for c in frame.columns]
