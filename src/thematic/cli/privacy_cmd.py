@@ -1,2 +1,68 @@
-"""CLI commands (registered on import). Owned by one module each to keep the CLI thin."""
-from ._app import app, console, friendly  # noqa: F401
+"""``thematic pseudonymise``, ``thematic candidates`` and ``thematic check-leaks``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ._app import app, console, friendly
+
+
+@app.command()
+@friendly
+def pseudonymise(
+    corpus: Path = typer.Argument(..., help="Folder of transcripts."),
+    key: Path = typer.Option(..., "--key", "-k", help="Key file: term,pseudonym,kind (kept apart from the data)."),
+    out: Path = typer.Option(..., "--out", "-o", help="New folder for the pseudonymised copies."),
+    overwrite: bool = typer.Option(False, help="Write into a non-empty output folder."),
+) -> None:
+    """Write pseudonymised copies of every transcript, and a report of what was replaced."""
+    from ..privacy import Key, pseudonymise_corpus
+
+    report = pseudonymise_corpus(corpus, Key.load(key), out, overwrite=overwrite)
+    table = Table(title=f"pseudonymised {report['file'].nunique()} files into {out}")
+    for column in ("file", "output", "replacements"):
+        table.add_column(column)
+    for (file, output), count in report.groupby(["file", "output"])["count"].sum().items():
+        table.add_row(file, output, str(count))
+    console.print(table)
+    console.print(f"report (pseudonyms only): {Path(out) / 'pseudonymisation_report.csv'}")
+
+
+@app.command()
+@friendly
+def candidates(
+    corpus: Path = typer.Argument(..., help="Folder of transcripts (or one file)."),
+    key: Path = typer.Option(None, "--key", "-k", help="Key file; its terms are not listed again."),
+) -> None:
+    """List likely names, places and organisations the key does not cover yet."""
+    from ..privacy import Key, candidates as find_candidates
+    from ..transcripts import ingest
+
+    frame = find_candidates(ingest(corpus), Key.load(key) if key else None)
+    table = Table(title=f"{len(frame)} candidates not in the key")
+    for column in frame.columns:
+        table.add_column(column)
+    for row in frame.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)
+
+
+@app.command("check-leaks")
+@friendly
+def check_leaks(
+    path: Path = typer.Argument(..., help="File or folder of exports to scan."),
+    key: Path = typer.Option(..., "--key", "-k", help="Key file with the real terms."),
+) -> None:
+    """Scan exports (txt, csv, docx, xlsx, tex, ...) for real terms from the key; exit 1 on a leak."""
+    from ..privacy import Key, find_leaks
+
+    leaks = find_leaks(path, Key.load(key))
+    for file, term in leaks:
+        console.print(f"[red]leak:[/] '{term}' in {file}", highlight=False)
+    if leaks:
+        sys.exit(1)
+    console.print("no real terms found")

@@ -1,0 +1,233 @@
+"""Pseudonymise transcript files and folders, and scan outputs for leaked names.
+
+Copies keep their format where we can write it (.txt, .md, .vtt, .srt, .csv as
+UTF-8 text; .docx with its formatting); file names are pseudonymised too, so
+``Fjordvik-K2.txt`` does not give the municipality away. The key never goes
+into the output folder, and the report written there names pseudonyms only.
+
+Example:
+    >>> from thematic.privacy import Key, pseudonymise_corpus
+    >>> report = pseudonymise_corpus("data/sample_transcripts",
+    ...                              Key.load("data/pseudonym_key.csv"), "out/pseudo")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import Errors, PrivacyError
+from ..transcripts.decode import decode_bytes
+from .key import Key
+from .replace import Replacement, matcher
+
+TEXT_SUFFIXES = {".txt", ".md", ".vtt", ".srt", ".csv", ".tsv"}
+DOCX_SUFFIXES = {".docx"}
+SCAN_TEXT_SUFFIXES = TEXT_SUFFIXES | {".tex", ".json", ".html", ".htm", ".svg", ".xml", ".qde", ".qdc", ".yaml", ".yml"}
+REPORT_NAME = "pseudonymisation_report.csv"
+
+
+def pseudonymise_file(src: str | Path, key: Key, dest_dir: str | Path) -> tuple[Path, list[Replacement]]:
+    """Write a pseudonymised copy of one file into ``dest_dir``; return its path and the replacements."""
+    src, dest_dir = Path(src), Path(dest_dir)
+    m = matcher(key)
+    new_name, _ = m.replace(src.stem)
+    dest = dest_dir / f"{new_name}{src.suffix}"
+    suffix = src.suffix.lower()
+    if suffix in DOCX_SUFFIXES:
+        reps = _pseudonymise_docx(src, key, dest)
+    elif suffix in TEXT_SUFFIXES:
+        text, newline = _read_text(src)
+        new_text, reps = m.replace(text)
+        dest.write_text(new_text, encoding="utf-8", newline=newline)
+    else:
+        raise PrivacyError(Errors.P001.format(
+            path=src, line=0, detail=f"cannot pseudonymise '{src.suffix}' files; convert to .txt or .docx"), path=src)
+    return dest, reps
+
+
+def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, overwrite: bool = False) -> pd.DataFrame:
+    """Pseudonymise every transcript (and ``cases.csv``) of a folder into ``out_dir``.
+
+    Returns the full report (real term, pseudonym, kind, file, count, lines) for the
+    researcher's eyes; only its pseudonym side is written to ``out_dir``.
+    """
+    source, out_dir = Path(source).resolve(), Path(out_dir).resolve()
+    if not source.is_dir():
+        raise PrivacyError(Errors.P001.format(path=source, line=0, detail="not a folder of transcripts"), path=source)
+    if out_dir == source or source in out_dir.parents:
+        raise PrivacyError(Errors.P001.format(
+            path=out_dir, line=0, detail="the output folder must be outside the corpus folder"), path=out_dir)
+    if key.path and Path(key.path).resolve().parent == out_dir:
+        raise PrivacyError(Errors.P001.format(
+            path=out_dir, line=0, detail="the key must not live in the output folder; keep it apart"), path=out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
+        raise PrivacyError(Errors.P001.format(
+            path=out_dir, line=0, detail="the output folder is not empty; choose a new one or pass overwrite=True"),
+            path=out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    key_path = Path(key.path).resolve() if key.path else None
+    rows = []
+    for src in sorted(p for p in source.iterdir() if p.is_file()):
+        if key_path is not None and src.resolve() == key_path:
+            continue  # a key kept (wrongly) beside the transcripts is never copied
+        if src.suffix.lower() not in TEXT_SUFFIXES | DOCX_SUFFIXES:
+            continue
+        dest, reps = pseudonymise_file(src, key, out_dir)
+        by_term: dict[tuple[str, str, str], list[int]] = {}
+        for r in reps:
+            by_term.setdefault((r.term, r.pseudonym, r.kind), []).append(r.line)
+        if not by_term:
+            rows.append({"file": src.name, "output": dest.name, "term": "", "pseudonym": "", "kind": "",
+                         "count": 0, "lines": ""})
+        for (term, pseudonym, kind), lines in sorted(by_term.items()):
+            rows.append({"file": src.name, "output": dest.name, "term": term, "pseudonym": pseudonym, "kind": kind,
+                         "count": len(lines), "lines": ",".join(map(str, sorted(set(lines))))})
+    report = pd.DataFrame(rows, columns=["file", "output", "term", "pseudonym", "kind", "count", "lines"])
+    public = (report.drop(columns=["file", "term"])
+              .groupby(["output", "pseudonym", "kind"], as_index=False, dropna=False)
+              .agg(count=("count", "sum"), lines=("lines", lambda s: ",".join(x for x in s if x))))
+    public.to_csv(out_dir / REPORT_NAME, index=False)
+    return report
+
+
+def extract_text(path: str | Path) -> str:
+    """All text of an output file that a reader could see (for leak checks)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in SCAN_TEXT_SUFFIXES:
+        return _read_text(path)[0]
+    if suffix == ".docx":
+        return _docx_text(path)
+    if suffix == ".xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        parts = [ws.title for ws in wb.worksheets]
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                parts.extend(str(v) for v in row if v is not None)
+        wb.close()
+        return "\n".join(parts)
+    if suffix in {".qdpx", ".zip"}:
+        with zipfile.ZipFile(path) as z:
+            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                             if Path(n).suffix.lower() in SCAN_TEXT_SUFFIXES)
+    return ""  # images and other binaries carry no searchable text
+
+
+def find_leaks(paths, key: Key) -> list[tuple[str, str]]:
+    """``(file, term)`` for every real term of ``key`` found in the files (names included)."""
+    m = matcher(key)
+    leaks: list[tuple[str, str]] = []
+    for p in _expand(paths):
+        text = Path(p).name + "\n" + extract_text(p)
+        seen = {entry.term for _, entry in m.finditer(text)}
+        leaks.extend((str(p), term) for term in sorted(seen))
+    return leaks
+
+
+def check_no_leak(paths, key: Key) -> None:
+    """Raise ``PrivacyError`` naming the term and the file if any real term occurs in ``paths``."""
+    leaks = find_leaks(paths, key)
+    if leaks:
+        path, term = leaks[0]
+        more = f" ({len(leaks) - 1} more)" if len(leaks) > 1 else ""
+        raise PrivacyError(Errors.A003.format(path=path, term=term) + more, path=path)
+
+
+def _expand(paths):
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            yield from sorted(q for q in p.rglob("*") if q.is_file())
+        else:
+            yield p
+
+
+def _read_text(path: Path) -> tuple[str, str]:
+    """Decoded text and its line ending (kept when the copy is written)."""
+    text = decode_bytes(path.read_bytes(), path)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return text.replace("\r\n", "\n"), newline
+
+
+def _docx_paragraphs(document):
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    yield from body.iter(qn("w:p"))
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if part is not None and part._element is not None:
+                yield from part._element.iter(qn("w:p"))
+
+
+def _pseudonymise_docx(src: Path, key: Key, dest: Path) -> list[Replacement]:
+    """Replace terms run by run so bold speaker labels and styles survive."""
+    from docx.oxml.ns import qn
+
+    document = _open_docx(src)
+    m = matcher(key)
+    reps: list[Replacement] = []
+    for line, p in enumerate(_docx_paragraphs(document), start=1):
+        nodes = [t for t in p.iter(qn("w:t"))]
+        if not nodes:
+            continue
+        texts = [t.text or "" for t in nodes]
+        full = "".join(texts)
+        found = list(m.finditer(full))
+        for match, entry in reversed(found):
+            s, e = match.span()
+            suffix = match.group("suffix") or ""
+            keep = suffix if suffix.lower() in ("'s", "’s", "'", "’", "s", "s'") else ""
+            _splice(nodes, texts, s, e, entry.pseudonym + keep)
+            reps.append(Replacement(entry.term, entry.pseudonym, entry.kind, s, e, line, match.group(0)))
+    props = document.core_properties
+    props.author, props.last_modified_by = "", ""
+    props.title = m.replace(props.title or "")[0]
+    document.save(dest)
+    return list(reversed(reps))
+
+
+def _splice(nodes, texts, start: int, end: int, replacement: str) -> None:
+    """Replace ``full[start:end]`` across consecutive ``w:t`` nodes (edits ``texts`` in place)."""
+    offset = 0
+    placed = False
+    for i, t in enumerate(texts):
+        lo, hi = offset, offset + len(t)
+        offset = hi
+        if hi <= start or lo >= end:
+            continue
+        a, b = max(start, lo) - lo, min(end, hi) - lo
+        new = t[:a] + ("" if placed else replacement) + t[b:]
+        placed = True
+        texts[i] = new
+        nodes[i].text = new
+        if new != new.strip():
+            nodes[i].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _open_docx(path: Path):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise PrivacyError(Errors.T003.format(path=path, detail=type(exc).__name__), path=path) from None
+
+
+def _docx_text(path: Path) -> str:
+    from docx.oxml.ns import qn
+
+    document = _open_docx(path)
+    parts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in _docx_paragraphs(document)]
+    props = document.core_properties
+    parts += [props.author or "", props.title or "", props.last_modified_by or ""]
+    return "\n".join(parts)
+
