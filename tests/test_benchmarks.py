@@ -37,3 +37,15 @@ def test_rule_quality_script_prints_per_theme_figures(capsys):
     for theme in ("strategy", "target_picture", "leadership", "learning", "organisation", "micro (all)"):
         assert theme in out
     assert "precision" in out and "recall" in out
+
+
+def test_agreement_sample_prints_figures_and_disagreements(capsys):
+    assert load("agreement_sample").main() == 0
+    out = capsys.readouterr().out
+    assert "(overall)" in out and "krippendorff_alpha" in out and "segments where the coders differ" in out
+
+
+def test_suggest_quality_prints_cross_validated_figures(capsys):
+    assert load("suggest_quality").main(["--folds", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Cross-validated (3 folds)" in out and "too few examples" in out

@@ -431,8 +431,8 @@ class Project:
             "rule, matched, status, codebook, quote, before, after, created_at, created_event) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
 
-    def add_codings(self, frame: pd.DataFrame, *, source: str, coder: str | None = None) -> int:
-        """Bulk-add codings from a tidy table (imports, suggestions, resolutions); returns how many.
+    def add_codings(self, frame: pd.DataFrame, *, source: str, coder: str | None = None) -> list[int]:
+        """Bulk-add codings from a tidy table (imports, suggestions, resolutions); returns their ids.
 
         Needs columns ``doc_id, start, end, code`` (and ``coder`` unless given). Suggestions
         land as pending in the review queue; others are active.
@@ -460,7 +460,9 @@ class Project:
             if status == "pending":
                 rows = [r for r in rows if (r.doc_id, r.start, r.end, r.code) not in rejected]
             self._bulk_insert(conn, rows, source, status, event)
-        return len(rows)
+            ids = [r[0] for r in conn.execute("SELECT coding_id FROM codings WHERE created_event = ? "
+                                              "ORDER BY coding_id", (event,))]
+        return ids
 
     def review_queue(self, source: str | None = None) -> pd.DataFrame:
         """Machine codings waiting for a person's accept or reject."""
