@@ -1,2 +1,44 @@
-"""CLI commands (registered on import). Owned by one module each to keep the CLI thin."""
-from ._app import app, console, friendly  # noqa: F401
+"""``thematic import FILE.qdpx`` and ``thematic export P --format qdpx``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ._app import app, console, friendly
+
+
+@app.command("import")
+@friendly
+def import_qdpx(file: Path = typer.Argument(..., help="A REFI-QDA project: .qdpx (or a bare .qde)."),
+                project: Path = typer.Option(..., "--project", "-p", help="thematic project to store it in."),
+                language: str = typer.Option("nb", help="Language of the imported texts.")) -> None:
+    """Import an NVivo/ATLAS.ti/MAXQDA/QualCoder project; prints what was read and what was not carried."""
+    from ..refi import import_into, load_qdpx
+    from ..store import Project
+
+    imported = load_qdpx(file, language=language)
+    console.print(imported.summary(), highlight=False, soft_wrap=True)
+    with Project.open(project) as store:
+        counts = import_into(store, imported)
+    console.print(f"stored in {project}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@app.command("export")
+@friendly
+def export(project: Path = typer.Argument(..., help="thematic project file."),
+           format: str = typer.Option("qdpx", "--format", "-f", help="qdpx (REFI-QDA project)."),
+           output: Path = typer.Option(..., "-o", "--output", help="File to write (.qdpx).")) -> None:
+    """Export a project for NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA .qdpx)."""
+    from ..errors import Errors, RefiError
+    from ..refi import save_qdpx
+    from ..store import Project
+
+    if format != "qdpx":
+        raise RefiError(Errors.Q001.format(path=output, detail=f"unknown format '{format}'; use qdpx"))
+    with Project.open(project) as store:
+        report = save_qdpx(store, output)
+    for line in report.not_carried[:10]:
+        console.print(f"[yellow]not carried:[/] {line}", highlight=False, soft_wrap=True)
+    console.print(f"wrote {output}")

@@ -59,21 +59,20 @@ def code_guid(codebook_id: str, code_id: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, f"{codebook_id}/{code_id}")).upper()
 
 
-def codebook_xml(book: Codebook, *, lang: str | None = None) -> tuple[bytes, QdcReport]:
-    """The ``.qdc`` XML of ``book`` (bytes, UTF-8) and a report of what could not be carried."""
-    lang = lang or (book.languages[0] if book.languages else "en")
-    report = QdcReport(codes=len(book))
-    root = etree.Element(f"{{{NS}}}CodeBook", nsmap={None: NS}, origin="thematic")
-    codes_el = etree.SubElement(root, f"{{{NS}}}Codes")
+def add_codes(codes_el, book: Codebook, lang: str, report: QdcReport, ns: str = NS) -> None:
+    """Append ``book``'s code tree as ``Code`` elements under ``codes_el`` (a ``Codes`` element in ``ns``).
+
+    Shared by the ``.qdc`` export and the ``.qdpx`` project export.
+    """
 
     def add(parent_el, code: Code) -> None:
         attrs = {"guid": code.guid or code_guid(book.id, code.id), "name": code.label_in(lang), "isCodable": "true"}
         if code.colour:
             attrs["color"] = code.colour.upper()
-        el = etree.SubElement(parent_el, f"{{{NS}}}Code", attrs)
+        el = etree.SubElement(parent_el, f"{{{ns}}}Code", attrs)
         description = _description(code, lang)
         if description:
-            etree.SubElement(el, f"{{{NS}}}Description").text = description
+            etree.SubElement(el, f"{{{ns}}}Description").text = description
         if code.patterns or code.not_patterns:
             report.not_carried.append(f"{code.id}: {len(code.patterns) + len(code.not_patterns)} rule pattern(s) "
                                       "(REFI-QDA has no place for coding rules)")
@@ -82,6 +81,15 @@ def codebook_xml(book: Codebook, *, lang: str | None = None) -> tuple[bytes, Qdc
 
     for theme in book.themes:
         add(codes_el, theme)
+
+
+def codebook_xml(book: Codebook, *, lang: str | None = None) -> tuple[bytes, QdcReport]:
+    """The ``.qdc`` XML of ``book`` (bytes, UTF-8) and a report of what could not be carried."""
+    lang = lang or (book.languages[0] if book.languages else "en")
+    report = QdcReport(codes=len(book))
+    root = etree.Element(f"{{{NS}}}CodeBook", nsmap={None: NS}, origin="thematic")
+    codes_el = etree.SubElement(root, f"{{{NS}}}Codes")
+    add_codes(codes_el, book, lang, report)
     if not len(codes_el):
         raise CodebookError(Errors.C002.format(path=book.path, detail="no codes to export"), path=book.path)
     xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
@@ -122,19 +130,25 @@ def safe_parser() -> etree.XMLParser:
                            huge_tree=False, remove_blank_text=False)
 
 
-def parse_xml(data: bytes, path) -> etree._Element:
-    """Parse untrusted REFI-QDA XML; DOCTYPE/entity tricks and malformed XML give a clear error."""
+def parse_xml(data: bytes, path, *, error_cls=CodebookError) -> etree._Element:
+    """Parse untrusted REFI-QDA XML; DOCTYPE/entity tricks and malformed XML give a clear error.
+
+    ``error_cls`` is the exception to raise (``CodebookError`` here, ``RefiError`` for projects).
+    """
+    template = Errors.C005 if error_cls is CodebookError else Errors.Q001
+
+    def fail(detail: str, line: int | None = None):
+        return error_cls(template.format(path=path, detail=detail), path=path, line=line)
+
     if len(data) > MAX_XML_BYTES:
-        raise CodebookError(Errors.C005.format(path=path, detail="XML larger than 200 MB"), path=path)
-    head = data[:4096].lstrip()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in data[:65536]:
-        raise CodebookError(Errors.C005.format(path=path, detail="the XML declares a DOCTYPE or entities, which "
-                                                                  "REFI-QDA files never need; refusing it"), path=path)
+        raise fail("XML larger than 200 MB")
+    if b"<!DOCTYPE" in data[:65536] or b"<!ENTITY" in data[:65536]:
+        raise fail("the XML declares a DOCTYPE or entities, which REFI-QDA files never need; refusing it "
+                   "(protection against entity expansion and external references)")
     try:
         return etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
-        raise CodebookError(Errors.C005.format(path=path, detail=f"malformed XML at line {exc.lineno}: {exc.msg}"),
-                            path=path, line=exc.lineno) from None
+        raise fail(f"malformed XML at line {exc.lineno}: {exc.msg}", exc.lineno) from None
 
 
 def read_xml_bytes(path: Path) -> bytes:

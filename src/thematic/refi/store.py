@@ -1,0 +1,24 @@
+"""Store an imported REFI-QDA project in a thematic project (codings keep their coders)."""
+
+from __future__ import annotations
+
+from .load import RefiProject
+
+
+def import_into(project, imported: RefiProject) -> dict:
+    """Add documents, the code tree, codings (source ``import``) and notes; returns counts.
+
+    >>> import_into(th.Project.open("work/p.thematic"), load_qdpx("colleague.qdpx"))  # doctest: +SKIP
+    """
+    project.add(imported.documents, coder="import")
+    if imported.codebook is not None and len(imported.codebook):
+        project.add_codebook(imported.codebook)
+    counts = {"documents": len(imported.documents), "codes": len(imported.codebook or []), "codings": 0, "notes": 0}
+    if len(imported.codings):
+        for coder, block in imported.codings.groupby("coder"):
+            counts["codings"] += len(project.add_codings(block, source="import", coder=coder))
+    for note in imported.notes.itertuples(index=False):
+        doc_id = note.target.split(":", 1)[0] if ":" in note.target else None
+        project.memo(note.text, coder=note.coder or "import", doc_id=doc_id)
+        counts["notes"] += 1
+    return counts
