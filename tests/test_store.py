@@ -245,7 +245,8 @@ def test_full_sample_project_tables(tmp_path, sample_dir, book):
         codings = p.codings
         assert len(p.documents) == 8 and len(p.corpus) == 8
         assert set(codings.columns[:16]) == set(th.types.CODING_COLUMNS)
-        assert "segments" in codings.attrs and "words" in codings.attrs["segments"]
+        segments, cases = th.context.tables_of(codings)
+        assert "words" in segments and len(cases) == 8
         assert p.codebook.fingerprint == book.fingerprint
         assert set(p.cases["case_type"]) == {"municipality", "network"}
         copy = p.copy_for_coder(tmp_path / "blind.thematic")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .tables import attach_rows, context_tables
+from .tables import attach_rows, context_tables, plain
 
 _SOURCE_RANK = {"manual": 0, "accepted": 0, "resolved": 0, "import": 1, "rule": 2, "suggestion": 3}
 
@@ -41,7 +41,7 @@ def quotes(codings: pd.DataFrame, *, rows: str = "case", cols: str = "theme", se
     ``anonymous=True`` never uses a speaker's name: informant ids only.
     """
     segments, cases = context_tables(codings, segments, cases)
-    df = codings[codings["role"] == "informant"]
+    df = plain(codings[codings["role"] == "informant"])
     df = attach_rows(df, rows, segments, cases)
     if df.empty:
         return pd.DataFrame(columns=["row", "col", "rank", "quote", "reference", "doc_id", "code", "coder", "source"])
@@ -53,7 +53,8 @@ def quotes(codings: pd.DataFrame, *, rows: str = "case", cols: str = "theme", se
     informant = df["informant"].fillna("")
     if anonymous:
         # An informant id from the case metadata, never a name from a speaker label.
-        ids = segments.set_index("segment_id")["informant"] if segments is not None else pd.Series(dtype=str)
+        ids = (plain(segments).set_index("segment_id")["informant"] if segments is not None
+               else pd.Series(dtype=object))
         informant = df["segment_id"].map(ids).fillna("")
         named = informant.eq(df["speaker"]) & df["speaker"].str.contains(" ", na=False)
         informant = informant.mask(named | informant.eq(""), "informant")

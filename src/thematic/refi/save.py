@@ -92,7 +92,8 @@ def project_xml(project, *, name: str | None = None) -> tuple[bytes, dict[str, s
             files[f"sources/{file_name}"] = d.text
             src = _el(sources, "TextSource", guid=source_guid[d.doc_id], name=d.doc_id,
                       plainTextPath=f"internal://{file_name}")
-            rows = codings[codings["doc_id"] == d.doc_id].assign(code_guid_=lambda f: f["code"].map(code_guids))
+            rows = codings[codings["doc_id"] == d.doc_id].astype({"code": object, "coder": object})
+            rows = rows.assign(code_guid_=rows["code"].map(code_guids))
             rows = rows.sort_values(["start", "end", "code_guid_", "coder"])  # GUIDs survive a round trip; ids may not
             for (start, end), block in rows.groupby(["start", "end"], sort=True):
                 sel = _el(src, "PlainTextSelection", guid=guid("selection", d.doc_id, start, end),

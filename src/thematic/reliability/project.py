@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..context import tables_of
 from ..errors import Errors, ReliabilityError
 from .coefficients import bootstrap_ci, cohen_kappa, fleiss_kappa, gwet_ac1, krippendorff_alpha, percent_agreement
 
@@ -73,7 +74,7 @@ def agreement(codings: pd.DataFrame, coders=None, *, level: str = "code", unit: 
         raise ReliabilityError(Errors.R001.format(detail=f"level must be code or theme, got '{level}'"))
     coders = _coders(codings, coders)
     if segments is None:
-        segments = codings.attrs.get("segments")
+        segments = tables_of(codings)[0]
     if unit == "character":
         return character_agreement(codings, coders, level=level)
     if unit != "segment":
@@ -92,7 +93,7 @@ def character_agreement(codings: pd.DataFrame, coders: list[str], *, level: str 
         raise ReliabilityError(Errors.R001.format(detail="character-level agreement compares exactly two coders"))
     df = codings[codings["coder"].isin(coders)]
     lengths = df.groupby("doc_id")["end"].max()
-    segments = codings.attrs.get("segments")
+    segments = tables_of(codings)[0]
     if segments is not None and len(segments):
         lengths = segments.groupby("doc_id")["end"].max().combine(lengths, max, fill_value=0)
     rows = []
@@ -121,7 +122,7 @@ def disagreements(codings: pd.DataFrame, coders=None, *, level: str = "code",
     """
     coders = _coders(codings, coders)
     if segments is None:
-        segments = codings.attrs.get("segments")
+        segments = tables_of(codings)[0]
     df = codings[codings["coder"].isin(coders) & (codings["segment_id"].fillna("") != "")]
     sets = df.groupby(["segment_id", "coder"])[level].agg(lambda s: "; ".join(sorted(set(s)))).unstack(fill_value="")
     sets = sets.reindex(columns=coders, fill_value="")

@@ -28,6 +28,7 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
+from ..context import attach
 from ..corpus import Corpus, Document, Segment
 from ..errors import (CodebookError, Errors, NotFoundError, QuoteError, SchemaVersionError, StoreError,
                       ThematicError)
@@ -246,6 +247,8 @@ class Project:
             f"s.words{text} FROM segments s JOIN documents d USING (doc_id) ORDER BY s.doc_id, s.idx", self._conn)
         for c in ("index", "start", "end", "line_start", "line_end", "words"):
             frame[c] = frame[c].astype("Int64")
+        for c in ("doc_id", "segment_id", "case", "speaker", "role", "informant"):
+            frame[c] = frame[c].astype("category")
         return frame
 
     @property
@@ -543,7 +546,7 @@ class Project:
         """Visible codings (people's, imported and pending rule codings; not rejected, removed,
         unplaced or unreviewed suggestions) with ``CODING_COLUMNS`` then coding_id, status, created_at.
 
-        ``df.attrs["segments"]`` holds the segments table (without text) for coverage.
+        ``df.attrs["thematic"]`` carries the segments (without text) and cases tables for coverage.
         """
         return self.codings_frame()
 
@@ -552,7 +555,9 @@ class Project:
         sql = ('SELECT c.doc_id, d."case" AS "case", coalesce(s.speaker, \'\') AS speaker, '
                "coalesce(s.role, 'unknown') AS role, CASE WHEN c.seg_idx IS NULL THEN '' ELSE c.doc_id || ':' || "
                'c.seg_idx END AS segment_id, c.start, c."end", c.line_start, c.line_end, c.code, c.theme, c.coder, '
-               "c.source, c.rule, c.matched, c.quote AS text, c.coding_id, c.status, c.created_at "
+               "c.source, c.rule, c.matched, c.quote AS text, c.coding_id, c.status, c.created_at, "
+               "CASE WHEN trim(c.quote) = '' THEN 0 ELSE length(trim(c.quote)) - "
+               "length(replace(replace(replace(trim(c.quote), ' ', ''), char(10), ''), char(9), '')) + 1 END AS words "
                "FROM codings c JOIN documents d USING (doc_id) "
                "LEFT JOIN segments s ON s.doc_id = c.doc_id AND s.idx = c.seg_idx "
                f"WHERE c.status IN ({marks})")
@@ -561,10 +566,10 @@ class Project:
         frame = pd.read_sql_query(sql + " ORDER BY c.doc_id, c.start, c.coding_id", self._conn, params=statuses)
         for c in ("start", "end", "line_start", "line_end"):
             frame[c] = frame[c].astype("Int64")
-        frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at"]]
-        frame.attrs["segments"] = self._segments(with_text=False)
-        frame.attrs["cases"] = self.cases
-        return frame
+        frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "words"]]
+        for c in ("doc_id", "case", "speaker", "role", "segment_id", "code", "theme", "coder", "source", "status"):
+            frame[c] = frame[c].astype("category")  # small and fast to group: analysis works on the codes
+        return attach(frame, self._segments(with_text=False), self.cases)
 
     def unplaced(self) -> pd.DataFrame:
         """Codings that could not be re-anchored after a transcript was edited."""

@@ -1,0 +1,301 @@
+"""Scale and speed of thematic against the floor (the tokenizer) and the baseline a notebook user writes.
+
+Builds a corpus of N words by shuffling and recombining the sample transcripts' turns (realistic word
+forms, not identical documents), writes it to disk as .txt files, and measures in one run:
+
+  1. tokenizer only: spaCy's blank ``nb`` tokenizer over the same texts (the floor);
+  2. first coding end to end: files -> ingest -> pipeline -> rule coding -> codings stored in a project
+     (in a child process, whose peak memory is also reported);
+  3. re-coding after a codebook edit (one pattern added), from the parse cache;
+  4. the notebook baseline: one case-insensitive regex per code over a DataFrame of sentences with
+     ``Series.str.contains``; its recall and ours on the hand-made reference coding;
+  5. building every case x theme matrix (each cell type, by case and by case type) and the
+     co-occurrence matrix over 1 million codings;
+  6. peak memory (RSS) of the first coding, and the speed-up from two worker processes.
+
+    python benchmarks/scale.py --words 1000000 [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import thematic as th  # noqa: E402
+from thematic import analysis  # noqa: E402
+
+CORPUS = ROOT / "data" / "sample_transcripts"
+CODEBOOK = ROOT / "codebooks" / "digitalisering.yaml"
+WORDS_PER_FILE = 5000
+
+
+# --- the corpus ---------------------------------------------------------------------------------
+
+def build_corpus(words: int, out: Path, seed: int = 0) -> list[Path]:
+    """Files of about 5,000 words made of shuffled, recombined Norwegian turns of the sample corpus."""
+    sample = th.ingest(CORPUS)
+    turns = []
+    for doc in sample:
+        if doc.language != "nb":
+            continue
+        for seg in doc.segments:
+            if seg.role in ("informant", "interviewer"):
+                turns.append((seg.role, doc.text[seg.start:seg.end]))
+    rng = np.random.default_rng(seed)
+    sentence_split = re.compile(r"(?<=[.!?])\s+")
+    pieces = [(role, sentence_split.split(text)) for role, text in turns]
+    out.mkdir(parents=True, exist_ok=True)
+    files, total, n = [], 0, 0
+    while total < words:
+        lines, count = [], 0
+        while count < min(WORDS_PER_FILE, words - total) or not lines:
+            role, sentences = pieces[rng.integers(len(pieces))]
+            k = int(rng.integers(1, min(4, len(sentences)) + 1))
+            picked = [sentences[i] for i in sorted(rng.choice(len(sentences), k, replace=False))]
+            if rng.random() < 0.3:  # recombine: borrow a sentence from another turn
+                other = pieces[rng.integers(len(pieces))][1]
+                picked.insert(int(rng.integers(len(picked) + 1)), other[rng.integers(len(other))])
+            text = " ".join(picked)
+            lines.append(f"{'Intervjuer' if role == 'interviewer' else 'K1'}: {text}")
+            count += len(text.split())
+        path = out / f"Syn{n:05d}-K1.txt"
+        path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        files.append(path)
+        total += count
+        n += 1
+    return files
+
+
+def texts_of(files: list[Path]) -> list[str]:
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+# --- measurements -------------------------------------------------------------------------------
+
+def tokenizer_only(texts: list[str]) -> float:
+    from thematic.nlp import pipeline
+
+    tokenizer = pipeline("nb").tokenizer
+    start = time.perf_counter()
+    for _ in tokenizer.pipe(texts, batch_size=64):
+        pass
+    return time.perf_counter() - start
+
+
+def _first_coding(corpus_dir: str, project_path: str, workers: int, queue) -> None:
+    from thematic.transcripts import iter_documents
+
+    start = time.perf_counter()
+    book = th.Codebook.load(CODEBOOK)
+    with th.Project.open(project_path) as project:
+        project.add(iter_documents(corpus_dir))
+        result = project.autocode(book, n_process=workers)
+    elapsed = time.perf_counter() - start
+    queue.put({"seconds": elapsed, "codings": result["new"],
+               "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def first_coding(corpus_dir: Path, project_path: Path, workers: int = 1) -> dict:
+    """End to end in a fresh child process, so its peak memory is its own."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_first_coding, args=(str(corpus_dir), str(project_path), workers, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def recode(project_path: Path) -> tuple[float, int]:
+    text = CODEBOOK.read_text(encoding="utf-8").replace('nb: ["*handlingsplan",', 'nb: ["*tiltaksplan", "*handlingsplan",')
+    edited = th.Codebook.loads(text, path="edited.yaml")
+    start = time.perf_counter()
+    with th.Project.open(project_path) as project:
+        result = project.autocode(edited)
+    return time.perf_counter() - start, result["new"] + result["kept"]
+
+
+def baseline_regexes(book) -> dict[str, re.Pattern]:
+    """The notebook user's version of the codebook: one case-insensitive regex per code (nb patterns)."""
+    out = {}
+    for code in book.codes:
+        parts = []
+        for p in code.patterns:
+            if p.lang != "nb":
+                continue
+            if p.kind == "regex":
+                parts.append(p.text)
+            elif p.kind == "phrase":
+                parts.append(r"\b" + r"\w*\s+".join(re.escape(w.text) for w in p.words()) + r"\w*")
+            else:
+                parts.append((r"\w*" if p.head else r"\b") + re.escape(p.text) + r"\w*")
+        if parts:
+            out[code.id] = re.compile("|".join(f"(?:{x})" for x in parts), re.IGNORECASE)
+    return out
+
+
+def sentences_frame(documents) -> pd.DataFrame:
+    rows = []
+    split = re.compile(r"[^.!?]+[.!?]*")
+    for doc in documents:
+        for seg in doc.segments:
+            if seg.role != "informant":
+                continue
+            for m in split.finditer(doc.text, seg.start, seg.end):
+                if m.group().strip():
+                    rows.append((doc.doc_id, seg.start + 0, m.start(), m.end(), m.group()))
+    return pd.DataFrame(rows, columns=["doc_id", "segment", "start", "end", "text"])
+
+
+def pandas_baseline(sentences: pd.DataFrame, regexes: dict[str, re.Pattern]) -> tuple[pd.DataFrame, float]:
+    start = time.perf_counter()
+    hits = []
+    for code, regex in regexes.items():
+        mask = sentences["text"].str.contains(regex, na=False)
+        hits.append(sentences.loc[mask, ["doc_id", "start", "end"]].assign(code=code))
+    elapsed = time.perf_counter() - start
+    result = pd.concat(hits, ignore_index=True) if hits else pd.DataFrame(columns=["doc_id", "start", "end", "code"])
+    result["theme"] = result["code"].str.split(".").str[0]
+    return result, elapsed
+
+
+def recalls() -> tuple[float, float, float]:
+    """Recall (micro, by theme and overlap) on the reference coding: pandas baseline, ours; and our precision."""
+    from rule_quality import quality
+
+    corpus = th.ingest(CORPUS)
+    book = th.Codebook.load(CODEBOOK)
+    reference = pd.read_csv(CORPUS / "reference_codings.csv")
+    nb_docs = [d for d in corpus if d.language == "nb"]
+    reference = reference[reference.doc_id.isin({d.doc_id for d in nb_docs})]
+    baseline, _ = pandas_baseline(sentences_frame(nb_docs), baseline_regexes(book))
+    ours = th.coding.code_corpus(nb_docs, book)
+    b = quality(baseline, reference).set_index("theme").loc["micro (all)"]
+    o = quality(ours, reference).set_index("theme").loc["micro (all)"]
+    return float(b["recall"]), float(o["recall"]), float(o["precision"])
+
+
+def million_codings(n: int = 1_000_000, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    book = th.Codebook.load(CODEBOOK)
+    codes = np.array([c.id for c in book.codes])
+    docs = rng.integers(0, 2000, n)
+    seg = rng.integers(0, 200, n)
+    start = seg * 300 + rng.integers(0, 200, n)
+    codings = pd.DataFrame({
+        "doc_id": pd.Categorical([f"d{d:04d}" for d in docs]), "case": pd.Categorical([f"case{d % 60:02d}" for d in docs]),
+        "speaker": "K1", "role": "informant",
+        "segment_id": pd.Categorical([f"d{d:04d}:{s}" for d, s in zip(docs, seg)]),
+        "start": start, "end": start + 90, "line_start": seg, "line_end": seg,
+        "code": pd.Categorical(codes[rng.integers(0, len(codes), n)]), "coder": "rules@x:1", "source": "rule",
+        "rule": "", "matched": "", "text": "et eksempel på en kodet setning med noen ord i seg", "words": 11})
+    codings["theme"] = codings["code"].map(lambda c: c.split(".")[0]).astype("category")  # as Project.codings gives
+    segments = pd.DataFrame({"doc_id": np.repeat([f"d{d:04d}" for d in range(2000)], 200),
+                             "segment_id": [f"d{d:04d}:{s}" for d in range(2000) for s in range(200)],
+                             "role": "informant", "speaker": "K1", "informant": "K1", "words": 50,
+                             "end": np.tile(np.arange(200) * 300 + 290, 2000)})
+    segments["case"] = "case" + (segments["doc_id"].str[1:].astype(int) % 60).astype(str).str.zfill(2)
+    for column in ("doc_id", "segment_id", "case", "role", "speaker", "informant"):
+        segments[column] = segments[column].astype("category")  # as Project.segments gives
+    cases = pd.DataFrame({"doc_id": [f"d{d:04d}" for d in range(2000)],
+                          "case_type": ["network" if d % 3 == 0 else "municipality" for d in range(2000)]})
+    codings.attrs["segments"], codings.attrs["cases"] = segments, cases
+    return codings
+
+
+def matrices_time(codings: pd.DataFrame) -> float:
+    """Seconds to build every matrix of a fresh 1M-codings table (imports warmed up first)."""
+    import scipy.sparse  # noqa: F401  (module import time is not matrix time)
+
+    start = time.perf_counter()
+    for rows in ("case", "case_type"):
+        for cell in analysis.CELLS:
+            analysis.matrix(codings, rows=rows, cell=cell)
+    analysis.cooccurrence(codings, level="theme")
+    return time.perf_counter() - start
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+def run(words: int, workers: int = 2) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="thematic-scale-"))
+    try:
+        files = build_corpus(words, tmp / "corpus")
+        texts = texts_of(files)
+        n_words = sum(len(t.split()) for t in texts)
+        tok_s = tokenizer_only(texts)
+        first = first_coding(tmp / "corpus", tmp / "p1.thematic")
+        recode_s, _ = recode(tmp / "p1.thematic")
+        parallel = first_coding(tmp / "corpus", tmp / "p2.thematic", workers=workers) if workers > 1 else first
+        sentences = sentences_frame(th.ingest(tmp / "corpus"))
+        _, pandas_s = pandas_baseline(sentences, baseline_regexes(th.Codebook.load(CODEBOOK)))
+        pandas_recall, our_recall, our_precision = recalls()
+        matrices_s = matrices_time(million_codings())
+        return {
+            "words": n_words, "files": len(files), "tokenizer_wps": n_words / tok_s,
+            "first_code_wps": n_words / first["seconds"], "first_code_s": first["seconds"],
+            "codings": first["codings"], "recode_wps": n_words / recode_s, "recode_s": recode_s,
+            "workers": workers, "parallel_wps": n_words / parallel["seconds"],
+            "pandas_wps": n_words / pandas_s, "pandas_recall": pandas_recall, "our_recall": our_recall,
+            "our_precision": our_precision, "matrices_s": matrices_s, "peak_rss_mb": first["peak_rss_mb"],
+        }
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def table(f: dict) -> str:
+    rows = [
+        ("tokenizer only (spaCy blank nb)", f"{f['tokenizer_wps']:,.0f} words/s", "the floor"),
+        ("first coding, end to end", f"{f['first_code_wps']:,.0f} words/s",
+         f"{f['first_code_wps'] / f['tokenizer_wps']:.0%} of tokenizer (target >= 50%)"),
+        (f"first coding, {f['workers']} workers", f"{f['parallel_wps']:,.0f} words/s",
+         f"{f['parallel_wps'] / f['first_code_wps']:.2f}x one worker"),
+        ("re-coding after an edit", f"{f['recode_wps']:,.0f} words/s",
+         f"{f['recode_wps'] / f['first_code_wps']:.1f}x first coding (target >= 10x)"),
+        ("pandas regex baseline", f"{f['pandas_wps']:,.0f} words/s",
+         f"ours (re-code) / pandas = {f['recode_wps'] / f['pandas_wps']:.1f}x; "
+         f"first coding / pandas = {f['first_code_wps'] / f['pandas_wps']:.2f}x (target >= 10x)"),
+        ("recall on the reference coding", f"pandas {f['pandas_recall']:.2f}",
+         f"ours {f['our_recall']:.2f} (precision {f['our_precision']:.2f}); target: ours >= pandas"),
+        ("every matrix over 1M codings", f"{f['matrices_s']:.2f} s", "target < 1 s"),
+        ("peak memory, first coding", f"{f['peak_rss_mb']:,.0f} MB", "target: 10M words in < 2 GB"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"thematic scale benchmark: {f['words']:,} words in {f['files']} files, {f['codings']:,} codings", ""]
+    lines += [f"{a:<{width}}  {b:>22}  {c}" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=200_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = parser.parse_args(argv)
+    figures = run(args.words, args.workers)
+    if args.json:
+        keys = ("words", "tokenizer_wps", "first_code_wps", "recode_wps", "pandas_wps", "pandas_recall",
+                "our_recall", "matrices_s", "peak_rss_mb")
+        print(json.dumps({k: round(figures[k], 4) if isinstance(figures[k], float) else figures[k] for k in keys}))
+    else:
+        print(table(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
