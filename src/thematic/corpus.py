@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
@@ -105,10 +106,14 @@ class Document:
         if not self.line_map:
             # No map: count lines in the stored text itself.
             return self.text.count("\n", 0, start) + 1, self.text.count("\n", 0, max(start, end - 1)) + 1
-        starts = [s for s, _ in self.line_map]
+        starts = self._line_starts
         i = max(bisect.bisect_right(starts, start) - 1, 0)
         j = max(bisect.bisect_right(starts, max(start, end - 1)) - 1, 0)
         return self.line_map[i][1], self.line_map[j][1]
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return [s for s, _ in self.line_map]
 
     @property
     def speakers(self) -> list[str]:

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 import numpy as np
 import simplemma
 import spacy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
@@ -31,7 +31,7 @@ from .errors import Errors, PipelineError
 from .types import LANGUAGES
 
 #: Bump when tokenisation, sentence splitting or lemmas change: old cache entries are then ignored.
-PIPELINE_VERSION = "thematic-nlp-1"
+PIPELINE_VERSION = "thematic-nlp-2"
 _DOCBIN_ATTRS = ["ORTH", "LEMMA", "SENT_START"]
 
 
@@ -58,6 +58,35 @@ class FormLemmatizer:
             cached = doc.vocab.strings.add(lemma(form, self.lang))
             self._lemma_of[lower_hash] = cached
         return cached
+
+
+class ArraySentencizer:
+    """spaCy's rule-based sentence splitting (a sentence ends after its punctuation marks), done on
+    token arrays: spaCy's ``sentencizer`` visits every token from Python, which this avoids."""
+
+    def __init__(self, vocab):
+        from spacy.pipeline.sentencizer import Sentencizer
+
+        self.punct = np.array([vocab.strings.add(p) for p in Sentencizer.default_punct_chars], dtype="uint64")
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        orth = doc.to_array([ORTH])
+        ends = np.isin(orth, self.punct)
+        starts = np.full(n, -1, dtype="int64")
+        starts[0] = 1
+        # a token starts a sentence when the previous token is sentence punctuation and it is not
+        starts[1:][ends[:-1] & ~ends[1:]] = 1
+        # spaCy stores attributes as uint64; -1 ("not a start") is its two's complement
+        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
+        return doc
+
+
+@Language.factory("thematic_sentencizer", default_config={})
+def make_sentencizer(nlp: Language, name: str) -> ArraySentencizer:
+    return ArraySentencizer(nlp.vocab)
 
 
 @Language.factory("thematic_lemmatizer", default_config={})
@@ -88,7 +117,7 @@ def check_language(lang: str) -> str:
 def pipeline(lang: str) -> Language:
     """The cached pipeline for ``lang``: blank tokenizer, sentencizer, simplemma lemmas."""
     nlp = spacy.blank(check_language(lang))
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("thematic_sentencizer")
     nlp.add_pipe("thematic_lemmatizer")
     nlp.max_length = 50_000_000
     return nlp
@@ -123,7 +152,7 @@ class ParseCache:
         except (ValueError, KeyError, OSError):
             self.misses += 1  # a damaged cache file is just parsed again
             return None
-        if len(docs) != 1 or docs[0].text != text:
+        if len(docs) != 1 or len(docs[0]) and docs[0][-1].idx + len(docs[0][-1].text_with_ws) != len(text):
             self.misses += 1
             return None
         self.hits += 1
@@ -135,6 +164,15 @@ class ParseCache:
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(DocBin(attrs=_DOCBIN_ATTRS, docs=[doc], store_user_data=False).to_bytes())
         tmp.replace(path)  # atomic: a killed process never leaves half a file under the real name
+
+
+def sentence_starts(doc: Doc) -> np.ndarray:
+    """Character offsets where sentences start (from the token arrays, no Span objects)."""
+    if not len(doc):
+        return np.zeros(0, dtype="int64")
+    arr = doc.to_array([IDX, SENT_START]).astype("int64")
+    starts = arr[arr[:, 1] == 1, 0]
+    return starts if len(starts) and starts[0] == 0 else np.concatenate([[0], starts])
 
 
 def parse(texts: Iterable[str], lang: str, *, cache: ParseCache | None = None, n_process: int = 1,

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from ..codebook.model import CodebookBase
 from ..corpus import Document, Segment
 from ..errors import AnalysisError, Errors
-from ..nlp import ParseCache, check_language, parse, pipeline
+from ..nlp import ParseCache, check_language, parse, pipeline, sentence_starts
 from ..types import CODING_COLUMNS, UNITS, empty_codings, theme_of
 from .rules import RuleCoder
 
@@ -72,7 +72,7 @@ def coding_units(document: Document, doc: Doc | None, unit: str = "sentence",
         return units
     if doc is None:
         raise AnalysisError(Errors.A002.format(detail="sentence units need the parsed document"))
-    starts = sorted({sent.start_char for sent in doc.sents} | {0})
+    starts = sentence_starts(doc).tolist()
     text = document.text
     out = []
     for s in segments:
@@ -94,7 +94,7 @@ def code_parsed(document: Document, doc: Doc, codebook: CodebookBase, *, unit: s
     if not units:
         return empty_codings()
     coder = rule_coder(codebook)
-    hits = coder.hits(doc, document.language, [(u.start, u.end) for u in units])
+    hits = coder.hits(doc, document.language, [(u.start, u.end) for u in units], text=document.text)
     starts = [u.start for u in units]
     grouped: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
     for hit in sorted(hits, key=lambda h: (h.start, h.end)):

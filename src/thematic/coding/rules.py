@@ -15,13 +15,14 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import simplemma
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
@@ -207,14 +208,18 @@ class _LanguageRules:
                 self.phrases.remove(key)
                 self._add_phrases(key, [sorted(self.slots[s]) for s in self.slots_of_key[key]])
 
-    def hits(self, doc: Doc) -> list[Hit]:
+    def hits(self, doc: Doc, text: str) -> list[Hit]:
         self.learn(doc)
-        out = []
         strings = self.vocab.strings
         matches = self.phrases(doc) + (self.matcher(doc) if len(self.matcher) else [])
+        if not matches:
+            return []
+        # character spans from the token arrays: no Span objects per match
+        arr = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
+        out = []
         for match_id, start, end in matches:
-            span = doc[start:end]
-            out.append(Hit(span.start_char, span.end_char, self.rules[strings[match_id]], span.text))
+            a, b = int(arr[start, 0]), int(arr[end - 1, 0] + arr[end - 1, 1])
+            out.append(Hit(a, b, self.rules[strings[match_id]], text[a:b]))
         return out
 
 
@@ -257,28 +262,57 @@ class RuleCoder:
             self._by_lang[lang] = _LanguageRules(lang, self._rules[lang])
         return self._by_lang[lang]
 
-    def hits(self, doc: Doc, lang: str, units: list[tuple[int, int]] | None = None) -> list[Hit]:
-        """Positive matches in ``doc`` (regexes searched within ``units``), exclusions applied."""
+    def hits(self, doc: Doc, lang: str, units: list[tuple[int, int]] | None = None, text: str | None = None) -> list[Hit]:
+        """Positive matches in ``doc`` (regexes kept inside single ``units``), exclusions applied.
+
+        ``text`` is the document text (``doc.text`` rebuilds it token by token, so pass it when known).
+        """
         rules = self.for_language(lang)
         if rules is None:
             return []
-        hits = rules.hits(doc)
-        text = doc.text
-        for start, end in units if units is not None else [(0, len(text))]:
-            chunk = text[start:end]
+        text = doc.text if text is None else text
+        hits = rules.hits(doc, text)
+        if rules.regexes:
+            masked = _walled(text, units if units is not None else [(0, len(text))])
             for rule, regex in rules.regexes:
-                for m in regex.finditer(chunk):
+                for m in regex.finditer(masked):
                     if m.end() > m.start():
-                        hits.append(Hit(start + m.start(), start + m.end(), rule, m.group(0)))
+                        hits.append(Hit(m.start(), m.end(), rule, text[m.start():m.end()]))
         negatives = [h for h in hits if h.rule.pattern.exclude]
         if not negatives:
             return [h for h in hits if not h.rule.pattern.exclude]
+        by_code: dict[str, list[tuple[int, int]]] = {}
+        for n in negatives:
+            by_code.setdefault(n.rule.code, []).append((n.start, n.end))
         kept = []
         for h in hits:
             if h.rule.pattern.exclude:
                 continue
-            scope = self._exclusion_scope[h.rule.code]
-            if any(n.rule.code in scope and n.start < h.end and h.start < n.end for n in negatives):
+            spans = [sp for code in self._exclusion_scope[h.rule.code] for sp in by_code.get(code, ())]
+            if any(a < h.end and h.start < b for a, b in spans):
                 continue
             kept.append(h)
         return kept
+
+
+def _walled(text: str, units: list[tuple[int, int]]) -> str:
+    """The text with a line break just before and after every coding unit, so a regex's ``.`` cannot
+    run from one unit into the next; lengths and offsets are unchanged (only characters outside
+    units are replaced). Lets each regex scan a whole document once instead of once per unit."""
+    spans = sorted(units)
+    starts = [a for a, _ in spans]
+
+    def covered(p: int) -> bool:
+        i = bisect.bisect_right(starts, p) - 1
+        return i >= 0 and spans[i][0] <= p < spans[i][1]
+
+    walls = sorted({p for a, b in spans for p in (a - 1, b) if 0 <= p < len(text) and not covered(p)})
+    if not walls:
+        return text
+    pieces, pos = [], 0
+    for p in walls:
+        pieces.append(text[pos:p])
+        pieces.append("\n")
+        pos = p + 1
+    pieces.append(text[pos:])
+    return "".join(pieces)

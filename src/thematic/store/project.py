@@ -381,10 +381,9 @@ class Project:
         person's coding; skips rejected codings and ones already accepted or made by hand.
         """
         from ..coding import code_corpus
-        from ..nlp import ParseCache
 
-        if cache is None and self.path != ":memory:":
-            cache = ParseCache(Path(self.path).with_name(Path(self.path).name + ".cache"))
+        # No parse cache by default: the pipeline parses faster than a DocBin is read back
+        # (benchmarks/scale.py); pass cache=thematic.nlp.ParseCache(dir) for a slower pipeline.
         self.add_codebook(codebook)
         codings = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
                               cache=cache, n_process=n_process)
@@ -397,14 +396,17 @@ class Project:
                 'SELECT coding_id, doc_id, start, "end", code FROM codings WHERE source = \'rule\' '
                 "AND status = 'pending' AND codebook = ?", (codebook.id,))}
             rows, skipped, kept = [], 0, []
-            for r in codings.itertuples(index=False):
-                key = (r.doc_id, int(r.start), int(r.end), r.code)
+            columns = {c: codings[c].tolist() for c in codings.columns}  # plain lists: fast to walk
+            for i, key in enumerate(zip(columns["doc_id"], columns["start"], columns["end"], columns["code"])):
+                key = (key[0], int(key[1]), int(key[2]), key[3])
                 if key in rejected or key in taken:
                     skipped += 1
                 elif key in pending:  # same coding as last run: keep its id, refresh its explanation
-                    kept.append((r.rule or "", r.matched or "", r.coder, pending.pop(key)))
+                    kept.append((columns["rule"][i] or "", columns["matched"][i] or "", columns["coder"][i],
+                                 pending.pop(key)))
                 else:
-                    rows.append(r)
+                    rows.append(i)
+            rows = _RowView(columns, rows)
             conn.executemany("UPDATE codings SET rule = ?, matched = ?, coder = ? WHERE coding_id = ?", kept)
             conn.executemany("UPDATE codings SET status = 'superseded', changed_event = ? WHERE coding_id = ?",
                              [(event, i) for i in pending.values()])
@@ -424,11 +426,11 @@ class Project:
         for r in rows:
             text = text_of(r.doc_id)
             start, end = int(r.start), int(r.end)
-            b, a = anchor.context(text, start, end)
             seg = str(r.segment_id).rsplit(":", 1)[-1] if isinstance(r.segment_id, str) and r.segment_id else None
             values.append((r.doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
                            _int(r.line_start), _int(r.line_end), r.code, theme_of(r.code), r.coder, source,
-                           r.rule or "", r.matched or "", status, codebook, text[start:end], b, a, now(), event))
+                           r.rule or "", r.matched or "", status, codebook, text[start:end],
+                           text[max(0, start - anchor.CONTEXT):start], text[end:end + anchor.CONTEXT], now(), event))
         conn.executemany(
             'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
             "rule, matched, status, codebook, quote, before, after, created_at, created_event) "
@@ -615,6 +617,41 @@ class _Row:
     matched: str = ""
 
 
+class _RowView:
+    """Rows of a column dict, read as attributes (a light stand-in for ``itertuples``)."""
+
+    def __init__(self, columns: dict[str, list], indices: list[int]):
+        self._columns, self._indices = columns, indices
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    def __iter__(self):
+        names = list(self._columns)
+        for i in self._indices:
+            yield _Record(**{n: self._columns[n][i] for n in names if n in _Record.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class _Record:
+    doc_id: str
+    segment_id: str
+    start: int
+    end: int
+    line_start: object
+    line_end: object
+    code: str
+    coder: str
+    rule: str = ""
+    matched: str = ""
+    case: object = None
+    speaker: object = None
+    role: object = None
+    theme: object = None
+    source: object = None
+    text: object = None
+
+
 def _ids(value) -> list[int]:
     if isinstance(value, (int,)) or hasattr(value, "__index__"):
         return [int(value)]
@@ -624,7 +661,7 @@ def _ids(value) -> list[int]:
 
 
 def _int(value) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
+    return None if value is None or value is pd.NA or value != value else int(value)
 
 
 def _need_coder(coder: str | None, action: str) -> None:

@@ -11,11 +11,13 @@ Example:
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
 from ..errors import Errors, IngestError
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # Unicode category Cc less \t \n \f \r
 # Share of control characters above which a "text" file is binary garbage.
 _MAX_CONTROL_SHARE = 0.01
 
@@ -27,7 +29,7 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
     text = _decode(data, path)
     if not text.strip():
         raise IngestError(Errors.T001.format(path=path), path=path)
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(2, _MAX_CONTROL_SHARE * len(text)):
         raise IngestError(Errors.T005.format(path=path, detail=f"{controls} control characters"), path=path)
     return text
