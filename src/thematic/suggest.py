@@ -126,8 +126,8 @@ class Suggester:
             coef = estimators[k].coef_.ravel()
             for i in np.flatnonzero(proba[:, k] >= self.threshold):
                 row = X[i].toarray().ravel() * coef
-                best = [names[j].split("__", 1)[-1] for j in np.argsort(row)[::-1][:top_words * 2] if row[j] > 0]
-                words = [w for w in best if " " not in w.strip()][:top_words]
+                ranked = [j for j in np.argsort(row)[::-1] if row[j] > 0 and names[j].startswith("lemmas__")]
+                words = [names[j].split("__", 1)[1] for j in ranked[:top_words]]  # words, not character n-grams
                 rows.append({"segment_id": segments["segment_id"].iloc[i], "code": label,
                              "probability": round(float(proba[i, k]), 3), "words": ", ".join(words)})
         return pd.DataFrame(rows, columns=["segment_id", "code", "probability", "words"])
