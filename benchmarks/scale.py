@@ -232,7 +232,7 @@ def matrices_time(codings: pd.DataFrame) -> float:
 
 # --- the run ------------------------------------------------------------------------------------
 
-def run(words: int, workers: int = 2) -> dict:
+def run(words: int, workers: int = 2, matrix_codings: int = 1_000_000) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="thematic-scale-"))
     try:
         files = build_corpus(words, tmp / "corpus")
@@ -245,14 +245,15 @@ def run(words: int, workers: int = 2) -> dict:
         sentences = sentences_frame(th.ingest(tmp / "corpus"))
         _, pandas_s = pandas_baseline(sentences, baseline_regexes(th.Codebook.load(CODEBOOK)))
         pandas_recall, our_recall, our_precision = recalls()
-        matrices_s = matrices_time(million_codings())
+        matrices_s = matrices_time(million_codings(matrix_codings))
         return {
             "words": n_words, "files": len(files), "tokenizer_wps": n_words / tok_s,
             "first_code_wps": n_words / first["seconds"], "first_code_s": first["seconds"],
             "codings": first["codings"], "recode_wps": n_words / recode_s, "recode_s": recode_s,
             "workers": workers, "parallel_wps": n_words / parallel["seconds"],
             "pandas_wps": n_words / pandas_s, "pandas_recall": pandas_recall, "our_recall": our_recall,
-            "our_precision": our_precision, "matrices_s": matrices_s, "peak_rss_mb": first["peak_rss_mb"],
+            "our_precision": our_precision, "matrices_s": matrices_s, "matrix_codings": matrix_codings,
+            "peak_rss_mb": first["peak_rss_mb"],
         }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -272,7 +273,7 @@ def table(f: dict) -> str:
          f"first coding / pandas = {f['first_code_wps'] / f['pandas_wps']:.2f}x (target >= 10x)"),
         ("recall on the reference coding", f"pandas {f['pandas_recall']:.2f}",
          f"ours {f['our_recall']:.2f} (precision {f['our_precision']:.2f}); target: ours >= pandas"),
-        ("every matrix over 1M codings", f"{f['matrices_s']:.2f} s", "target < 1 s"),
+        (f"every matrix over {f['matrix_codings']:,} codings", f"{f['matrices_s']:.2f} s", "target < 1 s at 1M"),
         ("peak memory, first coding", f"{f['peak_rss_mb']:,.0f} MB", "target: 10M words in < 2 GB"),
     ]
     width = max(len(r[0]) for r in rows)
@@ -285,9 +286,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=200_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--matrix-codings", type=int, default=1_000_000, help="size of the codings table for matrices")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
-    figures = run(args.words, args.workers)
+    figures = run(args.words, args.workers, args.matrix_codings)
     if args.json:
         keys = ("words", "tokenizer_wps", "first_code_wps", "recode_wps", "pandas_wps", "pandas_recall",
                 "our_recall", "matrices_s", "peak_rss_mb")

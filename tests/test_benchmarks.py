@@ -49,3 +49,39 @@ def test_suggest_quality_prints_cross_validated_figures(capsys):
     assert load("suggest_quality").main(["--folds", "3"]) == 0
     out = capsys.readouterr().out
     assert "Cross-validated (3 folds)" in out and "too few examples" in out
+
+
+def test_scale_benchmark_at_small_n_prints_sane_figures(capsys):
+    import json
+
+    assert load("scale").main(["--words", "15000", "--workers", "1", "--matrix-codings", "20000", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(figures) == {"words", "tokenizer_wps", "first_code_wps", "recode_wps", "pandas_wps", "pandas_recall",
+                            "our_recall", "matrices_s", "peak_rss_mb"}
+    assert 14_000 <= figures["words"] <= 20_000
+    assert figures["tokenizer_wps"] > figures["first_code_wps"] > 0 and figures["recode_wps"] > 0
+    assert 0 < figures["pandas_recall"] <= 1 and 0 < figures["our_recall"] <= 1
+    assert 0 < figures["matrices_s"] < 30 and 50 < figures["peak_rss_mb"] < 4000
+
+
+def test_scale_corpus_varies_the_sample_turns(tmp_path):
+    scale = load("scale")
+    files = scale.build_corpus(12_000, tmp_path)
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    assert len(files) == 3 and len(set(texts)) == 3
+    assert sum(len(t.split()) for t in texts) >= 12_000
+
+
+def test_dask_path_codes_like_the_library_and_writes_parquet(tmp_path, sample_dir, codebook_dir):
+    import pandas as pd
+
+    import thematic as th
+    from thematic.coding import code_corpus
+
+    result = load("dask_coding").run(sample_dir, codebook_dir / "digitalisering.yaml", tmp_path / "codings.parquet",
+                                     partitions=3, scheduler="synchronous")
+    assert result["files"] == 8 and result["parts"] == 3
+    written = pd.read_parquet(tmp_path / "codings.parquet")
+    expected = code_corpus(th.ingest(sample_dir), th.Codebook.load(codebook_dir / "digitalisering.yaml"))
+    key = ["doc_id", "start", "end", "code"]
+    assert sorted(map(tuple, written[key].astype(str).to_numpy())) == sorted(map(tuple, expected[key].astype(str).to_numpy()))
