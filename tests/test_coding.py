@@ -192,3 +192,11 @@ def test_render_html_escapes_and_colours(book):
     assert book.get("target_picture").colour in html or book.get("target_picture.unclear").colour in html
     assert "target_picture.unclear" in html
     assert "target_picture" in CodedDocument(doc, codings, book)._repr_html_()
+
+
+def test_worker_processes_give_the_same_codings(sample_dir, book):
+    corpus = th.ingest(sample_dir)
+    one = code_corpus(corpus, book)
+    two = code_corpus(corpus, book, n_process=2, batch_size=8)
+    key = ["doc_id", "start", "end", "code", "rule"]
+    assert one[key].astype(str).equals(two[key].astype(str))

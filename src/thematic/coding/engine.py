@@ -140,25 +140,79 @@ def code_document(document: Document, codebook: CodebookBase, *, unit: str = "se
 def iter_codings(documents: Iterable[Document], codebook: CodebookBase, *, unit: str = "sentence",
                  include_interviewer: bool = False, cache: ParseCache | None = None, n_process: int = 1,
                  batch_size: int = 32) -> Iterator[tuple[Document, pd.DataFrame]]:
-    """Yield ``(document, codings)`` one document at a time, parsing in batches per language."""
+    """Yield ``(document, codings)`` one document at a time, parsing in batches per language.
+
+    With ``n_process > 1`` batches are coded in a pool of worker processes that each load the
+    pipeline and codebook once; only the codings travel back (spaCy's own ``n_process`` would
+    pickle every parsed Doc back to the parent).
+    """
+    batches = _batches(documents, batch_size if n_process == 1 else max(1, batch_size // 4))
+    if n_process > 1:
+        yield from _pooled(batches, codebook, unit, include_interviewer, n_process)
+        return
+    for batch in batches:
+        yield from _code_batch(batch, codebook, unit, include_interviewer, cache)
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
     batch: list[Document] = []
     for document in documents:
         batch.append(document)
-        if len(batch) >= batch_size:
-            yield from _code_batch(batch, codebook, unit, include_interviewer, cache, n_process)
+        if len(batch) >= size:
+            yield batch
             batch = []
     if batch:
-        yield from _code_batch(batch, codebook, unit, include_interviewer, cache, n_process)
+        yield batch
 
 
-def _code_batch(batch, codebook, unit, include_interviewer, cache, n_process):
+_WORKER: dict = {}
+
+
+def _init_worker(codebook, unit: str, include_interviewer: bool) -> None:
+    _WORKER.update(codebook=codebook, unit=unit, include_interviewer=include_interviewer)
+
+
+def _work(batch: list[Document]) -> list[pd.DataFrame]:
+    return [f for _, f in _code_batch(batch, _WORKER["codebook"], _WORKER["unit"], _WORKER["include_interviewer"],
+                                      None)]
+
+
+def _pooled(batches, codebook, unit, include_interviewer, n_process):
+    import itertools
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..nlp import lemma
+
+    first = next(batches, None)
+    if first is None:
+        return
+    for lang in {d.language for d in first}:  # load the lemma dictionaries once, before the workers fork
+        lemma("a", check_language(lang))
+        rule_coder(codebook).for_language(lang)
+    batches = itertools.chain([first], batches)
+    # fork shares the loaded pipeline and lemma dictionaries with the workers; spawn where fork is missing
+    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                             initargs=(codebook, unit, include_interviewer)) as pool:
+        pending = []
+        for batch in batches:
+            pending.append((batch, pool.submit(_work, batch)))
+            if len(pending) > 2 * n_process:  # keep memory bounded: a few batches in flight
+                done, future = pending.pop(0)
+                yield from zip(done, future.result())
+        for done, future in pending:
+            yield from zip(done, future.result())
+
+
+def _code_batch(batch, codebook, unit, include_interviewer, cache):
     by_lang: dict[str, list[Document]] = {}
     for d in batch:
         by_lang.setdefault(check_language(d.language), []).append(d)
     results: dict[str, pd.DataFrame] = {}
     for lang, docs in by_lang.items():
         pipeline(lang)
-        for document, doc in zip(docs, parse([d.text for d in docs], lang, cache=cache, n_process=n_process)):
+        for document, doc in zip(docs, parse([d.text for d in docs], lang, cache=cache)):
             results[document.doc_id] = code_parsed(document, doc, codebook, unit=unit,
                                                    include_interviewer=include_interviewer)
     for d in batch:
