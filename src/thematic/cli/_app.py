@@ -21,6 +21,19 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def frame_table(frame, title: str):
+    """A rich table of a DataFrame (floats with three decimals); the CLI's one way to show tables."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in frame.columns:
+        numeric = frame[column].dtype.kind in "iuf"
+        table.add_column(str(column), justify="right" if numeric else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    return table
+
+
 def friendly(fn):
     """Run a command; turn ThematicError into a one-line message and exit code 2."""
 

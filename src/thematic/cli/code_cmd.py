@@ -5,18 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
-
-from ._app import app, console, friendly
-
-
-def _frame_table(frame, title: str) -> Table:
-    table = Table(title=title)
-    for column in frame.columns:
-        table.add_column(str(column), justify="right" if frame[column].dtype.kind in "iuf" else "left")
-    for row in frame.itertuples(index=False):
-        table.add_row(*[str(v) for v in row])
-    return table
+from ._app import app, console, frame_table, friendly
 
 
 @app.command()
@@ -45,8 +34,8 @@ def code(
                       f"{result['skipped']} skipped (rejected or already coded by a person), "
                       f"{result['replaced']} replaced", highlight=False)
         if len(added.unplaced):
-            console.print(_frame_table(added.unplaced, "codings that could not be re-anchored"))
-        console.print(_frame_table(store.status(), f"codings in {project}"))
+            console.print(frame_table(added.unplaced, "codings that could not be re-anchored"))
+        console.print(frame_table(store.status(), f"codings in {project}"))
 
 
 @app.command()
@@ -60,5 +49,5 @@ def status(project: Path = typer.Argument(..., help="Project file.")) -> None:
         raise StoreError(Errors.S001.format(path=project, detail="no such file"), path=project)
     with Project.open(project) as store:
         console.print(repr(store), highlight=False)
-        console.print(_frame_table(store.status(), "codings by coder, source and status"))
+        console.print(frame_table(store.status(), "codings by coder, source and status"))
         console.print(f"{len(store.review_queue())} machine codings wait for review")

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ._app import app, console, friendly
+from ._app import app, console, frame_table, friendly
 
 
 @app.command()
@@ -43,12 +43,7 @@ def candidates(
     from ..transcripts import ingest
 
     frame = find_candidates(ingest(corpus), Key.load(key) if key else None)
-    table = Table(title=f"{len(frame)} candidates not in the key")
-    for column in frame.columns:
-        table.add_column(column)
-    for row in frame.itertuples(index=False):
-        table.add_row(*[str(v) for v in row])
-    console.print(table)
+    console.print(frame_table(frame, f"{len(frame)} candidates not in the key"))
 
 
 @app.command("check-leaks")

@@ -5,18 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
-
-from ._app import app, console, friendly
+from ._app import app, console, frame_table, friendly
 
 
 def _print(frame, title: str) -> None:
-    table = Table(title=title)
-    for column in frame.columns:
-        table.add_column(str(column))
-    for row in frame.itertuples(index=False):
-        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
-    console.print(table)
+    console.print(frame_table(frame, title))
 
 
 def _coders(value: str | None):
