@@ -186,8 +186,9 @@ class _LanguageRules:
         """Add this document's new forms to the slots they fill (once per distinct form)."""
         recompile: set[str] = set()
         strings = self.vocab.strings
-        pairs = np.unique(doc.to_array([LOWER, LEMMA]).reshape(-1, 2), axis=0)  # distinct forms only
-        for lower_hash, lemma_hash in pairs.tolist():
+        arr = doc.to_array([LOWER, LEMMA]).reshape(-1, 2)
+        forms, first = np.unique(arr[:, 0], return_index=True)  # distinct forms only (a lower form has one lemma)
+        for lower_hash, lemma_hash in zip(forms.tolist(), arr[first, 1].tolist()):
             if lower_hash in self.seen:
                 continue
             self.seen.add(lower_hash)

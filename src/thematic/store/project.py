@@ -423,14 +423,15 @@ class Project:
             return texts[doc_id]
 
         values = []
-        for r in rows:
-            text = text_of(r.doc_id)
-            start, end = int(r.start), int(r.end)
-            seg = str(r.segment_id).rsplit(":", 1)[-1] if isinstance(r.segment_id, str) and r.segment_id else None
-            values.append((r.doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
-                           _int(r.line_start), _int(r.line_end), r.code, theme_of(r.code), r.coder, source,
-                           r.rule or "", r.matched or "", status, codebook, text[start:end],
-                           text[max(0, start - anchor.CONTEXT):start], text[end:end + anchor.CONTEXT], now(), event))
+        stamp = now()
+        for doc_id, segment_id, start, end, line_start, line_end, code, coder, rule, matched in _columns_of(rows):
+            text = text_of(doc_id)
+            start, end = int(start), int(end)
+            seg = str(segment_id).rsplit(":", 1)[-1] if isinstance(segment_id, str) and segment_id else None
+            values.append((doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
+                           _int(line_start), _int(line_end), code, theme_of(code), coder, source,
+                           rule or "", matched or "", status, codebook, text[start:end],
+                           text[max(0, start - anchor.CONTEXT):start], text[end:end + anchor.CONTEXT], stamp, event))
         conn.executemany(
             'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
             "rule, matched, status, codebook, quote, before, after, created_at, created_event) "
@@ -618,38 +619,25 @@ class _Row:
 
 
 class _RowView:
-    """Rows of a column dict, read as attributes (a light stand-in for ``itertuples``)."""
+    """Selected rows of a table given as column lists (walked without building a DataFrame)."""
 
     def __init__(self, columns: dict[str, list], indices: list[int]):
-        self._columns, self._indices = columns, indices
+        self.columns, self.indices = columns, indices
 
     def __len__(self) -> int:
-        return len(self._indices)
-
-    def __iter__(self):
-        names = list(self._columns)
-        for i in self._indices:
-            yield _Record(**{n: self._columns[n][i] for n in names if n in _Record.__dataclass_fields__})
+        return len(self.indices)
 
 
-@dataclass(frozen=True)
-class _Record:
-    doc_id: str
-    segment_id: str
-    start: int
-    end: int
-    line_start: object
-    line_end: object
-    code: str
-    coder: str
-    rule: str = ""
-    matched: str = ""
-    case: object = None
-    speaker: object = None
-    role: object = None
-    theme: object = None
-    source: object = None
-    text: object = None
+_FIELDS = ("doc_id", "segment_id", "start", "end", "line_start", "line_end", "code", "coder", "rule", "matched")
+
+
+def _columns_of(rows):
+    """Tuples of the fields a coding insert needs, from a _RowView or a list of records."""
+    if isinstance(rows, _RowView):
+        cols = [rows.columns.get(f) or [""] * (max(rows.indices) + 1 if rows.indices else 0) for f in _FIELDS]
+        return (tuple(c[i] for c in cols) for i in rows.indices)
+    return ((r.doc_id, r.segment_id, r.start, r.end, r.line_start, r.line_end, r.code, r.coder,
+             getattr(r, "rule", ""), getattr(r, "matched", "")) for r in rows)
 
 
 def _ids(value) -> list[int]:
