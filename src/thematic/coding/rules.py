@@ -77,6 +77,13 @@ def slot_accepts(slot: Slot, word_lemma: str, lower: str, slot_lemma: str) -> bo
     """
     if word_lemma in (slot.word, slot_lemma) or lower == slot.word:
         return True
+    for candidate in (word_lemma, lower):
+        # a hyphenated compound names its parts explicitly: IT-folk, IKT-avdelingen
+        if candidate.startswith(slot.word + "-") or candidate.endswith("-" + slot.word):
+            return True
+        for ending in _ENDINGS:  # an inflected form the lemmatizer did not know
+            if ending and candidate.endswith(ending) and candidate[: -len(ending)] == slot.word:
+                return True
     if slot.head:
         for candidate in (word_lemma, lower):
             for ending in _ENDINGS:
@@ -173,8 +180,13 @@ class _LanguageRules:
         :func:`slot_accepts` over every slot, in time proportional to the word's length)."""
         found = set(self.by_word.get(lower, ())) | set(self.by_word.get(word_lemma, ()))
         for candidate in {word_lemma, lower}:
+            stems = {candidate} | {candidate[: -len(e)] for e in _ENDINGS if e and candidate.endswith(e)}
+            for stem in stems:  # inflected forms the lemmatizer did not know
+                found.update(self.by_word.get(stem, ()))
+            if "-" in candidate:  # hyphenated compounds: IT-folk, IKT-avdelingen
+                found.update(self.by_word.get(candidate.split("-", 1)[0], ()))
+                found.update(self.by_word.get(candidate.rsplit("-", 1)[1], ()))
             if self.by_head:
-                stems = {candidate} | {candidate[: -len(e)] for e in _ENDINGS if e and candidate.endswith(e)}
                 for stem in stems:
                     for k in range(MIN_COMPOUND_PART, len(stem)):
                         found.update(self.by_head.get(stem[k:], ()))
