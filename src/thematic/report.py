@@ -174,8 +174,6 @@ def _tables(codings: pd.DataFrame, cases: pd.DataFrame, book: Codebook, anonymou
                                      "when_not_to_use", "examples"]],
         "codings": codings,
     }
-    if anonymous:
-        tables["matrix_informant_theme_count"] = tables["matrix_informant_theme_count"]
     return tables
 
 

@@ -195,13 +195,6 @@ def attach_rows(codings: pd.DataFrame, rows: str, segments=None, cases=None) -> 
     return out
 
 
-def segment_rows(segments: pd.DataFrame, rows: str, cases=None) -> pd.DataFrame:
-    """The segments table with the same ``_row`` key (for denominators and empty rows)."""
-    seg = segments.copy()
-    seg["_row"] = segment_keys(segments, rows, cases)
-    return seg
-
-
 def segment_keys(segments: pd.DataFrame, rows: str, cases=None) -> pd.Series:
     if rows == "informant":
         return segments["informant"]
@@ -280,11 +273,6 @@ def coded_words(codings: pd.DataFrame, keys: list[str]) -> pd.Series:
     totals = union_words(grouped, doc, codings["start"].to_numpy(), codings["end"].to_numpy(),
                          word_counts(codings), len(index))
     return pd.Series(totals, index=index)
-
-
-def informant_words(segments: pd.DataFrame, key: str = "_row") -> pd.Series:
-    inf = segments[segments["role"] == "informant"]
-    return inf.groupby(key)["words"].sum().astype("float64")
 
 
 def frequencies(codings: pd.DataFrame, segments: pd.DataFrame | None = None, level: str = "code",
