@@ -30,10 +30,10 @@ import pandas as pd
 
 from ..context import attach
 from ..corpus import Corpus, Document, Segment
-from ..errors import (CodebookError, Errors, NotFoundError, QuoteError, SchemaVersionError, StoreError,
-                      ThematicError)
+from ..errors import CodebookError, Errors, NotFoundError, SchemaVersionError, StoreError
 from ..types import CODING_COLUMNS, theme_of
 from . import anchor
+from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate, now
 
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
@@ -602,98 +602,3 @@ class Project:
         counts = dict(self._conn.execute("SELECT source, count(*) FROM codings WHERE status IN ('active','pending') "
                                          "GROUP BY source").fetchall())
         return f"Project({self.path!r}, documents={docs}, codings={counts})"
-
-
-@dataclass(frozen=True)
-class _Row:
-    doc_id: str
-    segment_id: str
-    start: int
-    end: int
-    line_start: int | None
-    line_end: int | None
-    code: str
-    coder: str
-    rule: str = ""
-    matched: str = ""
-
-
-class _RowView:
-    """Selected rows of a table given as column lists (walked without building a DataFrame)."""
-
-    def __init__(self, columns: dict[str, list], indices: list[int]):
-        self.columns, self.indices = columns, indices
-
-    def __len__(self) -> int:
-        return len(self.indices)
-
-
-_FIELDS = ("doc_id", "segment_id", "start", "end", "line_start", "line_end", "code", "coder", "rule", "matched")
-
-
-def _columns_of(rows):
-    """Tuples of the fields a coding insert needs, from a _RowView or a list of records."""
-    if isinstance(rows, _RowView):
-        cols = [rows.columns.get(f) or [""] * (max(rows.indices) + 1 if rows.indices else 0) for f in _FIELDS]
-        return (tuple(c[i] for c in cols) for i in rows.indices)
-    return ((r.doc_id, r.segment_id, r.start, r.end, r.line_start, r.line_end, r.code, r.coder,
-             getattr(r, "rule", ""), getattr(r, "matched", "")) for r in rows)
-
-
-def _ids(value) -> list[int]:
-    if isinstance(value, (int,)) or hasattr(value, "__index__"):
-        return [int(value)]
-    if isinstance(value, pd.DataFrame):
-        return [int(i) for i in value["coding_id"]]
-    return [int(i) for i in value]
-
-
-def _int(value) -> int | None:
-    return None if value is None or value is pd.NA or value != value else int(value)
-
-
-def _need_coder(coder: str | None, action: str) -> None:
-    if not coder or not str(coder).strip():
-        raise StoreError(Errors.S011.format(action=action))
-
-
-def _segment_at(doc: Document, offset: int) -> int | None:
-    for s in doc.segments:
-        if s.start <= offset < s.end:
-            return s.index
-    return None
-
-
-def _locate(doc: Document, quote, start, end, segment_id, occurrence) -> tuple[int, int]:
-    if quote is not None:
-        hits = []
-        i = doc.text.find(quote)
-        while i != -1 and quote:
-            hits.append(i)
-            i = doc.text.find(quote, i + 1)
-        if not hits:
-            lowered = doc.text.lower()
-            i = lowered.find(quote.lower())
-            while i != -1 and quote:
-                hits.append(i)
-                i = lowered.find(quote.lower(), i + 1)
-        if not hits:
-            raise QuoteError(Errors.S004.format(doc_id=doc.doc_id, quote=quote))
-        if len(hits) > 1 and occurrence is None:
-            raise QuoteError(Errors.S005.format(doc_id=doc.doc_id, quote=quote, count=len(hits),
-                                                where=", ".join(map(str, hits[:10]))))
-        pos = hits[(occurrence or 1) - 1] if occurrence is None or 1 <= occurrence <= len(hits) else None
-        if pos is None:
-            raise QuoteError(Errors.S005.format(doc_id=doc.doc_id, quote=quote, count=len(hits),
-                                                where=", ".join(map(str, hits[:10]))))
-        return pos, pos + len(quote)
-    if segment_id is not None:
-        for s in doc.segments:
-            if s.segment_id == segment_id:
-                return s.start, s.end
-        raise NotFoundError(Errors.S009.format(segment_id=segment_id))
-    if start is None or end is None:
-        raise ThematicError(Errors.A002.format(detail="give quote=..., segment_id=... or start= and end="))
-    if not (0 <= start < end <= len(doc.text)):
-        raise StoreError(Errors.S010.format(start=start, end=end, doc_id=doc.doc_id, length=len(doc.text)))
-    return int(start), int(end)
