@@ -267,3 +267,36 @@ def test_cli_code_and_status(tmp_path, sample_dir, codebook_dir):
     bad.write_text("nope" * 500)
     result = runner.invoke(app, ["status", str(bad)])
     assert result.exit_code == 2 and "not a thematic project" in result.output
+
+
+def test_recoding_after_an_edit_reuses_memory_and_matches_a_fresh_coding(tmp_path, sample_dir, book):
+    from thematic.coding.incremental import code_with_memory
+    from thematic.store.project import _Memory
+
+    edited = th.Codebook.loads(book.source_text.replace(
+        'nb: ["skuff", "for generell"', 'nb: ["rømningsvei", "skuff", "for generell"').replace(
+        '"felles retning", "gir retning"', '"gir retning"'))
+    key = ["doc_id", "start", "end", "code", "rule", "matched"]
+    with th.Project.open(tmp_path / "a.thematic") as a, th.Project.open(tmp_path / "b.thematic") as b:
+        for p in (a, b):
+            p.add(th.ingest(sample_dir))
+        a.autocode(book)
+        a.autocode(edited)
+        b.autocode(edited)
+        again = a.codings[key].astype(str).sort_values(key).reset_index(drop=True)
+        fresh = b.codings[key].astype(str).sort_values(key).reset_index(drop=True)
+        assert again.equals(fresh)
+        assert (again["matched"].str.contains("rømningsveien")).any()
+        # only the one interview that mentions the new word is parsed again; the two Swedish ones
+        # are untouched by a Norwegian pattern and reuse everything
+        newer = th.Codebook.loads(edited.source_text.replace('"rømningsvei",', '"rømningsvei", "ladeskap",'))
+        _, stats = code_with_memory(a.documents_iter(), newer, _Memory(a))
+        assert stats == {"documents": 8, "parsed": 1, "reused": 2}
+        _, stats = code_with_memory(a.documents_iter(), edited, _Memory(a))
+        assert stats["parsed"] == 0 and stats["reused"] == 8
+        # a corrected transcript is parsed again
+        doc = a.document("Fjordvik-K2")
+        a.add([th.Document(doc.doc_id, doc.text.replace("vi har ingen målbilde", "vi har ikke noe målbilde"),
+                           doc.path, doc.format, doc.language, doc.case, doc.attributes, doc.segments, doc.line_map)])
+        _, stats = code_with_memory(a.documents_iter(), edited, _Memory(a))
+        assert stats["parsed"] == 1

@@ -95,6 +95,26 @@ def code_parsed(document: Document, doc: Doc, codebook: CodebookBase, *, unit: s
         return empty_codings()
     coder = rule_coder(codebook)
     hits = coder.hits(doc, document.language, [(u.start, u.end) for u in units], text=document.text)
+    return codings_from_hits(document, units, hits, codebook)
+
+
+def codings_from_hits(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> pd.DataFrame:
+    """One coding per (unit, code) that a hit falls in, with the rules and words that fired."""
+    return codings_frame(coding_rows(document, units, hits, codebook))
+
+
+def codings_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The codings table from rows in ``CODING_COLUMNS`` order."""
+    if not rows:
+        return empty_codings()
+    frame = pd.DataFrame(rows, columns=CODING_COLUMNS)
+    for c in ("start", "end", "line_start", "line_end"):
+        frame[c] = frame[c].astype("Int64")
+    return frame
+
+
+def coding_rows(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> list[tuple]:
+    """Rows (``CODING_COLUMNS`` order) of one coding per (unit, code) that a hit falls in."""
     starts = [u.start for u in units]
     grouped: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
     for hit in sorted(hits, key=lambda h: (h.start, h.end)):
@@ -113,12 +133,7 @@ def code_parsed(document: Document, doc: Doc, codebook: CodebookBase, *, unit: s
         rows.append((document.doc_id, document.case, u.segment.speaker, u.segment.role, u.segment.segment_id,
                      u.start, u.end, line_start, line_end, code, theme_of(code), codebook.coder_name, "rule",
                      "; ".join(rules), "; ".join(words), document.text[u.start:u.end]))
-    if not rows:
-        return empty_codings()
-    frame = pd.DataFrame(rows, columns=CODING_COLUMNS)
-    for c in ("start", "end", "line_start", "line_end"):
-        frame[c] = frame[c].astype("Int64")
-    return frame
+    return rows
 
 
 def code_document(document: Document, codebook: CodebookBase, *, unit: str = "sentence",

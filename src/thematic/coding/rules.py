@@ -47,6 +47,12 @@ class Rule:
     def source(self) -> str:
         return self.pattern.source
 
+    @property
+    def key(self) -> str:
+        """Stable identity of the rule (language, code, kind, pattern, exclusion): cached hits are filed under it."""
+        p = self.pattern
+        return "\x1f".join((p.lang, self.code, p.kind, p.source, "1" if p.exclude else "0"))
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -280,6 +286,11 @@ class RuleCoder:
 
         ``text`` is the document text (``doc.text`` rebuilds it token by token, so pass it when known).
         """
+        return self.apply_exclusions(self.raw_hits(doc, lang, units, text))
+
+    def raw_hits(self, doc: Doc, lang: str, units: list[tuple[int, int]] | None = None,
+                 text: str | None = None) -> list[Hit]:
+        """Every match of every rule, exclusion patterns included (see :meth:`apply_exclusions`)."""
         rules = self.for_language(lang)
         if rules is None:
             return []
@@ -291,6 +302,10 @@ class RuleCoder:
                 for m in regex.finditer(masked):
                     if m.end() > m.start():
                         hits.append(Hit(m.start(), m.end(), rule, text[m.start():m.end()]))
+        return hits
+
+    def apply_exclusions(self, hits: list[Hit]) -> list[Hit]:
+        """Drop positive matches overlapped by an exclusion match of the same code or an ancestor."""
         negatives = [h for h in hits if h.rule.pattern.exclude]
         if not negatives:
             return [h for h in hits if not h.rule.pattern.exclude]
@@ -301,11 +316,15 @@ class RuleCoder:
         for h in hits:
             if h.rule.pattern.exclude:
                 continue
-            spans = [sp for code in self._exclusion_scope[h.rule.code] for sp in by_code.get(code, ())]
+            spans = [sp for code in self._exclusion_scope.get(h.rule.code, (h.rule.code,))
+                     for sp in by_code.get(code, ())]
             if any(a < h.end and h.start < b for a, b in spans):
                 continue
             kept.append(h)
         return kept
+
+    def rules_for(self, lang: str) -> list[Rule]:
+        return list(self._rules.get(lang, ()))
 
 
 def _walled(text: str, units: list[tuple[int, int]]) -> str:

@@ -41,6 +41,40 @@ VISIBLE = ("active", "pending")
 MACHINE_SOURCES = ("rule", "suggestion")
 
 
+class _Memory:
+    """The project's memory of earlier rule coding (one row per document and pipeline/unit version)."""
+
+    def __init__(self, project: "Project"):
+        self.project = project
+        self.pending: dict[tuple[str, str], tuple] = {}
+        self.sha = dict(project._conn.execute("SELECT doc_id, sha256 FROM documents").fetchall())
+
+    def recall(self, document, unit, include_interviewer, version):
+        from ..coding.incremental import Remembered
+
+        row = self.project._conn.execute("SELECT sha256, units, forms, hits FROM coding_memory "
+                                         "WHERE doc_id = ? AND version = ?", (document.doc_id, version)).fetchone()
+        if row is None or row[0] != self.sha.get(document.doc_id):
+            return None  # never coded, or the transcript changed since
+        forms = [tuple(line.split("\t", 1)) for line in row[2].split("\n") if "\t" in line]
+        hits = {key: [tuple(h) for h in value] for key, value in json.loads(row[3]).items()}
+        return Remembered([tuple(u) for u in json.loads(row[1])], forms, hits)
+
+    def remember(self, document, unit, include_interviewer, version, remembered, new_keys) -> None:
+        self.pending[(document.doc_id, version)] = (
+            self.sha.get(document.doc_id, ""), json.dumps(remembered.units),
+            "\n".join(f"{a}\t{b}" for a, b in remembered.forms),
+            json.dumps(remembered.hits, ensure_ascii=False))
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        with self.project.atomic() as conn:
+            conn.executemany("INSERT OR REPLACE INTO coding_memory VALUES (?,?,?,?,?,?)",
+                             [(doc_id, version, *values) for (doc_id, version), values in self.pending.items()])
+        self.pending.clear()
+
+
 @dataclass
 class AddReport:
     """What :meth:`Project.add` did; ``unplaced`` lists codings that could not be re-anchored."""
@@ -381,20 +415,30 @@ class Project:
         person's coding; skips rejected codings and ones already accepted or made by hand.
         """
         from ..coding import code_corpus
+        from ..coding.incremental import code_with_memory
 
-        # No parse cache by default: the pipeline parses faster than a DocBin is read back
-        # (benchmarks/scale.py); pass cache=thematic.nlp.ParseCache(dir) for a slower pipeline.
         self.add_codebook(codebook)
-        codings = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
-                              cache=cache, n_process=n_process)
+        if cache is None and n_process == 1:
+            # Remembered units, word forms and rule hits: a codebook edit re-parses only the documents
+            # a new or changed rule could match (thematic.coding.incremental).
+            memory = _Memory(self)
+            codings, _ = code_with_memory(self.documents_iter(), codebook, memory, unit=unit,
+                                          include_interviewer=include_interviewer)
+            memory.flush()
+        else:
+            codings = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
+                                  cache=cache, n_process=n_process)
         rejected = set(self._conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
         taken = set(self._conn.execute('SELECT doc_id, start, "end", code FROM codings '
                                        "WHERE status = 'active'").fetchall())
         with self.atomic() as conn:
             event = self._log(conn, codebook.coder_name, "autocode", {"codebook": codebook.coder_name, "unit": unit})
-            pending = {(d, s_, e, c): i for i, d, s_, e, c in conn.execute(
-                'SELECT coding_id, doc_id, start, "end", code FROM codings WHERE source = \'rule\' '
-                "AND status = 'pending' AND codebook = ?", (codebook.id,))}
+            pending, explained = {}, {}
+            for i, d, s_, e, c, rule, matched, who in conn.execute(
+                    'SELECT coding_id, doc_id, start, "end", code, rule, matched, coder FROM codings '
+                    "WHERE source = 'rule' AND status = 'pending' AND codebook = ?", (codebook.id,)):
+                pending[(d, s_, e, c)] = i
+                explained[i] = (rule, matched, who)
             rows, skipped, kept = [], 0, []
             columns = {c: codings[c].tolist() for c in codings.columns}  # plain lists: fast to walk
             for i, key in enumerate(zip(columns["doc_id"], columns["start"], columns["end"], columns["code"])):
@@ -407,7 +451,8 @@ class Project:
                 else:
                     rows.append(i)
             rows = _RowView(columns, rows)
-            conn.executemany("UPDATE codings SET rule = ?, matched = ?, coder = ? WHERE coding_id = ?", kept)
+            changed = [k for k in kept if explained.get(k[3]) != k[:3]]  # only rewrite what a new rule explains
+            conn.executemany("UPDATE codings SET rule = ?, matched = ?, coder = ? WHERE coding_id = ?", changed)
             conn.executemany("UPDATE codings SET status = 'superseded', changed_event = ? WHERE coding_id = ?",
                              [(event, i) for i in pending.values()])
             superseded = len(pending)

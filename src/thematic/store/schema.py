@@ -69,6 +69,16 @@ def _initial(conn: sqlite3.Connection) -> None:
     """)
 
 
+@migration(2, "coding memory for re-coding without parsing")
+def _coding_memory(conn: sqlite3.Connection) -> None:
+    _run(conn, """
+    CREATE TABLE coding_memory (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, version TEXT NOT NULL,
+        sha256 TEXT NOT NULL, units TEXT NOT NULL, forms TEXT NOT NULL, hits TEXT NOT NULL,
+        PRIMARY KEY (doc_id, version))
+    """)
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
