@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-import thematic as th
 from thematic import analysis, plots
 from thematic.cli import app
 from thematic.errors import AnalysisError

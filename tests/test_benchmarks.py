@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
