@@ -80,6 +80,14 @@ def test_manual_coding_errors(project, kwargs, error, message):
         project.code(doc, **args)
 
 
+def test_coding_the_same_span_again_is_idempotent(project):
+    first = project.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder="ida")
+    again = project.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder="ida")
+    other = project.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder="ola")
+    assert again == first != other and len(project.codings) == 2
+    assert (project.events.action == "code").sum() == 2
+
+
 def test_ambiguous_quote_with_occurrence(project):
     second = project.code("Fjordvik-K2", quote="Strategien", occurrence=2, code="strategy", coder="ida")
     doc = project.document("Fjordvik-K2")
@@ -167,8 +175,8 @@ def test_reingest_reanchors_codings(project):
 
 def _writer(path: str, who: str, n: int) -> None:
     p = th.Project.open(path)
-    for _ in range(n):
-        p.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder=who)
+    for i in range(n):  # distinct spans: coding one span twice is idempotent
+        p.code("Fjordvik-K2", start=i, end=i + 5, code="target_picture.unclear", coder=who)
     p.close()
 
 
@@ -190,7 +198,9 @@ KILL_SCRIPT = textwrap.dedent("""
     p = th.Project.open(sys.argv[1])
     i = 0
     while True:
-        p.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder="crash")
+        # distinct spans inside the text (coding one span twice is idempotent)
+        p.code("Fjordvik-K2", start=i % 100, end=i % 100 + 5 + (i // 100) % 40, code="target_picture.unclear",
+               coder="crash")
         i += 1
         if i == 20:
             print("ready", flush=True)

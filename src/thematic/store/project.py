@@ -330,11 +330,20 @@ class Project:
     def code(self, doc_id: str, *, code: str, coder: str, quote: str | None = None, start: int | None = None,
              end: int | None = None, segment_id: str | None = None, occurrence: int | None = None,
              memo: str | None = None) -> int:
-        """Code a span by hand: by ``quote``, by ``start``/``end`` or by ``segment_id``; returns the coding id."""
+        """Code a span by hand: by ``quote``, by ``start``/``end`` or by ``segment_id``; returns the coding id.
+
+        Idempotent: coding the same span with the same code again (a notebook cell run twice)
+        returns the existing coding instead of adding a duplicate.
+        """
         _need_coder(coder, "coding")
         self._check_code(code)
         doc = self.document(doc_id)
         start, end = _locate(doc, quote, start, end, segment_id, occurrence)
+        existing = self._conn.execute(
+            'SELECT coding_id FROM codings WHERE doc_id = ? AND start = ? AND "end" = ? AND code = ? AND coder = ? '
+            "AND source = 'manual' AND status = 'active'", (doc.doc_id, start, end, code, coder)).fetchone()
+        if existing is not None:
+            return int(existing[0])
         with self.atomic() as conn:
             event = self._log(conn, coder, "code", {})
             coding_id = self._insert(conn, doc, start, end, code, coder, "manual", "active", event)
