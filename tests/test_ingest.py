@@ -222,6 +222,20 @@ def test_bad_files_are_reported_by_name_and_good_ones_still_load(tmp_path, name,
         th.ingest(tmp_path, strict=True)
 
 
+def test_docx_with_a_corrupt_part_names_the_file(tmp_path):
+    import zipfile
+
+    good = tmp_path / "good.docx"
+    docx.Document().save(good)
+    bad = tmp_path / "corrupt.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<w:document><unclosed" if item.filename == "word/document.xml" else data)
+    with pytest.raises(IngestError, match=r"corrupt\.docx.*Word"):
+        th.ingest(bad, strict=True)
+
+
 def test_unknown_extension_is_a_warning_in_a_folder_and_an_error_by_name(tmp_path):
     write(tmp_path / "a.txt", "K1: Hei.\n")
     write(tmp_path / "notes.pdf", "not a transcript")

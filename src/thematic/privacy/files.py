@@ -21,7 +21,7 @@ import pandas as pd
 from ..errors import Errors, PrivacyError
 from ..transcripts.decode import decode_bytes
 from .key import Key
-from .replace import Replacement, matcher
+from .replace import GENITIVE, Replacement, matcher
 
 TEXT_SUFFIXES = {".txt", ".md", ".vtt", ".srt", ".csv", ".tsv"}
 DOCX_SUFFIXES = {".docx"}
@@ -184,7 +184,7 @@ def _pseudonymise_docx(src: Path, key: Key, dest: Path) -> list[Replacement]:
         for match, entry in reversed(found):
             s, e = match.span()
             suffix = match.group("suffix") or ""
-            keep = suffix if suffix.lower() in ("'s", "’s", "'", "’", "s", "s'") else ""
+            keep = suffix if suffix.lower() in GENITIVE else ""
             _splice(nodes, texts, s, e, entry.pseudonym + keep)
             reps.append(Replacement(entry.term, entry.pseudonym, entry.kind, s, e, line, match.group(0)))
     props = document.core_properties

@@ -28,10 +28,10 @@ from .key import Key, KeyEntry
 
 # Genitive endings any name can carry; places and institutions also take the
 # Nordic definite endings (skole -> skolen, skule -> skulen).
-_GENITIVE = ("'s", "’s", "'", "’", "s", "s'")
+GENITIVE = ("'s", "’s", "'", "’", "s", "s'")
 _DEFINITE = ("n", "ns", "en", "ens", "et", "ets", "a", "as", "ne")
 _PERSON_KINDS = ("person",)
-_SUFFIX_RE = "|".join(re.escape(s) for s in sorted(_GENITIVE + _DEFINITE, key=len, reverse=True))
+_SUFFIX_RE = "|".join(re.escape(s) for s in sorted(GENITIVE + _DEFINITE, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class TermMatcher:
                 continue
             suffix = (m.group("suffix") or "").lower()
             # "Karin" is not "Kari" + n: persons take genitive endings only.
-            allowed = _GENITIVE if entry.kind in _PERSON_KINDS else _GENITIVE + _DEFINITE
+            allowed = GENITIVE if entry.kind in _PERSON_KINDS else GENITIVE + _DEFINITE
             if suffix and suffix not in allowed:
                 continue
             if _case_ok(entry.term, m.group("term")):
@@ -84,7 +84,7 @@ class TermMatcher:
             # Keep the line count stable so line references in the copy still hold.
             suffix = m.group("suffix") or ""
             # A genitive carries over ("Karis" -> "Rektor As"); a definite ending would not fit the pseudonym.
-            kept = suffix if suffix.lower() in _GENITIVE else ""
+            kept = suffix if suffix.lower() in GENITIVE else ""
             out.append(entry.pseudonym + kept + "\n" * newlines)
             reps.append(Replacement(entry.term, entry.pseudonym, entry.kind, m.start(), m.end(),
                                     text.count("\n", 0, m.start()) + 1, m.group(0)))

@@ -481,11 +481,11 @@ class Project:
         for doc_id, segment_id, start, end, line_start, line_end, code, coder, rule, matched in _columns_of(rows):
             text = text_of(doc_id)
             start, end = int(start), int(end)
+            before, after = anchor.context(text, start, end)
             seg = str(segment_id).rsplit(":", 1)[-1] if isinstance(segment_id, str) and segment_id else None
             values.append((doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
                            _int(line_start), _int(line_end), code, theme_of(code), coder, source,
-                           rule or "", matched or "", status, codebook, text[start:end],
-                           text[max(0, start - anchor.CONTEXT):start], text[end:end + anchor.CONTEXT], stamp, event))
+                           rule or "", matched or "", status, codebook, text[start:end], before, after, stamp, event))
         conn.executemany(
             'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
             "rule, matched, status, codebook, quote, before, after, created_at, created_event) "

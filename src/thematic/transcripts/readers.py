@@ -106,6 +106,7 @@ def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
+    from lxml import etree
 
     if not data.startswith(b"PK"):
         raise IngestError(Errors.T003.format(path=path, detail="not a zip archive"), path=path)
@@ -113,10 +114,8 @@ def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) 
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
         raise IngestError(Errors.T003.format(path=path, detail=f"{type(exc).__name__}: {exc}"), path=path) from None
-    except Exception as exc:  # lxml raises its own XMLSyntaxError for a corrupt part
-        if type(exc).__module__.startswith("lxml"):
-            raise IngestError(Errors.T003.format(path=path, detail=f"corrupt XML: {exc}"), path=path) from None
-        raise
+    except etree.XMLSyntaxError as exc:  # a corrupt part inside an otherwise valid zip
+        raise IngestError(Errors.T003.format(path=path, detail=f"corrupt XML: {exc}"), path=path) from None
     lines: list[tuple[str, bool, str]] = []  # (text, heading, bold label)
     for item in document.iter_inner_content():
         if isinstance(item, Table):
