@@ -19,11 +19,9 @@ Example:
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,21 +150,18 @@ def parse_xml(data: bytes, path, *, error_cls=CodebookError) -> etree._Element:
 
 
 def read_xml_bytes(path: Path) -> bytes:
-    """The XML of a .qdc/.qde, or of the single .qde inside a .qdpx archive."""
+    """The XML of a .qdc/.qde, or of the single .qde inside a .qdpx archive (read with ``thematic.safezip``)."""
+    from ..errors import RefiError
+    from ..safezip import SafeArchive
+
     data = path.read_bytes()
     if data[:2] != b"PK":
         return data
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".qde") and "/" not in n.strip("/")]
-            if not names:
-                raise CodebookError(Errors.C005.format(path=path, detail="no project.qde inside the archive"), path=path)
-            info = archive.getinfo(names[0])
-            if info.file_size > MAX_XML_BYTES:
-                raise CodebookError(Errors.C005.format(path=path, detail="project.qde larger than 200 MB"), path=path)
-            return archive.read(names[0])
-    except zipfile.BadZipFile as exc:
-        raise CodebookError(Errors.C005.format(path=path, detail=f"not a valid zip archive ({exc})"), path=path) from None
+        with SafeArchive.open(path) as archive:
+            return archive.project_xml()[1]
+    except RefiError as exc:
+        raise CodebookError(Errors.C005.format(path=path, detail=str(exc)), path=path) from None
 
 
 def local(el) -> str:

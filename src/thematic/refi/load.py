@@ -28,7 +28,7 @@ from ..errors import Errors, IngestError, RefiError
 from ..transcripts import ingest_text
 from ..transcripts.decode import decode_bytes
 from ..types import CODING_COLUMNS, theme_of
-from .archive import SafeArchive
+from ..safezip import SafeArchive
 from .offsets import OffsetMap, choose_unit
 
 ATLAS_PSEUDO_USER = "C32A2BD5-537F-4838-8B17-DF9EFBAFDF4B"

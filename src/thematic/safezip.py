@@ -1,5 +1,7 @@
 """Reading a ``.qdpx`` as untrusted input: no zip slip, no zip bombs, sources found leniently.
 
+Shared by the codebook importer (a ``.qdpx``'s code tree) and the project importer (``thematic.refi``).
+
 Nothing is extracted to disk: members are read into memory through caps on
 per-member and total uncompressed size and on compression ratio, counted while
 reading (a lying header cannot get past them). Members whose names are absolute,
@@ -17,7 +19,7 @@ import posixpath
 import zipfile
 from pathlib import Path
 
-from ..errors import Errors, RefiError, UnsafeArchiveError
+from .errors import Errors, RefiError, UnsafeArchiveError
 
 MAX_MEMBER = 512 * 1024 * 1024
 MAX_TOTAL = 2 * 1024 * 1024 * 1024
