@@ -100,49 +100,6 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int64), pd.Index(uniques)
 
 
-def _lookup(codes: np.ndarray, labels: pd.Index, mapping: pd.Series) -> pd.Series:
-    """Map a coded column through ``mapping`` by looking up each distinct label once."""
-    mapped = pd.Series(labels, dtype=object).map(mapping).to_numpy(dtype=object)
-    out = np.empty(len(codes), dtype=object)
-    valid = codes >= 0
-    out[valid] = mapped[codes[valid]]
-    out[~valid] = None
-    return pd.Series(out)
-
-
-def informant_column(codings: pd.DataFrame, segments: pd.DataFrame | None) -> pd.Series:
-    """Informant id per coding (from the segments table, else the speaker)."""
-    speaker = codings["speaker"].astype(object).to_numpy()
-    if segments is None or "informant" not in segments or codings.empty:
-        return pd.Series(speaker, index=codings.index)
-    codes, labels = _codes(codings["segment_id"])
-    ids = _lookup(codes, labels, segments.drop_duplicates("segment_id").set_index("segment_id")["informant"])
-    ids = ids.to_numpy(dtype=object)
-    blank = pd.isna(ids) | (ids == "")
-    ids[blank] = speaker[blank]
-    return pd.Series(ids, index=codings.index)
-
-
-def with_informant(codings: pd.DataFrame, segments: pd.DataFrame | None) -> pd.DataFrame:
-    """Add an ``informant`` column (informant id from the segments table, else the speaker)."""
-    return codings.assign(informant=informant_column(codings, segments))
-
-
-def row_keys(codings: pd.DataFrame, rows: str, segments=None, cases=None) -> pd.Series:
-    """Each coding's row key: a column, ``informant`` or a case attribute (by doc_id)."""
-    if rows == "informant":
-        return informant_column(codings, segments)
-    if rows in codings.columns:
-        return codings[rows]
-    if cases is not None and rows in cases.columns:
-        codes, labels = _codes(codings["doc_id"])
-        keys = _lookup(codes, labels, cases.drop_duplicates("doc_id").set_index("doc_id")[rows])
-        keys.index = codings.index
-        return keys
-    choices = list(ROW_KINDS_DIRECT) + ["informant"] + ([c for c in cases.columns] if cases is not None else [])
-    raise AnalysisError(Errors.A001.format(what="row kind", value=rows, choices=", ".join(dict.fromkeys(choices))))
-
-
 def _gather(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """Codes of ``values[codes]`` without building the per-row objects (labels looked up once)."""
     mapped, labels = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
@@ -158,26 +115,7 @@ def _gather(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, pd.Index
 def row_codes(codings: pd.DataFrame, rows: str, segments=None, cases=None) -> tuple[np.ndarray, pd.Index]:
     """Integer row keys (-1 for none) and their labels: a column, ``informant`` or a case attribute."""
     if rows == "informant":
-        speaker, speaker_labels = _codes(codings["speaker"])
-        if segments is None or "informant" not in segments or "speaker" not in segments:
-            return speaker, speaker_labels
-        # An informant id is fixed by document and speaker label, so look up the few (doc, speaker)
-        # pairs rather than every segment.
-        doc, doc_labels = _codes(codings["doc_id"])
-        known = (segments.loc[segments["role"] == "informant", ["doc_id", "speaker", "informant"]]
-                 .astype(object).drop_duplicates(["doc_id", "speaker"]))
-        known = known[known["informant"].fillna("") != ""]
-        pair = doc * (len(speaker_labels) + 1) + speaker
-        pairs, pair_index = pd.factorize(pair)
-        first = np.zeros(len(pair_index), dtype=np.int64)
-        first[pairs[::-1]] = np.arange(len(pairs))[::-1]  # a row of each (doc, speaker) pair
-        keys = pd.MultiIndex.from_arrays([np.asarray(doc_labels, dtype=object)[doc[first]],
-                                          np.asarray(speaker_labels, dtype=object)[speaker[first]]])
-        ids = pd.Series(known["informant"].to_numpy(), index=pd.MultiIndex.from_frame(known[["doc_id", "speaker"]]))
-        found = ids.reindex(keys).to_numpy(dtype=object)
-        fallback = np.asarray(speaker_labels, dtype=object)[speaker[first]]
-        values = np.where(pd.isna(found) | (found == ""), fallback, found)
-        return _gather(pairs, values)
+        return _informant_codes(codings, segments)
     if rows in codings.columns:
         return _codes(codings[rows])
     if cases is not None and rows in cases.columns:
@@ -186,6 +124,59 @@ def row_codes(codings: pd.DataFrame, rows: str, segments=None, cases=None) -> tu
         return _gather(doc, values.to_numpy(dtype=object))
     choices = list(ROW_KINDS_DIRECT) + ["informant"] + ([c for c in cases.columns] if cases is not None else [])
     raise AnalysisError(Errors.A001.format(what="row kind", value=rows, choices=", ".join(dict.fromkeys(choices))))
+
+
+def _informant_codes(codings: pd.DataFrame, segments) -> tuple[np.ndarray, pd.Index]:
+    """Informant ids from the segments table, else the speaker label.
+
+    An informant id is fixed by document and speaker (or, without a speaker column, by segment), so
+    the few distinct keys are looked up rather than every coding.
+    """
+    speaker, speaker_labels = _codes(codings["speaker"])
+    if segments is None or "informant" not in segments:
+        return speaker, speaker_labels
+    if "speaker" in segments:
+        columns = ["doc_id", "speaker"]
+        doc, doc_labels = _codes(codings["doc_id"])
+        key = doc * (len(speaker_labels) + 1) + speaker
+    else:
+        columns = ["segment_id"]
+        key, seg_labels = _codes(codings["segment_id"])
+    keys, key_index = pd.factorize(key)
+    first = np.zeros(len(key_index), dtype=np.int64)
+    first[keys[::-1]] = np.arange(len(keys))[::-1]  # a row of each distinct key
+    if len(columns) == 2:
+        lookup = pd.MultiIndex.from_arrays([np.asarray(doc_labels, dtype=object)[doc[first]],
+                                            np.asarray(speaker_labels, dtype=object)[speaker[first]]])
+    else:
+        lookup = pd.Index(np.asarray(seg_labels, dtype=object)[key[first]])
+    known = (segments.loc[segments["role"] == "informant", columns + ["informant"]]
+             .astype(object).drop_duplicates(columns))
+    known = known[known["informant"].fillna("") != ""]
+    index = pd.MultiIndex.from_frame(known[columns]) if len(columns) == 2 else pd.Index(known[columns[0]])
+    found = pd.Series(known["informant"].to_numpy(), index=index).reindex(lookup).to_numpy(dtype=object)
+    fallback = np.asarray(speaker_labels, dtype=object)[speaker[first]]
+    return _gather(keys, np.where(pd.isna(found) | (found == ""), fallback, found))
+
+
+def _labels(codes: np.ndarray, labels: pd.Index, index) -> pd.Series:
+    values = np.asarray(labels, dtype=object)[np.maximum(codes, 0)] if len(labels) else np.full(len(codes), None)
+    return pd.Series(np.where(codes >= 0, values, None), index=index, dtype=object)
+
+
+def row_keys(codings: pd.DataFrame, rows: str, segments=None, cases=None) -> pd.Series:
+    """Each coding's row key (None where it has none): a column, ``informant`` or a case attribute."""
+    return _labels(*row_codes(codings, rows, segments, cases), codings.index)
+
+
+def informant_column(codings: pd.DataFrame, segments: pd.DataFrame | None) -> pd.Series:
+    """Informant id per coding (from the segments table, else the speaker)."""
+    return row_keys(codings, "informant", segments)
+
+
+def with_informant(codings: pd.DataFrame, segments: pd.DataFrame | None) -> pd.DataFrame:
+    """Add an ``informant`` column (informant id from the segments table, else the speaker)."""
+    return codings.assign(informant=informant_column(codings, segments))
 
 
 def attach_rows(codings: pd.DataFrame, rows: str, segments=None, cases=None) -> pd.DataFrame:
