@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,16 @@ def shared_dir() -> Path:
         pytest.skip("../shared/refi-qda is absent (it is reference material beside the project, "
                     "not part of a user's clone)")
     return SHARED_DIR
+
+
+def require_component(available: bool, what: str, how: str) -> None:
+    """Skip a test whose system component is missing, saying how to install it; under CI=true, fail instead.
+
+    CI installs every component (``.ci/run``), so a test skipped there would hide a broken install step.
+    """
+    if available:
+        return
+    message = f"{what} is not installed here; install it with: {how}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but {message}", pytrace=False)
+    pytest.skip(message)
