@@ -115,15 +115,20 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
             leaks = find_leaks(written, key_obj)
             if leaks:
                 path, term = leaks[0]
-                raise PrivacyError(Errors.A003.format(path=Path(path).relative_to(staging), term=term), path=path)
+                raise PrivacyError(Errors.A003.format(path=_inside(path, staging), term=term), path=path)
         for path in written:
-            target = out_dir / path.relative_to(staging)
+            target = out_dir / _inside(path, staging)
             target.parent.mkdir(parents=True, exist_ok=True)
             outfiles.check_target(target, out_dir)
             path.replace(target)
             result.files.append(target)
     result.files.append(project_file)
     return result
+
+
+def _inside(path, staging: Path) -> Path:
+    """``path`` relative to the staging folder (one may be absolute, the other relative)."""
+    return Path(path).resolve().relative_to(staging.resolve())
 
 
 _CAPTIONS = {
