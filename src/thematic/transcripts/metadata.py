@@ -79,10 +79,12 @@ def read_cases(path: Path) -> tuple[dict[str, CaseRow], list[Problem]]:
 
 def read_cases_text(text: str, path: str) -> tuple[dict[str, CaseRow], list[Problem]]:
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    # Only the delimiter is sniffed (from the header line); quoting is Excel's, so "" inside a quoted
+    # field is one quote (a dialect sniffed from an unquoted header would turn doubled quotes off).
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
