@@ -101,9 +101,17 @@ def read_cases_text(text: str, path: str) -> tuple[dict[str, CaseRow], list[Prob
 def _read_xlsx(path: Path) -> tuple[dict[str, CaseRow], list[Problem]]:
     import openpyxl
 
+    import zipfile
+
+    from ..safezip import verify
+
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError) as exc:
+        data = path.read_bytes()
+        verify(data, path)  # size, ratio, duplicate and CRC checks before openpyxl inflates anything
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except IngestError:
+        raise
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise IngestError(Errors.T014.format(path=path, detail=str(exc)), path=path) from None
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     wb.close()
