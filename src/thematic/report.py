@@ -44,7 +44,8 @@ class ReportResult:
 
 def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, unit: str = "sentence",
                  project_path=None, anonymous: bool = False, key=None,
-                 on_step: Callable[[str], None] | None = None, codings: str | None = None) -> ReportResult:
+                 on_step: Callable[[str], None] | None = None, codings: str | None = None,
+                 csv_formula_guard: bool = True) -> ReportResult:
     """Write every table, figure and export of a project into ``out_dir``; returns what was written.
 
     A new project (``project_path`` absent or empty; default ``out_dir/project.thematic``) is made
@@ -55,6 +56,10 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
     codings a person accepted), ``"all"`` or ``"machine"``; by default ``"reviewed"`` when the
     project has any human coding, else ``"all"``. The Method section and the workbook's first
     sheet say which were included, how many machine codings were left unreviewed and who made them.
+
+    Text in ``report.xlsx`` is always written as text (a quote starting with ``=`` never becomes a
+    formula); CSV text starting with ``= + - @``, tab or CR gets a leading ``'`` unless
+    ``csv_formula_guard=False`` (see :func:`thematic.export.to_csv`).
     """
     step = on_step or (lambda name: None)
     out_dir = Path(out_dir)
@@ -139,7 +144,8 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
         step("csv")
         csv_tables = {k: v for k, v in tables.items()
                       if k.startswith(("matrix", "frequencies", "cooccurrence", "saturation"))}
-        written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv")
+        written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv",
+                          formula_guard=csv_formula_guard)
 
         step("word")
         word = staging / "report.docx"
