@@ -75,6 +75,16 @@ class Errors(metaclass=_ErrorsWithCodes):
     S009 = "Segment '{segment_id}' is not in the project."
     S010 = "Offsets {start}:{end} are outside document '{doc_id}' (length {length})."
     S011 = "A coder name is required for {action}; pass coder=\"your name\"."
+    S012 = ("{target}: '{scheme}://' is not a project location thematic knows. Give a file path (SQLite) or "
+            "postgresql://user@host:port/database (PostgreSQL).")
+    S013 = "{target}: {detail}."
+    S014 = ("PostgreSQL server {host}, database {database}: {detail}. Codings already saved are kept; check the "
+            "server and the network, then run the action again (thematic reconnects by itself).")
+    S015 = ("{target}: a PostgreSQL project needs the psycopg driver. Install it with: "
+            "pip install -e \".[team]\" (or pip install \"psycopg[binary]\").")
+    S016 = ("{what} by {coder} was not applied to coding {coding_id}: {other} changed it to '{status}' first "
+            "(the first to save wins). Look at the coding and act again if you still want to.")
+    S017 = "Cannot copy into {dest}: {detail}. Give a new file name or a new ?schema=."
 
     # A0xx: analysis / export
     A001 = "Unknown {what} '{value}'. Choose one of: {choices}."

@@ -56,7 +56,8 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
     book = Codebook.load(codebook_path)
     if key_obj is not None:
         _refuse_real_names_in_corpus(corpus, key_obj)
-    project_file = Path(project_path) if project_path else out_dir / "project.thematic"
+    # a postgresql:// URL stays a string (Path would fold its "//")
+    project_file = str(project_path) if project_path else out_dir / "project.thematic"
     result = ReportResult(out_dir, project_file, problems=[p.message for p in corpus.problems])
 
     step("code")

@@ -1,8 +1,12 @@
-"""A thematic project: one SQLite file holding documents, codebooks, codings, memos and a log.
+"""A thematic project: documents, codebooks, codings, memos and a log, in one SQLite file or one
+PostgreSQL schema (``thematic.store.engine``; nothing here depends on which).
 
 Every public write is one unit of work: it runs in one transaction together with
 its entry in the append-only event log, so a crash loses at most the operation
-in flight, and :meth:`Project.undo` can revert it. Codings made by people are
+in flight, and :meth:`Project.undo` can revert it. Several coders may write at once:
+read-modify-write steps lock what they change, and two people changing one coding resolve
+by "the first to save wins" (the other action skips that coding, logs a ``conflict`` event
+and warns). Codings made by people are
 never overwritten or removed by automatic coding. Offsets are Unicode code
 points into the stored NFC document text.
 
@@ -21,7 +25,6 @@ import contextlib
 import difflib
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -30,11 +33,12 @@ import pandas as pd
 
 from ..context import attach
 from ..corpus import Corpus, Document, Segment
-from ..errors import CodebookError, Errors, NotFoundError, SchemaVersionError, StoreError
+from ..errors import CodebookError, Errors, NotFoundError, StoreError, warn
 from ..types import CODING_COLUMNS, theme_of
 from . import anchor
 from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
-from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate, now
+from .engine import connect
+from .schema import migrate, now
 
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
 VISIBLE = ("active", "pending")
@@ -70,7 +74,9 @@ class _Memory:
         if not self.pending:
             return
         with self.project.atomic() as conn:
-            conn.executemany("INSERT OR REPLACE INTO coding_memory VALUES (?,?,?,?,?,?)",
+            conn.executemany("INSERT INTO coding_memory VALUES (?,?,?,?,?,?) ON CONFLICT (doc_id, version) DO UPDATE "
+                             "SET sha256 = excluded.sha256, units = excluded.units, forms = excluded.forms, "
+                             "hits = excluded.hits",
                              [(doc_id, version, *values) for (doc_id, version), values in self.pending.items()])
         self.pending.clear()
 
@@ -91,55 +97,38 @@ class AddReport:
 
 
 class Project:
-    """A project file. Open or create one with :meth:`open`."""
+    """A project (a file, or a PostgreSQL schema). Open or create one with :meth:`open`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str):
+    def __init__(self, conn, path: str):
         self._conn = conn
         self.path = path
         self._depth = 0
+        self._codes: dict[str, set[str]] = {}
 
     # -- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path = ":memory:") -> "Project":
-        """Open a project file, creating it (and its folder) if absent.
+    def open(cls, path: str | Path = ":memory:", *, create: bool = True) -> "Project":
+        """Open a project, creating it if absent: a file path (SQLite; its folder is created too)
+        or ``postgresql://user@host:port/database[?schema=name]`` (PostgreSQL; the schema is created).
 
-        Raises ``StoreError`` for a file that is not a thematic project and
-        ``SchemaVersionError`` for one written by a newer thematic.
+        Credentials come from the URL, the ``PG*`` environment variables or ``~/.pgpass``; ``path``
+        is the location without its password. Raises ``StoreError`` for something that is not a
+        thematic project (or an unreachable server) and ``SchemaVersionError`` for one written by a
+        newer thematic. With ``create=False`` a missing project is an error rather than made.
         """
-        path_str = str(path)
-        if path_str != ":memory:":
-            p = Path(path)
-            if p.is_dir():
-                raise StoreError(Errors.S001.format(path=p, detail="it is a folder"), path=p)
-            p.parent.mkdir(parents=True, exist_ok=True)
+        conn = connect(path if isinstance(path, str) else str(path), create)
         try:
-            conn = sqlite3.connect(path_str, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA trusted_schema = OFF")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(Errors.S001.format(path=path_str, detail=str(exc)), path=path_str) from None
-        if tables and app_id != APPLICATION_ID:
+            migrate(conn, conn.schema_version())
+        except BaseException:
             conn.close()
-            raise StoreError(Errors.S001.format(path=path_str, detail="it is an SQLite file of another program"),
-                             path=path_str)
-        if version > SCHEMA_VERSION:
-            conn.close()
-            raise SchemaVersionError(Errors.S002.format(path=path_str, found=version, known=SCHEMA_VERSION),
-                                     path=path_str)
-        if path_str != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        if version and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            conn.close()
-            raise StoreError(Errors.S001.format(path=path_str, detail="the file is damaged (quick_check failed)"),
-                             path=path_str)
-        migrate(conn, version)
-        return cls(conn, path_str)
+            raise
+        return cls(conn, conn.display)
+
+    @property
+    def engine(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self._conn.dialect
 
     def close(self) -> None:
         self._conn.close()
@@ -151,28 +140,34 @@ class Project:
         self.close()
 
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[sqlite3.Connection]:
+    def atomic(self) -> Iterator:
         """One transaction (a savepoint when nested); rolls back and re-raises on any error."""
         conn = self._conn
         if self._depth == 0:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.begin()
         else:
-            conn.execute(f"SAVEPOINT sp{self._depth}")
+            conn.savepoint(f"sp{self._depth}")
         self._depth += 1
         try:
             yield conn
         except BaseException:
             self._depth -= 1
-            conn.execute("ROLLBACK" if self._depth == 0 else f"ROLLBACK TO sp{self._depth}")
+            with contextlib.suppress(StoreError):  # a lost server rolled back by itself; keep the first error
+                if self._depth == 0:
+                    conn.end(False)
+                else:
+                    conn.savepoint(f"sp{self._depth}", "ROLLBACK TO")
             raise
         else:
             self._depth -= 1
-            conn.execute("COMMIT" if self._depth == 0 else f"RELEASE sp{self._depth}")
+            if self._depth == 0:
+                conn.end(True)
+            else:
+                conn.savepoint(f"sp{self._depth}", "RELEASE")
 
     def _log(self, conn, coder: str, action: str, payload: dict) -> int:
-        cur = conn.execute("INSERT INTO events (at, coder, action, payload) VALUES (?, ?, ?, ?)",
-                           (now(), coder, action, json.dumps(payload, ensure_ascii=False)))
-        return int(cur.lastrowid)
+        return int(conn.execute("INSERT INTO events (at, coder, action, payload) VALUES (?, ?, ?, ?) RETURNING event_id",
+                                (now(), coder, action, json.dumps(payload, ensure_ascii=False))).fetchone()[0])
 
     # -- documents --------------------------------------------------------------------------
 
@@ -181,6 +176,7 @@ class Project:
         report = AddReport()
         unplaced = []
         with self.atomic() as conn:
+            conn.lock("documents")
             event = self._log(conn, coder, "add", {})
             for doc in corpus:
                 sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
@@ -274,11 +270,11 @@ class Project:
 
     def _segments(self, with_text: bool) -> pd.DataFrame:
         text = ', substr(d.text, s.start + 1, s."end" - s.start) AS text' if with_text else ""
-        frame = pd.read_sql_query(
+        frame = self._conn.frame(
             "SELECT s.doc_id, s.doc_id || ':' || s.idx AS segment_id, s.idx AS \"index\", d.\"case\" AS \"case\", "
             "s.speaker, s.role, CASE WHEN s.role = 'informant' THEN coalesce(nullif(s.informant, ''), s.speaker) "
             "ELSE '' END AS informant, s.start, s.\"end\", s.line_start, s.line_end, s.time_start, s.time_end, "
-            f"s.words{text} FROM segments s JOIN documents d USING (doc_id) ORDER BY s.doc_id, s.idx", self._conn)
+            f"s.words{text} FROM segments s JOIN documents d USING (doc_id) ORDER BY s.doc_id, s.idx")
         for c in ("index", "start", "end", "line_start", "line_end", "words"):
             frame[c] = frame[c].astype("Int64")
         for c in ("doc_id", "segment_id", "case", "speaker", "role", "informant"):
@@ -299,8 +295,8 @@ class Project:
     def add_codebook(self, codebook) -> None:
         """Store a codebook version (once per distinct content)."""
         with self.atomic() as conn:
-            conn.execute("INSERT OR IGNORE INTO codebooks (codebook_id, version, fingerprint, source_text, added_at) "
-                         "VALUES (?, ?, ?, ?, ?)",
+            conn.execute("INSERT INTO codebooks (codebook_id, version, fingerprint, source_text, added_at) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                          (codebook.id, codebook.version, codebook.fingerprint, codebook.source_text, now()))
 
     @property
@@ -314,10 +310,14 @@ class Project:
         return Codebook.loads(row[0], path=f"<{row[1]} stored in {self.path}>")
 
     def _known_codes(self) -> set[str] | None:
-        book = self.codebook
-        if book is None:
+        # Parsing the codebook's YAML takes a good part of a second: keep its code ids per fingerprint,
+        # so that a coder's every click costs one small query (another coder may store a new version).
+        row = self._conn.execute("SELECT fingerprint FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
             return None
-        return {c.id for c in book.codes}
+        if row[0] not in self._codes:
+            self._codes[row[0]] = {c.id for c in self.codebook.codes}
+        return self._codes[row[0]]
 
     def _check_code(self, code: str) -> None:
         known = self._known_codes()
@@ -339,12 +339,13 @@ class Project:
         self._check_code(code)
         doc = self.document(doc_id)
         start, end = _locate(doc, quote, start, end, segment_id, occurrence)
-        existing = self._conn.execute(
-            'SELECT coding_id FROM codings WHERE doc_id = ? AND start = ? AND "end" = ? AND code = ? AND coder = ? '
-            "AND source = 'manual' AND status = 'active'", (doc.doc_id, start, end, code, coder)).fetchone()
-        if existing is not None:
-            return int(existing[0])
         with self.atomic() as conn:
+            conn.lock(f"code:{doc.doc_id}:{coder}")  # a retried request waits and then finds its coding
+            existing = conn.execute(
+                'SELECT coding_id FROM codings WHERE doc_id = ? AND start = ? AND "end" = ? AND code = ? AND coder = ? '
+                "AND source = 'manual' AND status = 'active'", (doc.doc_id, start, end, code, coder)).fetchone()
+            if existing is not None:
+                return int(existing[0])
             event = self._log(conn, coder, "code", {})
             coding_id = self._insert(conn, doc, start, end, code, coder, "manual", "active", event)
             if memo:
@@ -357,13 +358,12 @@ class Project:
                 event: int, rule: str = "", matched: str = "", codebook: str = "") -> int:
         b, a = anchor.context(doc.text, start, end)
         line_start, line_end = doc.lines_of(start, end)
-        cur = conn.execute(
+        return int(conn.execute(
             'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
             "rule, matched, status, codebook, quote, before, after, created_at, created_event) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING coding_id",
             (doc.doc_id, _segment_at(doc, start), start, end, line_start, line_end, code, theme_of(code), coder, source,
-             rule, matched, status, codebook, doc.text[start:end], b, a, now(), event))
-        return int(cur.lastrowid)
+             rule, matched, status, codebook, doc.text[start:end], b, a, now(), event)).fetchone()[0])
 
     def uncode(self, coding_id: int | None = None, *, coder: str, doc_id: str | None = None,
                code: str | None = None, quote: str | None = None) -> list[int]:
@@ -373,13 +373,12 @@ class Project:
             ids = [coding_id]
             self._existing(ids)
         else:
-            sql, args = "SELECT coding_id FROM codings WHERE doc_id = ? AND code = ? AND status IN ('active','pending')", [doc_id, code]
-            if quote:
-                sql, args = sql + " AND instr(quote, ?) > 0", args + [quote]
-            ids = [r[0] for r in self._conn.execute(sql, args)]
+            ids = [r[0] for r in self._conn.execute(
+                "SELECT coding_id, quote FROM codings WHERE doc_id = ? AND code = ? AND status IN ('active','pending') "
+                "ORDER BY coding_id", (doc_id, code)) if not quote or quote in r[1]]
             if not ids:
                 raise NotFoundError(Errors.S007.format(coding_id=f"for {doc_id} / {code}"))
-        return self._set_status(ids, "removed", coder, "uncode")
+        return self._set_status(ids, "removed", coder, "uncode", ("active", "pending"))
 
     def _existing(self, ids: list[int]) -> None:
         found = {r[0] for r in self._conn.execute(
@@ -388,33 +387,72 @@ class Project:
         if missing:
             raise NotFoundError(Errors.S007.format(coding_id=missing[0]))
 
-    def _set_status(self, ids: list[int], status: str, by: str, action: str, **changes) -> list[int]:
-        ids = [int(i) for i in ids]
+    def _set_status(self, ids: list[int], status: str, by: str, action: str, expect: tuple[str, ...] = (),
+                    **changes) -> list[int]:
+        """Change codings in one transaction; returns the ids changed.
+
+        Conflict rule (several coders at once): the first to save wins. A coding that another
+        coder has since moved out of the statuses this action expects (``expect``) is left as
+        they made it; the skip is logged as a ``conflict`` event and announced by a warning.
+        """
+        ids = list(dict.fromkeys(int(i) for i in ids))
         with self.atomic() as conn:
-            prior = conn.execute(f"SELECT coding_id, status, source, coder FROM codings WHERE coding_id IN "
-                                 f"({','.join('?' * len(ids))})", ids).fetchall()
+            rows = conn.execute(f"SELECT coding_id, status, source, coder, changed_event FROM codings WHERE coding_id "
+                                f"IN ({','.join('?' * len(ids))}) ORDER BY coding_id{conn.for_update}", ids).fetchall()
+            changers = self._changers(conn, [r[4] for r in rows])
+            clashes = [(r[0], r[1], changers[r[4]]) for r in rows
+                       if expect and r[1] not in expect and changers.get(r[4], by) != by]
+            skip = {c[0] for c in clashes}
+            prior = [list(r) for r in rows if r[0] not in skip]
+            ids = [i for i in ids if i not in skip]
+            self._conflicts(conn, by, action, clashes)
+            if not ids:
+                return []
             event = self._log(conn, by, action, {"prior": prior})
             sets = ", ".join(f"{k} = ?" for k in changes)
             conn.executemany(f"UPDATE codings SET status = ?, changed_event = ?{', ' + sets if sets else ''} "
                              "WHERE coding_id = ?", [(status, event, *changes.values(), i) for i in ids])
             if action == "reject":
-                conn.executemany('INSERT OR IGNORE INTO rejections SELECT doc_id, start, "end", code, ?, ? '
-                                 "FROM codings WHERE coding_id = ?", [(by, now(), i) for i in ids])
+                conn.executemany('INSERT INTO rejections SELECT doc_id, start, "end", code, ?, ? '
+                                 "FROM codings WHERE coding_id = ? ON CONFLICT DO NOTHING",
+                                 [(by, now(), i) for i in ids])
         return ids
+
+    #: Actions by which a person changes someone's coding (re-anchoring after re-ingest is not one).
+    _EDITS = ("uncode", "accept", "reject")
+
+    def _changers(self, conn, events) -> dict[int, str]:
+        """Who made each of ``events``, for those that are a person's edit still in force."""
+        events = sorted({int(e) for e in events if e is not None})
+        if not events:
+            return {}
+        return dict(conn.execute(f"SELECT event_id, coder FROM events WHERE undone = 0 AND action IN "
+                                 f"('uncode', 'accept', 'reject') AND event_id IN ({','.join('?' * len(events))})",
+                                 events).fetchall())
+
+    def _conflicts(self, conn, by: str, action: str, clashes: list[tuple[int, str, str]]) -> None:
+        """Log and announce codings an action left alone because another coder changed them first."""
+        if not clashes:
+            return
+        self._log(conn, by, "conflict", {"action": action, "codings": [
+            {"coding_id": i, "status": status, "changed_by": other} for i, status, other in clashes]})
+        i, status, other = clashes[0]
+        more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+        warn(Errors.S016.format(what=action.capitalize(), coder=by, coding_id=i, other=other, status=status) + more)
 
     def accept(self, coding_ids, coder: str) -> list[int]:
         """Accept machine codings: each becomes ``coder``'s coding (source ``accepted``)."""
         _need_coder(coder, "accepting")
         ids = _ids(coding_ids)
         self._existing(ids)
-        return self._set_status(ids, "active", coder, "accept", source="accepted", coder=coder)
+        return self._set_status(ids, "active", coder, "accept", ("pending",), source="accepted", coder=coder)
 
     def reject(self, coding_ids, coder: str) -> list[int]:
         """Reject machine codings; the rejection is remembered when coding again."""
         _need_coder(coder, "rejecting")
         ids = _ids(coding_ids)
         self._existing(ids)
-        return self._set_status(ids, "rejected", coder, "reject")
+        return self._set_status(ids, "rejected", coder, "reject", ("pending",))
 
     def autocode(self, codebook, *, unit: str = "sentence", include_interviewer: bool = False, cache=None,
                  n_process: int = 1) -> dict:
@@ -437,10 +475,12 @@ class Project:
         else:
             codings = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
                                   cache=cache, n_process=n_process)
-        rejected = set(self._conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
-        taken = set(self._conn.execute('SELECT doc_id, start, "end", code FROM codings '
-                                       "WHERE status = 'active'").fetchall())
         with self.atomic() as conn:
+            # Two runs never interleave: the second waits here, then sees what the first wrote.
+            conn.lock("autocode")
+            rejected = set(conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
+            taken = set(conn.execute('SELECT doc_id, start, "end", code FROM codings '
+                                     "WHERE status = 'active'").fetchall())
             event = self._log(conn, codebook.coder_name, "autocode", {"codebook": codebook.coder_name, "unit": unit})
             pending, explained = {}, {}
             for i, d, s_, e, c, rule, matched, who in conn.execute(
@@ -543,50 +583,76 @@ class Project:
             self._existing([int(target)])
         with self.atomic() as conn:
             memo_id = int(conn.execute("INSERT INTO memos (target_kind, target_id, text, coder, created_at) "
-                                       "VALUES (?,?,?,?,?)", (kind, str(target), text, coder, now())).lastrowid)
+                                       "VALUES (?,?,?,?,?) RETURNING memo_id",
+                                       (kind, str(target), text, coder, now())).fetchone()[0])
             self._log(conn, coder, "memo", {"memo_id": memo_id})
         return memo_id
 
     @property
     def memos(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT * FROM memos ORDER BY memo_id", self._conn)
+        return self._conn.frame("SELECT * FROM memos ORDER BY memo_id")
 
     @property
     def events(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT * FROM events ORDER BY event_id", self._conn)
+        return self._conn.frame("SELECT * FROM events ORDER BY event_id")
 
     def undo(self, n: int = 1, *, coder: str | None = None) -> list[str]:
-        """Revert the last ``n`` actions (optionally only ``coder``'s); returns what was undone."""
+        """Revert the last ``n`` actions (with ``coder=``, only that coder's, even when others have
+        acted since); returns what was undone. Each undo is one transaction.
+
+        A coding another coder has changed since the undone action is left as they made it
+        (the first to save wins); the skip is logged as a ``conflict`` event and announced.
+        """
         done = []
         for _ in range(n):
-            sql = "SELECT event_id, action, payload, coder FROM events WHERE undone = 0 AND action != 'undo'"
-            args: list = []
-            if coder:
-                sql, args = sql + " AND coder = ?", [coder]
-            row = self._conn.execute(sql + " ORDER BY event_id DESC LIMIT 1", args).fetchone()
-            if row is None:
-                if done:
-                    break
-                raise StoreError(Errors.S008)
-            event, action, payload, who = row[0], row[1], json.loads(row[2]), row[3]
             with self.atomic() as conn:
-                self._revert(conn, event, action, payload)
+                conn.lock("undo")  # two undos never pick the same action
+                sql = ("SELECT event_id, action, payload, coder FROM events "
+                       "WHERE undone = 0 AND action NOT IN ('undo', 'conflict')")
+                args: list = []
+                if coder:
+                    sql, args = sql + " AND coder = ?", [coder]
+                row = conn.execute(sql + " ORDER BY event_id DESC LIMIT 1", args).fetchone()
+                if row is None:
+                    if done:
+                        break
+                    raise StoreError(Errors.S008)
+                event, action, payload, who = row[0], row[1], json.loads(row[2]), row[3]
+                self._revert(conn, event, action, payload, coder or who)
                 conn.execute("UPDATE events SET undone = 1 WHERE event_id = ?", (event,))
                 self._log(conn, coder or who, "undo", {"event_id": event, "action": action})
             done.append(action)
         return done
 
-    def _revert(self, conn, event: int, action: str, payload: dict) -> None:
+    def _revert(self, conn, event: int, action: str, payload: dict, by: str) -> None:
         if action in ("code", "autocode", "add_codings"):
-            conn.execute("DELETE FROM memos WHERE target_kind = 'coding' AND target_id IN "
-                         "(SELECT CAST(coding_id AS TEXT) FROM codings WHERE created_event = ?)", (event,))
-            conn.execute("DELETE FROM codings WHERE created_event = ?", (event,))
+            made = conn.execute(f"SELECT coding_id, status, changed_event FROM codings WHERE created_event = ? "
+                                f"ORDER BY coding_id{conn.for_update}", (event,)).fetchall()
+            changers = self._changers(conn, [r[2] for r in made])
+            clashes = [(i, status, changers[e]) for i, status, e in made if changers.get(e, by) != by]
+            self._conflicts(conn, by, "undo", clashes)
+            keep = {c[0] for c in clashes}
+            gone = [(str(i),) for i, _, _ in made if i not in keep]
+            conn.executemany("DELETE FROM memos WHERE target_kind = 'coding' AND target_id = ?", gone)
+            conn.executemany("DELETE FROM codings WHERE coding_id = ?", [(int(i),) for i, in gone])
             conn.execute("UPDATE codings SET status = 'pending' WHERE status = 'superseded' AND changed_event = ?",
                          (event,))
         elif action in ("uncode", "accept", "reject"):
-            for coding_id, status, source, who in payload["prior"]:
-                conn.execute("UPDATE codings SET status = ?, source = ?, coder = ? WHERE coding_id = ?",
-                             (status, source, who, coding_id))
+            prior = [tuple(p) + (None,) * (5 - len(p)) for p in payload["prior"]]  # 0.1.0 logged four fields
+            ids = [p[0] for p in prior]
+            now_ = dict(conn.execute(f"SELECT coding_id, changed_event FROM codings WHERE coding_id IN "
+                                     f"({','.join('?' * len(ids))}) ORDER BY coding_id{conn.for_update}",
+                                     ids).fetchall()) if ids else {}
+            changers = self._changers(conn, now_.values())
+            clashes = [(i, status, changers[now_[i]]) for i, status, *_ in prior
+                       if i in now_ and now_[i] != event and changers.get(now_[i], by) != by]
+            self._conflicts(conn, by, "undo", clashes)
+            keep = {c[0] for c in clashes}
+            for coding_id, status, source, who, changed in prior:
+                if coding_id in keep or coding_id not in now_:
+                    continue
+                conn.execute("UPDATE codings SET status = ?, source = ?, coder = ?, changed_event = ? "
+                             "WHERE coding_id = ?", (status, source, who, changed, coding_id))
                 if action == "reject":
                     conn.execute('DELETE FROM rejections WHERE (doc_id, start, "end", code) IN '
                                  '(SELECT doc_id, start, "end", code FROM codings WHERE coding_id = ?)', (coding_id,))
@@ -614,13 +680,13 @@ class Project:
                'c.seg_idx END AS segment_id, c.start, c."end", c.line_start, c.line_end, c.code, c.theme, c.coder, '
                "c.source, c.rule, c.matched, c.quote AS text, c.coding_id, c.status, c.created_at, "
                "CASE WHEN trim(c.quote) = '' THEN 0 ELSE length(trim(c.quote)) - "
-               "length(replace(replace(replace(trim(c.quote), ' ', ''), char(10), ''), char(9), '')) + 1 END AS words "
+               "length(replace(replace(replace(trim(c.quote), ' ', ''), '\n', ''), '\t', '')) + 1 END AS words "
                "FROM codings c JOIN documents d USING (doc_id) "
                "LEFT JOIN segments s ON s.doc_id = c.doc_id AND s.idx = c.seg_idx "
                f"WHERE c.status IN ({marks})")
         if not include_suggestions:
             sql += " AND NOT (c.source = 'suggestion' AND c.status = 'pending')"
-        frame = pd.read_sql_query(sql + " ORDER BY c.doc_id, c.start, c.coding_id", self._conn, params=statuses)
+        frame = self._conn.frame(sql + " ORDER BY c.doc_id, c.start, c.coding_id", statuses)
         for c in ("start", "end", "line_start", "line_end"):
             frame[c] = frame[c].astype("Int64")
         frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "words"]]
@@ -634,16 +700,18 @@ class Project:
 
     def status(self) -> pd.DataFrame:
         """Counts of codings by coder, source and status."""
-        return pd.read_sql_query("SELECT coder, source, status, count(*) AS codings FROM codings "
-                                 "GROUP BY coder, source, status ORDER BY coder, source, status", self._conn)
+        return self._conn.frame("SELECT coder, source, status, count(*) AS codings FROM codings "
+                                "GROUP BY coder, source, status ORDER BY coder, source, status")
 
     def copy_for_coder(self, path: str | Path, *, include_codings: bool = False) -> "Project":
-        """A copy of the project for a second coder: documents and codebooks, without codings."""
-        path = Path(path)
-        if path.exists():
+        """A copy of the project for a second coder (a new file or ``postgresql://`` schema):
+        documents and codebooks, without codings."""
+        from .copy import copy_project
+        from .engine import is_url
+
+        if not is_url(path) and Path(path).exists():
             raise StoreError(Errors.S001.format(path=path, detail="the file exists already; choose a new name"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn.execute("VACUUM INTO ?", (str(path),))
+        copy_project(self, path)
         copy = Project.open(path)
         if not include_codings:
             with copy.atomic() as conn:
