@@ -226,16 +226,15 @@ def test_the_first_to_save_wins_and_the_conflict_is_logged(project_factory, book
     assert status[a] == "rejected" and status[b] == "active"
     conflict = ida.events[ida.events.action == "conflict"].iloc[-1]
     assert conflict.coder == "ida" and '"changed_by": "ola"' in conflict.payload
-    # ida's own change of mind is not a conflict
-    ida.reject([b], coder="ida")
-    # undo: ola's rejection of a stays undone-able; ida's undo does not touch what ola changed since
+    ida.reject([b], coder="ida")  # ida's own change of mind is not a conflict
     ida.uncode(c, coder="ida")
-    with pytest.warns(ThematicWarning, match="S016"):
-        assert ola.reject([b], coder="ola") == []  # ida changed b (rejected it): not pending any more
+    with pytest.warns(ThematicWarning, match=r"\[S016\] Accept by ola .* ida changed it to 'rejected'"):
+        assert ola.accept([b], coder="ola") == []  # ida rejected b first: ola's accept is not applied ...
+    assert ola.accept([b], coder="ola") == [b]  # ... until ola, having been warned, accepts again
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert ida.undo(coder="ida") == ["uncode"]  # restores c: nobody touched it since
-    assert ola.undo(coder="ola") == ["reject"]  # ola's reject of a, though ida acted since
+    assert ola.undo(2, coder="ola") == ["accept", "reject"]  # only ola's, though ida acted in between
     status = ida.codings_frame(statuses=("active", "pending", "rejected", "removed"),
                                include_suggestions=True).set_index("coding_id").status
     assert status[a] == "pending" and status[b] == "rejected" and status[c] == "pending"
@@ -248,13 +247,13 @@ def test_undo_leaves_codings_another_coder_changed_since(project_factory, book):
     p, ola = _project(location, book), th.Project.open(location)
     result = p.autocode(book)
     first = int(p.review_queue().coding_id.iloc[0])
-    ola.accept([first], coder="ola")
+    ola.accept([first], coder="ola")  # ola accepts one of the rule run's codings
     ida = p.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder="ida")
     with pytest.warns(ThematicWarning, match=r"\[S016\] Undo by rules@.* ola changed it to 'active' first"):
         assert p.undo(coder=book.coder_name) == ["autocode"]  # the rule run, though two people acted since
     remaining = p.codings.set_index("coding_id")
     assert set(remaining.index) == {first, ida} and result["new"] > 1
-    assert remaining.loc[first, "coder"] == "ola" and remaining.loc[first, "source"] == "accepted"
+    assert remaining.loc[first, "reviewed_by"] == "ola" and remaining.loc[first, "status"] == "active"
     assert '"action": "undo"' in p.events[p.events.action == "conflict"].payload.iloc[-1]
     p.close()
     ola.close()

@@ -36,13 +36,13 @@ from ..corpus import Corpus, Document, Segment
 from ..errors import CodebookError, Errors, NotFoundError, StoreError, warn
 from ..types import CODING_COLUMNS, theme_of
 from . import anchor
+from .review import MACHINE_SOURCES, Review
 from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
 from .engine import connect
 from .schema import migrate, now
 
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
 VISIBLE = ("active", "pending")
-MACHINE_SOURCES = ("rule", "suggestion")
 
 
 class _Memory:
@@ -96,7 +96,7 @@ class AddReport:
                 f"reanchored={self.reanchored}, unplaced={len(self.unplaced)})")
 
 
-class Project:
+class Project(Review):
     """A project (a file, or a PostgreSQL schema). Open or create one with :meth:`open`."""
 
     def __init__(self, conn, path: str):
@@ -378,81 +378,7 @@ class Project:
                 "ORDER BY coding_id", (doc_id, code)) if not quote or quote in r[1]]
             if not ids:
                 raise NotFoundError(Errors.S007.format(coding_id=f"for {doc_id} / {code}"))
-        return self._set_status(ids, "removed", coder, "uncode", ("active", "pending"))
-
-    def _existing(self, ids: list[int]) -> None:
-        found = {r[0] for r in self._conn.execute(
-            f"SELECT coding_id FROM codings WHERE coding_id IN ({','.join('?' * len(ids))})", ids)}
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise NotFoundError(Errors.S007.format(coding_id=missing[0]))
-
-    def _set_status(self, ids: list[int], status: str, by: str, action: str, expect: tuple[str, ...] = (),
-                    **changes) -> list[int]:
-        """Change codings in one transaction; returns the ids changed.
-
-        Conflict rule (several coders at once): the first to save wins. A coding that another
-        coder has since moved out of the statuses this action expects (``expect``) is left as
-        they made it; the skip is logged as a ``conflict`` event and announced by a warning.
-        """
-        ids = list(dict.fromkeys(int(i) for i in ids))
-        with self.atomic() as conn:
-            rows = conn.execute(f"SELECT coding_id, status, source, coder, changed_event FROM codings WHERE coding_id "
-                                f"IN ({','.join('?' * len(ids))}) ORDER BY coding_id{conn.for_update}", ids).fetchall()
-            changers = self._changers(conn, [r[4] for r in rows])
-            clashes = [(r[0], r[1], changers[r[4]]) for r in rows
-                       if expect and r[1] not in expect and changers.get(r[4], by) != by]
-            skip = {c[0] for c in clashes}
-            prior = [list(r) for r in rows if r[0] not in skip]
-            ids = [i for i in ids if i not in skip]
-            self._conflicts(conn, by, action, clashes)
-            if not ids:
-                return []
-            event = self._log(conn, by, action, {"prior": prior})
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            conn.executemany(f"UPDATE codings SET status = ?, changed_event = ?{', ' + sets if sets else ''} "
-                             "WHERE coding_id = ?", [(status, event, *changes.values(), i) for i in ids])
-            if action == "reject":
-                conn.executemany('INSERT INTO rejections SELECT doc_id, start, "end", code, ?, ? '
-                                 "FROM codings WHERE coding_id = ? ON CONFLICT DO NOTHING",
-                                 [(by, now(), i) for i in ids])
-        return ids
-
-    #: Actions by which a person changes someone's coding (re-anchoring after re-ingest is not one).
-    _EDITS = ("uncode", "accept", "reject")
-
-    def _changers(self, conn, events) -> dict[int, str]:
-        """Who made each of ``events``, for those that are a person's edit still in force."""
-        events = sorted({int(e) for e in events if e is not None})
-        if not events:
-            return {}
-        return dict(conn.execute(f"SELECT event_id, coder FROM events WHERE undone = 0 AND action IN "
-                                 f"('uncode', 'accept', 'reject') AND event_id IN ({','.join('?' * len(events))})",
-                                 events).fetchall())
-
-    def _conflicts(self, conn, by: str, action: str, clashes: list[tuple[int, str, str]]) -> None:
-        """Log and announce codings an action left alone because another coder changed them first."""
-        if not clashes:
-            return
-        self._log(conn, by, "conflict", {"action": action, "codings": [
-            {"coding_id": i, "status": status, "changed_by": other} for i, status, other in clashes]})
-        i, status, other = clashes[0]
-        more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
-        warn(Errors.S016.format(what=action.capitalize(), coder=by, coding_id=i, other=other, status=status) + more)
-
-    def accept(self, coding_ids, coder: str) -> list[int]:
-        """Accept machine codings: each becomes ``coder``'s coding (source ``accepted``)."""
-        _need_coder(coder, "accepting")
-        ids = _ids(coding_ids)
-        self._existing(ids)
-        return self._set_status(ids, "active", coder, "accept", ("pending",), source="accepted", coder=coder)
-
-    def reject(self, coding_ids, coder: str) -> list[int]:
-        """Reject machine codings; the rejection is remembered when coding again."""
-        _need_coder(coder, "rejecting")
-        ids = _ids(coding_ids)
-        self._existing(ids)
-        return self._set_status(ids, "rejected", coder, "reject", ("pending",))
+        return self._set_status(ids, "removed", coder, "uncode")
 
     def autocode(self, codebook, *, unit: str = "sentence", include_interviewer: bool = False, cache=None,
                  n_process: int = 1) -> dict:
@@ -564,11 +490,6 @@ class Project:
                                               "ORDER BY coding_id", (event,))]
         return ids
 
-    def review_queue(self, source: str | None = None) -> pd.DataFrame:
-        """Machine codings waiting for a person's accept or reject."""
-        frame = self.codings_frame(statuses=("pending",), include_suggestions=True)
-        return frame[frame.source == source] if source else frame
-
     # -- memos, log, undo ---------------------------------------------------------------------
 
     def memo(self, text: str, *, coder: str, code: str | None = None, doc_id: str | None = None,
@@ -628,8 +549,7 @@ class Project:
         if action in ("code", "autocode", "add_codings"):
             made = conn.execute(f"SELECT coding_id, status, changed_event FROM codings WHERE created_event = ? "
                                 f"ORDER BY coding_id{conn.for_update}", (event,)).fetchall()
-            changers = self._changers(conn, [r[2] for r in made])
-            clashes = [(i, status, changers[e]) for i, status, e in made if changers.get(e, by) != by]
+            clashes = self._clashes(conn, by, [(i, status, e) for i, status, e in made if e != event])
             self._conflicts(conn, by, "undo", clashes)
             keep = {c[0] for c in clashes}
             gone = [(str(i),) for i, _, _ in made if i not in keep]
@@ -638,24 +558,7 @@ class Project:
             conn.execute("UPDATE codings SET status = 'pending' WHERE status = 'superseded' AND changed_event = ?",
                          (event,))
         elif action in ("uncode", "accept", "reject"):
-            prior = [tuple(p) + (None,) * (5 - len(p)) for p in payload["prior"]]  # 0.1.0 logged four fields
-            ids = [p[0] for p in prior]
-            now_ = dict(conn.execute(f"SELECT coding_id, changed_event FROM codings WHERE coding_id IN "
-                                     f"({','.join('?' * len(ids))}) ORDER BY coding_id{conn.for_update}",
-                                     ids).fetchall()) if ids else {}
-            changers = self._changers(conn, now_.values())
-            clashes = [(i, status, changers[now_[i]]) for i, status, *_ in prior
-                       if i in now_ and now_[i] != event and changers.get(now_[i], by) != by]
-            self._conflicts(conn, by, "undo", clashes)
-            keep = {c[0] for c in clashes}
-            for coding_id, status, source, who, changed in prior:
-                if coding_id in keep or coding_id not in now_:
-                    continue
-                conn.execute("UPDATE codings SET status = ?, source = ?, coder = ?, changed_event = ? "
-                             "WHERE coding_id = ?", (status, source, who, changed, coding_id))
-                if action == "reject":
-                    conn.execute('DELETE FROM rejections WHERE (doc_id, start, "end", code) IN '
-                                 '(SELECT doc_id, start, "end", code FROM codings WHERE coding_id = ?)', (coding_id,))
+            self._revert_status(conn, action, payload, event, by)
         elif action == "memo":
             conn.execute("DELETE FROM memos WHERE memo_id = ?", (payload["memo_id"],))
         else:
@@ -667,7 +570,8 @@ class Project:
     @property
     def codings(self) -> pd.DataFrame:
         """Visible codings (people's, imported and pending rule codings; not rejected, removed,
-        unplaced or unreviewed suggestions) with ``CODING_COLUMNS`` then coding_id, status, created_at.
+        unplaced or unreviewed suggestions) with ``CODING_COLUMNS`` then coding_id, status, created_at,
+        reviewed_by (who accepted it; empty until reviewed), reviewed_at and words.
 
         ``df.attrs["thematic"]`` carries the segments (without text) and cases tables for coverage.
         """
@@ -678,7 +582,8 @@ class Project:
         sql = ('SELECT c.doc_id, d."case" AS "case", coalesce(s.speaker, \'\') AS speaker, '
                "coalesce(s.role, 'unknown') AS role, CASE WHEN c.seg_idx IS NULL THEN '' ELSE c.doc_id || ':' || "
                'c.seg_idx END AS segment_id, c.start, c."end", c.line_start, c.line_end, c.code, c.theme, c.coder, '
-               "c.source, c.rule, c.matched, c.quote AS text, c.coding_id, c.status, c.created_at, "
+               "c.source, c.rule, c.matched, c.quote AS text, c.coding_id, c.status, c.created_at, c.reviewed_by, "
+               "c.reviewed_at, "
                "CASE WHEN trim(c.quote) = '' THEN 0 ELSE length(trim(c.quote)) - "
                "length(replace(replace(replace(trim(c.quote), ' ', ''), '\n', ''), '\t', '')) + 1 END AS words "
                "FROM codings c JOIN documents d USING (doc_id) "
@@ -689,7 +594,7 @@ class Project:
         frame = self._conn.frame(sql + " ORDER BY c.doc_id, c.start, c.coding_id", statuses)
         for c in ("start", "end", "line_start", "line_end"):
             frame[c] = frame[c].astype("Int64")
-        frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "words"]]
+        frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "reviewed_by", "reviewed_at", "words"]]
         for c in ("doc_id", "case", "speaker", "role", "segment_id", "code", "theme", "coder", "source", "status"):
             frame[c] = frame[c].astype("category")  # small and fast to group: analysis works on the codes
         return attach(frame, self._segments(with_text=False), self.cases)
@@ -699,9 +604,9 @@ class Project:
         return self.codings_frame(statuses=("unplaced",), include_suggestions=True)
 
     def status(self) -> pd.DataFrame:
-        """Counts of codings by coder, source and status."""
-        return self._conn.frame("SELECT coder, source, status, count(*) AS codings FROM codings "
-                                "GROUP BY coder, source, status ORDER BY coder, source, status")
+        """Counts of codings by coder, source, status and reviewer."""
+        return self._conn.frame("SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
+                                "GROUP BY coder, source, status, reviewed_by ORDER BY coder, source, status, reviewed_by")
 
     def copy_for_coder(self, path: str | Path, *, include_codings: bool = False) -> "Project":
         """A copy of the project for a second coder (a new file or ``postgresql://`` schema):
