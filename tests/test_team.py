@@ -50,9 +50,9 @@ def test_urls_are_parsed_and_printed_without_password():
     assert "schema" not in t.conninfo and "sslmode=require" in t.conninfo
     assert "hemmelig" not in parse_target("postgres://db/x?password=hemmelig").display
     assert parse_target("work/study.thematic").kind == "sqlite"
-    with pytest.raises(StoreError, match=r"\[S012\].*mysql"):
+    with pytest.raises(StoreError, match=r"\[S016\].*mysql"):
         th.Project.open("mysql://root@localhost/study")
-    with pytest.raises(StoreError, match=r"\[S013\].*schema name"):
+    with pytest.raises(StoreError, match=r"\[S017\].*schema name"):
         th.Project.open("postgresql://localhost/study?schema=Robert'); DROP TABLE x;--")
 
 
@@ -61,10 +61,10 @@ def test_an_unreachable_server_is_an_error_not_a_folder(tmp_path, monkeypatch):
     with pytest.raises(StoreError) as caught:
         th.Project.open("postgresql://ida:hemmelig@127.0.0.1:1/studie")
     message = str(caught.value)
-    assert "[S014]" in message and "127.0.0.1" in message and "studie" in message and "hemmelig" not in message
+    assert "[S018]" in message and "127.0.0.1" in message and "studie" in message and "hemmelig" not in message
     assert list(tmp_path.iterdir()) == []  # no folder named postgresql: (the old behaviour)
     result = CliRunner().invoke(app, ["status", "postgresql://ida:hemmelig@127.0.0.1:1/studie"])
-    assert result.exit_code == 2 and "S014" in result.output and "hemmelig" not in result.output
+    assert result.exit_code == 2 and "S018" in result.output and "hemmelig" not in result.output
     assert list(tmp_path.iterdir()) == []
 
 
@@ -81,7 +81,7 @@ def test_credentials_from_pg_environment_and_pgpass(pg_server, tmp_path, monkeyp
         conn.execute("SELECT pg_reload_conf()")
     url = f"postgresql://kari@127.0.0.1:{pg_server.port}/thematic_tests?schema=kari_study"
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
-    with pytest.raises(StoreError, match="S014"):
+    with pytest.raises(StoreError, match="S018"):
         th.Project.open(url)  # no password anywhere
     with pytest.raises(StoreError) as caught:
         th.Project.open(url.replace("kari@", "kari:Galt-Passord@"))
@@ -136,7 +136,7 @@ def test_a_server_that_goes_away_mid_session(pg_server, book):
                       "AND pid <> pg_backend_pid()")
     with pytest.raises(StoreError) as caught:
         p.code("Fjordvik-K2", quote="Strategien er nyttig", code="strategy.useful", coder="ida")
-    assert "[S014]" in str(caught.value) and "thematic_tests" in str(caught.value)
+    assert "[S018]" in str(caught.value) and "thematic_tests" in str(caught.value)
     # the next action reconnects; what was committed is there, the failed action left nothing
     second = p.code("Fjordvik-K2", quote="Strategien er nyttig", code="strategy.useful", coder="ida")
     assert set(p.codings.coding_id) == {first, second}
@@ -219,7 +219,7 @@ def test_the_first_to_save_wins_and_the_conflict_is_logged(project_factory, book
     queue = ida.review_queue()
     a, b, c = (int(i) for i in queue.coding_id[:3])
     ola.reject([a], coder="ola")  # ola saves first ...
-    with pytest.warns(ThematicWarning, match=r"\[S016\] Accept by ida was not applied to coding .*ola"):
+    with pytest.warns(ThematicWarning, match=r"\[S020\] Accept by ida was not applied to coding .*ola"):
         assert ida.accept([a, b], coder="ida") == [b]  # ... so ida's accept of the same coding is not applied
     codings = ida.codings_frame(statuses=("active", "pending", "rejected"), include_suggestions=True)
     status = codings.set_index("coding_id").status
@@ -228,7 +228,7 @@ def test_the_first_to_save_wins_and_the_conflict_is_logged(project_factory, book
     assert conflict.coder == "ida" and '"changed_by": "ola"' in conflict.payload
     ida.reject([b], coder="ida")  # ida's own change of mind is not a conflict
     ida.uncode(c, coder="ida")
-    with pytest.warns(ThematicWarning, match=r"\[S016\] Accept by ola .* ida changed it to 'rejected'"):
+    with pytest.warns(ThematicWarning, match=r"\[S020\] Accept by ola .* ida changed it to 'rejected'"):
         assert ola.accept([b], coder="ola") == []  # ida rejected b first: ola's accept is not applied ...
     assert ola.accept([b], coder="ola") == [b]  # ... until ola, having been warned, accepts again
     with warnings.catch_warnings():
@@ -249,7 +249,7 @@ def test_undo_leaves_codings_another_coder_changed_since(project_factory, book):
     first = int(p.review_queue().coding_id.iloc[0])
     ola.accept([first], coder="ola")  # ola accepts one of the rule run's codings
     ida = p.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder="ida")
-    with pytest.warns(ThematicWarning, match=r"\[S016\] Undo by rules@.* ola changed it to 'active' first"):
+    with pytest.warns(ThematicWarning, match=r"\[S020\] Undo by rules@.* ola changed it to 'active' first"):
         assert p.undo(coder=book.coder_name) == ["autocode"]  # the rule run, though two people acted since
     remaining = p.codings.set_index("coding_id")
     assert set(remaining.index) == {first, ida} and result["new"] > 1
@@ -292,11 +292,15 @@ def test_copy_round_trips_the_sample_project_sqlite_postgresql_sqlite(pg_server,
         new = b.code("Fjordvik-K2", quote="Strategien har gitt oss en felles retning", code="strategy.useful",
                      coder="kari")
         assert new > int(a.codings.coding_id.max())
+        saved = b.backup(tmp_path / "server-backup.thematic")  # a one-file backup of the server's project
+    assert not (tmp_path / "server-backup.thematic-wal").exists()
+    with th.Project.open(saved) as d, th.Project.open(server) as b:
+        assert d.codings.equals(b.codings) and d.events.equals(b.events)
     assert sqlite3.connect(back).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     result = runner.invoke(app, ["status", server], env={"COLUMNS": "200"})
     assert result.exit_code == 0 and "kari" in result.output and "postgresql://" in result.output
     result = runner.invoke(app, ["copy", str(first), server])  # never over a project with data
-    assert result.exit_code == 2 and "S017" in result.output and "already holds" in result.output
+    assert result.exit_code == 2 and "S021" in result.output and "already holds" in result.output
 
 
 def test_copy_refuses_a_missing_source_and_keeps_nothing_half_written(project_factory, tmp_path, book):

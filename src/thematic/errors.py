@@ -75,21 +75,32 @@ class Errors(metaclass=_ErrorsWithCodes):
     S009 = "Segment '{segment_id}' is not in the project."
     S010 = "Offsets {start}:{end} are outside document '{doc_id}' (length {length})."
     S011 = "A coder name is required for {action}; pass coder=\"your name\"."
-    S012 = ("{target}: '{scheme}://' is not a project location thematic knows. Give a file path (SQLite) or "
+    S012 = "{path}: cannot back up the project there ({detail})."
+    S013 = ("{path}: the write-ahead log {wal} beside the project cannot be read ({detail}); it may hold the latest "
+            "codings. Restore its permissions (or move the project and its -wal together) and open again.")
+    S014 = ("{path}: the project cannot be written: {what} is read-only. Copy the project to a folder you can "
+            "write to, or change the permissions.")
+    S015 = "{path}: the disk is full; the last change was not saved (nothing stored was lost). Free some space and try again."
+    S016 = ("{target}: '{scheme}://' is not a project location thematic knows. Give a file path (SQLite) or "
             "postgresql://user@host:port/database (PostgreSQL).")
-    S013 = "{target}: {detail}."
-    S014 = ("PostgreSQL server {host}, database {database}: {detail}. Codings already saved are kept; check the "
+    S017 = "{target}: {detail}."
+    S018 = ("PostgreSQL server {host}, database {database}: {detail}. Codings already saved are kept; check the "
             "server and the network, then run the action again (thematic reconnects by itself).")
-    S015 = ("{target}: a PostgreSQL project needs the psycopg driver. Install it with: "
+    S019 = ("{target}: a PostgreSQL project needs the psycopg driver. Install it with: "
             "pip install -e \".[team]\" (or pip install \"psycopg[binary]\").")
-    S016 = ("{what} by {coder} was not applied to coding {coding_id}: {other} changed it to '{status}' first "
+    S020 = ("{what} by {coder} was not applied to coding {coding_id}: {other} changed it to '{status}' first "
             "(the first to save wins). Look at the coding and act again if you still want to.")
-    S017 = "Cannot copy into {dest}: {detail}. Give a new file name or a new ?schema=."
+    S021 = "Cannot copy into {dest}: {detail}. Give a new file name or a new ?schema=."
 
     # A0xx: analysis / export
     A001 = "Unknown {what} '{value}'. Choose one of: {choices}."
     A002 = "{detail}"
     A003 = "Refusing to write {path}: it contains the real term '{term}' from the pseudonym key. Pseudonymise the corpus first."
+    A004 = "{path}: refusing to write outside the output folder {root}. Check the name (a pseudonym or label with '/' or '..'?) and any symbolic link in the folder."
+    A005 = "{path}: refusing to write over the input file {source}. Choose an output folder apart from the inputs."
+    A006 = "{path}: the disk is full; nothing was written and partial files were removed. Free some space or write to another disk."
+    A007 = "{path}: cannot write here ({detail}); the file or folder is read-only. Choose a folder you can write to, or change its permissions."
+    A008 = "{path}: could not write the output ({detail}); partial files were removed."
 
     # R0xx: reliability / suggestions
     R001 = "{detail}"
@@ -176,6 +187,10 @@ class RefiError(ThematicError, ValueError):
 
 class UnsafeArchiveError(RefiError):
     """A .qdpx archive tries zip slip, absolute paths or a zip bomb."""
+
+
+class OutputError(ThematicError, RuntimeError):
+    """An output file could not be written where asked (outside the folder, over an input, disk full, read-only)."""
 
 
 class PrivacyError(ThematicError, ValueError):

@@ -36,7 +36,7 @@ def code(
                       f"{result['replaced']} replaced", highlight=False)
         if len(added.unplaced):
             console.print(frame_table(added.unplaced, "codings that could not be re-anchored"))
-        console.print(frame_table(store.status(), f"codings in {project}"))
+        console.print(frame_table(store.status(), f"codings in {store.path}"))
 
 
 @app.command()

@@ -23,7 +23,8 @@ def import_qdpx(file: Path = typer.Argument(..., help="A REFI-QDA project: .qdpx
     console.print(imported.summary(), highlight=False, soft_wrap=True)
     with Project.open(project) as store:
         counts = import_into(store, imported)
-    console.print(f"stored in {project}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        where = store.path  # a URL without its password
+    console.print(f"stored in {where}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 @app.command("export")

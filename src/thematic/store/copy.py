@@ -107,14 +107,14 @@ def copy_project(source: str | Path | Project, dest: str | Path) -> CopyReport:
         src = source if isinstance(source, Project) else stack.enter_context(Project.open(source, create=False))
         dst = stack.enter_context(Project.open(dest))
         if src.path == dst.path and src.engine == dst.engine:
-            raise StoreError(Errors.S017.format(dest=dst.path, detail="it is the source itself"))
+            raise StoreError(Errors.S021.format(dest=dst.path, detail="it is the source itself"))
         tables = tables_of(src)
         missing = [t for t in tables if t not in tables_of(dst)]
         if missing:
-            raise StoreError(Errors.S017.format(dest=dst.path, detail=f"it lacks the tables {', '.join(missing)}"))
+            raise StoreError(Errors.S021.format(dest=dst.path, detail=f"it lacks the tables {', '.join(missing)}"))
         busy = [t for t in tables_of(dst) if dst._conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]]
         if busy:
-            raise StoreError(Errors.S017.format(dest=dst.path, detail=f"it already holds {', '.join(busy)}"))
+            raise StoreError(Errors.S021.format(dest=dst.path, detail=f"it already holds {', '.join(busy)}"))
         src._conn.begin(read_only=True)  # one consistent snapshot of a source others may be writing to
         stack.callback(src._conn.end, False)
         before = checksums(src)
@@ -129,7 +129,7 @@ def copy_project(source: str | Path | Project, dest: str | Path) -> CopyReport:
             after = checksums(dst)
             if after != before:
                 wrong = [t for t in before if after.get(t) != before[t]]
-                raise StoreError(Errors.S017.format(
+                raise StoreError(Errors.S021.format(
                     dest=dst.path, detail=f"the copy of {', '.join(wrong)} did not verify (counts or checksums "
                                           "differ); nothing was written"))
         return CopyReport(src.path, dst.path, before)

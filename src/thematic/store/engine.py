@@ -25,7 +25,7 @@ Example:
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import os
 import re
 import sqlite3
@@ -67,11 +67,11 @@ def parse_target(target) -> Target:
     scheme = _SCHEME.match(target).group(1).lower()
     parts = urlsplit(target)
     if scheme not in ("postgresql", "postgres"):
-        raise StoreError(Errors.S012.format(target=_redact(parts), scheme=scheme))
+        raise StoreError(Errors.S016.format(target=_redact(parts), scheme=scheme))
     query = parse_qsl(parts.query, keep_blank_values=True)
     schema = next((v for k, v in query if k == "schema"), "public") or "public"
     if not _SCHEMA_NAME.match(schema):
-        raise StoreError(Errors.S013.format(target=_redact(parts), detail=f"schema name '{schema}' is not a plain "
+        raise StoreError(Errors.S017.format(target=_redact(parts), detail=f"schema name '{schema}' is not a plain "
                                             "lower-case identifier (letters, digits, _)"))
     # libpq does not know ?schema=; everything else (sslmode, ...) is passed on unchanged
     rest = [(k, v) for k, v in query if k != "schema"]
@@ -94,10 +94,12 @@ def _redact(parts) -> str:
     return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
 
 
-def connect(target, create: bool = True) -> "SqliteConnection | PostgresConnection":
+def connect(target, create: bool = True):
     """Open the store at ``target`` (creating it if absent, unless ``create=False``); not migrated here."""
     parsed = parse_target(target)
     if parsed.kind == "postgresql":
+        from .postgres import PostgresConnection  # psycopg is imported only for a postgresql:// project
+
         return PostgresConnection(parsed, create)
     if not create and parsed.display != ":memory:" and not Path(parsed.display).is_file():
         raise StoreError(Errors.S001.format(path=parsed.display, detail="no such file"), path=parsed.display)
@@ -111,41 +113,65 @@ def frame_of(cursor) -> pd.DataFrame:
 
 
 class SqliteConnection:
-    """The embedded engine: one file, WAL journal, writers serialised by ``BEGIN IMMEDIATE``."""
+    """The embedded engine: one file, WAL journal, writers serialised by ``BEGIN IMMEDIATE``.
+
+    Every SQLite failure that is the disk's or the permissions' (read-only, full disk) becomes a
+    coded ``StoreError``; a failed open removes the ``-wal``/``-shm`` files it created.
+    """
 
     dialect = "sqlite"
     for_update = ""  # BEGIN IMMEDIATE already holds the one write lock
 
     def __init__(self, path: str):
         self.display = path
-        if path != ":memory:":
-            p = Path(path)
-            if p.is_dir():
-                raise StoreError(Errors.S001.format(path=p, detail="it is a folder"), path=p)
-            p.parent.mkdir(parents=True, exist_ok=True)
+        self.file = None if path == ":memory:" else Path(path)
+        self._created: list[Path] = []
+        if self.file is not None:
+            if self.file.is_dir():
+                raise StoreError(Errors.S001.format(path=self.file, detail="it is a folder"), path=self.file)
+            _check_access(self.file)
+            self._created = [Path(f"{self.file}{s}") for s in SIDECARS if not Path(f"{self.file}{s}").exists()]
         try:
             self.raw = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-            self.raw.execute("PRAGMA busy_timeout = 30000")
-            self.raw.execute("PRAGMA foreign_keys = ON")
-            self.raw.execute("PRAGMA trusted_schema = OFF")
-            app_id = self.raw.execute("PRAGMA application_id").fetchone()[0]
-            version = self.raw.execute("PRAGMA user_version").fetchone()[0]
-            tables = self.raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(Errors.S001.format(path=path, detail=str(exc)), path=path) from None
-        if tables and app_id != APPLICATION_ID:
-            self.raw.close()
+        except sqlite3.Error as exc:
+            raise _store_error(path, exc) from None
+        try:
+            self._check()
+        except BaseException as exc:
+            self.discard()
+            if isinstance(exc, sqlite3.Error):
+                raise _store_error(path, exc) from None
+            raise
+
+    def _check(self) -> None:
+        path, raw = self.display, self.raw
+        raw.execute("PRAGMA busy_timeout = 30000")
+        raw.execute("PRAGMA foreign_keys = ON")
+        raw.execute("PRAGMA trusted_schema = OFF")
+        app_id = raw.execute("PRAGMA application_id").fetchone()[0]
+        version = raw.execute("PRAGMA user_version").fetchone()[0]
+        names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if names and app_id != APPLICATION_ID:
             raise StoreError(Errors.S001.format(path=path, detail="it is an SQLite file of another program"), path=path)
         if version > _known():
-            self.raw.close()
             raise SchemaVersionError(Errors.S002.format(path=path, found=version, known=_known()), path=path)
-        if path != ":memory:":
-            self.raw.execute("PRAGMA journal_mode = WAL")
-            self.raw.execute("PRAGMA synchronous = NORMAL")
-        if version and self.raw.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            self.raw.close()
+        if version and not CORE_TABLES <= names:
+            missing = ", ".join(sorted(CORE_TABLES - names))
+            raise StoreError(Errors.S001.format(path=path, detail=f"it carries thematic's mark but lacks the project "
+                                                                  f"tables ({missing}); restore it from a backup"),
+                             path=path)
+        if self.file is not None:
+            raw.execute("PRAGMA journal_mode = WAL")
+            raw.execute("PRAGMA synchronous = NORMAL")
+        if version and raw.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise StoreError(Errors.S001.format(path=path, detail="the file is damaged (quick_check failed)"),
                              path=path)
+
+    def translate(self, exc: BaseException) -> StoreError | None:
+        """A coded error for a failure of the disk or the permissions (None for anything else)."""
+        if isinstance(exc, sqlite3.Error) and _io_failure(exc):
+            return _store_error(self.display, exc)
+        return None
 
     def execute(self, sql: str, params=()):
         return self.raw.execute(sql, params)
@@ -157,13 +183,32 @@ class SqliteConnection:
         return frame_of(self.raw.execute(sql, params))
 
     def begin(self, read_only: bool = False) -> None:
-        self.raw.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")  # BEGIN: a read snapshot (WAL)
+        self._io(lambda: self.raw.execute("BEGIN" if read_only else "BEGIN IMMEDIATE"))  # BEGIN: a read snapshot
 
     def end(self, commit: bool) -> None:
-        self.raw.execute("COMMIT" if commit else "ROLLBACK")
+        if not commit:
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (disk full)
+                self.raw.execute("ROLLBACK")
+            return
+        try:
+            self.raw.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.raw.execute("ROLLBACK")
+            raise self.translate(exc) or exc from None
 
     def savepoint(self, name: str, action: str = "SAVEPOINT") -> None:
-        self.raw.execute(f"{action} {name}")
+        if action == "ROLLBACK TO":
+            with contextlib.suppress(sqlite3.Error):
+                self.raw.execute(f"{action} {name}")
+            return
+        self._io(lambda: self.raw.execute(f"{action} {name}"))
+
+    def _io(self, step) -> None:
+        try:
+            step()
+        except sqlite3.OperationalError as exc:
+            raise self.translate(exc) or exc from None
 
     def lock(self, name: str) -> None:
         """Serialise an action against others of its kind (SQLite: the write lock does it)."""
@@ -184,8 +229,84 @@ class SqliteConnection:
     def integrity(self) -> str:
         return self.raw.execute("PRAGMA integrity_check").fetchone()[0]
 
+    def backup_to(self, dest: Path) -> None:
+        """A consistent one-file copy through SQLite's online backup API (includes what is still in the WAL)."""
+        target = sqlite3.connect(dest)
+        try:
+            self.raw.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # the copy is one self-contained file
+        finally:
+            target.close()
+
     def close(self) -> None:
+        """Write the WAL back into the project file (so the file alone is the whole project), then close."""
+        with contextlib.suppress(sqlite3.Error):
+            if self.file is not None and not self.raw.in_transaction:
+                self.raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.raw.close()
+
+    def discard(self) -> None:
+        """Close after a failed open: remove the -wal/-shm files this attempt created (never one holding data)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.raw.close()
+        for s in self._created:
+            if s.exists() and (s.name.endswith("-shm") or s.stat().st_size == 0):
+                with contextlib.suppress(OSError):
+                    s.unlink()
+
+
+def single_file(path: Path) -> None:
+    """Turn an SQLite project file out of WAL mode, so that the file alone is the whole project."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+
+
+#: Files SQLite keeps beside a project in WAL mode.
+SIDECARS = ("-wal", "-shm")
+#: Tables every project (schema version 1 or later) has.
+CORE_TABLES = {"meta", "migrations", "documents", "segments", "codebooks", "codings", "events"}
+
+
+def _check_access(p: Path) -> None:
+    """Coded errors for a project SQLite could not use: an unreadable -wal, a read-only file or folder."""
+    wal = Path(f"{p}-wal")
+    if wal.exists():
+        try:
+            with open(wal, "rb") as handle:
+                handle.read(1)
+        except OSError as exc:
+            raise StoreError(Errors.S013.format(path=p, wal=wal.name, detail=exc.strerror or type(exc).__name__),
+                             path=p) from None
+    if p.exists():
+        if not os.access(p, os.R_OK):
+            raise StoreError(Errors.S001.format(path=p, detail="the file cannot be read (permissions)"), path=p)
+        if not os.access(p, os.W_OK):
+            raise StoreError(Errors.S014.format(path=p, what="the project file"), path=p)
+    folder = p.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(Errors.S014.format(path=p, what=f"the folder {folder} ({exc.strerror})"), path=p) from None
+    if not os.access(folder, os.W_OK):
+        raise StoreError(Errors.S014.format(path=p, what=f"the folder {folder}"), path=p)
+
+
+def _io_failure(exc: sqlite3.Error) -> bool:
+    """A write failed because of the disk or permissions (not a bug or a lock)."""
+    message = str(exc)
+    return any(k in message for k in ("readonly", "read-only", "disk is full", "disk I/O error"))
+
+
+def _store_error(path: str, exc: sqlite3.Error) -> StoreError:
+    message = str(exc)
+    if "readonly" in message or "read-only" in message:
+        return StoreError(Errors.S014.format(path=path, what=f"the file or its folder ({message})"), path=path)
+    if "disk is full" in message or "database or disk is full" in message:
+        return StoreError(Errors.S015.format(path=path), path=path)
+    return StoreError(Errors.S001.format(path=path, detail=message), path=path)
 
 
 def _known() -> int:
@@ -194,188 +315,3 @@ def _known() -> int:
     return SCHEMA_VERSION
 
 
-@functools.lru_cache(maxsize=512)
-def _pg_sql(sql: str) -> str:
-    """``?`` placeholders (outside quotes) to ``%s``; a literal ``%`` to ``%%``."""
-    def swap(m: re.Match) -> str:
-        token = m.group()
-        if token == "?":
-            return "%s"
-        return token.replace("%", "%%")
-
-    return re.sub(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%", swap, sql)
-
-
-_DDL = ((re.compile(r"\bINTEGER PRIMARY KEY\b"), "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
-        (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
-        (re.compile(r"\bBLOB\b"), "BYTEA"))
-
-
-class PostgresConnection:
-    """A project in one PostgreSQL schema; each action is one READ COMMITTED transaction whose
-    read-modify-write steps lock what they change (row locks or transaction-scoped advisory locks).
-
-    A server that goes away raises ``StoreError`` (S014) naming host and database; nothing
-    committed is lost, and the next action reconnects.
-    """
-
-    dialect = "postgresql"
-    for_update = " FOR UPDATE"
-
-    def __init__(self, target: Target, create: bool = True):
-        self.target = target
-        self.display = target.display
-        self.raw = None
-        self._in_tx = False
-        self._connect()
-        with self._errors():
-            self.begin()
-            self.lock("schema")
-            exists = self.raw.execute("SELECT to_regnamespace(%s)", (target.schema,)).fetchone()[0] is not None
-            if not exists and create:
-                self.raw.execute(f'CREATE SCHEMA "{target.schema}"')
-            self.end(True)
-        version = self.schema_version() if exists or create else 0
-        if not create and version == 0:
-            self.close()
-            raise StoreError(Errors.S001.format(path=self.display, detail=f"schema '{target.schema}' holds no "
-                                                "thematic project; check ?schema= or create it with thematic code"),
-                             path=self.display)
-        if version == 0 and self._tables():
-            self.close()
-            raise StoreError(Errors.S001.format(
-                path=self.display, detail=f"schema '{target.schema}' holds tables of another program; "
-                                          "give ?schema=a_new_name"), path=self.display)
-        if version > _known():
-            self.close()
-            raise SchemaVersionError(Errors.S002.format(path=self.display, found=version, known=_known()),
-                                     path=self.display)
-
-    # -- connection -----------------------------------------------------------------------
-
-    def _connect(self) -> None:
-        try:
-            import psycopg
-        except ImportError:
-            raise StoreError(Errors.S015.format(target=self.display)) from None
-        try:
-            self.raw = psycopg.connect(self.target.conninfo, autocommit=True, connect_timeout=10,
-                                       application_name="thematic")
-        except psycopg.Error as exc:
-            raise StoreError(Errors.S014.format(host=self.target.host, database=self.target.database,
-                                                detail=self._clean(exc)), path=self.display) from None
-        self.raw.execute(f'SET search_path TO "{self.target.schema}"')
-
-    def _clean(self, exc: Exception) -> str:
-        """The driver's message, first line, with any password in it blanked out."""
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        password = urlsplit(self.target.conninfo).password
-        return text.replace(password, "***") if password else text
-
-    def _alive(self) -> None:
-        if self.raw is None or self.raw.closed or self.raw.broken:
-            if self._in_tx:  # the transaction died with the connection; the caller rolls back
-                raise StoreError(Errors.S014.format(host=self.target.host, database=self.target.database,
-                                                    detail="the connection was lost during this action"),
-                                 path=self.display)
-            self._connect()
-
-    def _errors(self):
-        return _PgErrors(self)
-
-    # -- statements -----------------------------------------------------------------------
-
-    def execute(self, sql: str, params=()):
-        self._alive()
-        with self._errors():
-            return self.raw.execute(_pg_sql(sql), tuple(params))
-
-    def executemany(self, sql: str, rows) -> None:
-        self._alive()
-        rows = [tuple(r) for r in rows]
-        if not rows:
-            return
-        with self._errors(), self.raw.cursor() as cur:
-            cur.executemany(_pg_sql(sql), rows)
-
-    def frame(self, sql: str, params=()) -> pd.DataFrame:
-        return frame_of(self.execute(sql, params))
-
-    def begin(self, read_only: bool = False) -> None:
-        self._alive()
-        with self._errors():
-            self.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" if read_only else "BEGIN")
-        self._in_tx = True
-
-    def end(self, commit: bool) -> None:
-        self._in_tx = False
-        if self.raw.broken or self.raw.closed:
-            if commit:  # a lost COMMIT: PostgreSQL rolled the transaction back
-                raise StoreError(Errors.S014.format(host=self.target.host, database=self.target.database,
-                                                    detail="the connection was lost before the commit"),
-                                 path=self.display)
-            return
-        with self._errors():
-            self.raw.execute("COMMIT" if commit else "ROLLBACK")
-
-    def savepoint(self, name: str, action: str = "SAVEPOINT") -> None:
-        with self._errors():
-            self.raw.execute(f"{action} {name}")
-
-    def lock(self, name: str) -> None:
-        """A transaction-scoped advisory lock on ``name`` in this project's schema."""
-        with self._errors():
-            self.raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"thematic:{self.target.schema}:{name}",))
-
-    def ddl(self, script: str) -> str:
-        for pattern, replacement in _DDL:
-            script = pattern.sub(replacement, script)
-        return script
-
-    def _tables(self) -> list[str]:
-        return [r[0] for r in self.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
-                                           (self.target.schema,))]
-
-    def schema_version(self) -> int:
-        if self.execute("SELECT to_regclass(?)", (f'"{self.target.schema}".migrations',)).fetchone()[0] is None:
-            return 0
-        return int(self.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()[0])
-
-    def set_schema_version(self, version: int) -> None:
-        """PostgreSQL keeps the version in the ``migrations`` table alone."""
-
-    def reset_ids(self, table: str) -> None:
-        """Move identity columns' sequences past ids inserted explicitly (after a copy)."""
-        for (column,) in self.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
-                                      "AND table_name = ? AND is_identity = 'YES'", (self.target.schema, table)).fetchall():
-            self.execute(f'SELECT setval(pg_get_serial_sequence(?, ?), coalesce((SELECT max("{column}") '
-                         f'FROM "{table}"), 0) + 1, false)', (f'"{self.target.schema}"."{table}"', column))
-
-    def integrity(self) -> str:
-        return "ok"  # PostgreSQL checks its pages itself; nothing like SQLite's integrity_check to ask
-
-    def close(self) -> None:
-        if self.raw is not None and not self.raw.closed:
-            self.raw.close()
-
-
-class _PgErrors:
-    """Turns a lost server (psycopg ``OperationalError``) into a coded, password-free ``StoreError``."""
-
-    def __init__(self, conn: PostgresConnection):
-        self.conn = conn
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, exc, tb):
-        if exc is None:
-            return False
-        import psycopg
-
-        if isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)) and (
-                self.conn.raw is None or self.conn.raw.closed or self.conn.raw.broken):
-            target = self.conn.target
-            raise StoreError(Errors.S014.format(host=target.host, database=target.database,
-                                                detail=self.conn._clean(exc)), path=self.conn.display) from None
-        return False

@@ -38,7 +38,7 @@ from ..types import CODING_COLUMNS, theme_of
 from . import anchor
 from .review import MACHINE_SOURCES, Review
 from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
-from .engine import connect
+from .engine import SIDECARS, connect, single_file  # noqa: F401  (SIDECARS: kept importable here)
 from .schema import migrate, now
 
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
@@ -120,9 +120,9 @@ class Project(Review):
         conn = connect(path if isinstance(path, str) else str(path), create)
         try:
             migrate(conn, conn.schema_version())
-        except BaseException:
-            conn.close()
-            raise
+        except BaseException as exc:
+            conn.discard()
+            raise conn.translate(exc) or exc from None
         return cls(conn, conn.display)
 
     @property
@@ -131,7 +131,38 @@ class Project(Review):
         return self._conn.dialect
 
     def close(self) -> None:
+        """Close; an SQLite project first writes its WAL back into the file (so the file alone is the project)."""
         self._conn.close()
+
+    def backup(self, dest: str | Path, *, overwrite: bool = False) -> Path:
+        """A consistent copy of the project in one SQLite file, safe to take while the project is in use.
+
+        An SQLite project is copied with SQLite's online backup API, so codings still in the
+        write-ahead log are included (copying the ``.thematic`` file by hand while it is open may
+        not include them); a PostgreSQL project is copied with :func:`thematic.store.copy_project`
+        (verified by counts and checksums). The copy is written atomically and never replaces
+        the project.
+        """
+        from ..outfiles import write_atomic
+
+        dest = Path(dest)
+        if self.engine == "sqlite" and self.path != ":memory:" and dest.resolve() == Path(self.path).resolve():
+            raise StoreError(Errors.S012.format(path=dest, detail="it is the project itself; choose another name"),
+                             path=dest)
+        if dest.exists() and not overwrite:
+            raise StoreError(Errors.S012.format(path=dest, detail="the file exists already; choose a new name "
+                                                                  "or pass overwrite=True (--overwrite)"), path=dest)
+
+        def write(tmp: Path) -> None:
+            if self.engine == "sqlite":
+                self._conn.backup_to(tmp)
+                return
+            from .copy import copy_project
+
+            copy_project(self, tmp)
+            single_file(tmp)
+
+        return write_atomic(dest, write)
 
     def __enter__(self) -> "Project":
         return self
@@ -150,13 +181,16 @@ class Project(Review):
         self._depth += 1
         try:
             yield conn
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
             with contextlib.suppress(StoreError):  # a lost server rolled back by itself; keep the first error
                 if self._depth == 0:
                     conn.end(False)
                 else:
                     conn.savepoint(f"sp{self._depth}", "ROLLBACK TO")
+            translated = conn.translate(exc) if self._depth == 0 else None  # a full disk, a read-only file
+            if translated is not None:
+                raise translated from None
             raise
         else:
             self._depth -= 1

@@ -8,7 +8,7 @@ reviewer as a coder.
 Several coders at once: the first to save wins. An uncode, accept or reject (or the undo of
 one) leaves a coding alone when another coder's edit, still in force, has since given it a
 different status; the skip is logged as a ``conflict`` event and announced by a warning
-(S016). Acting again after that warning applies the action: the coder has now seen the
+(S020). Acting again after that warning applies the action: the coder has now seen the
 other's decision.
 """
 
@@ -110,7 +110,7 @@ class Review:
             {"coding_id": i, "status": status, "changed_by": other, "event": e} for i, status, other, e in clashes]})
         i, status, other, _ = clashes[0]
         more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
-        warn(Errors.S016.format(what=action.capitalize(), coder=by, coding_id=i, other=other, status=status) + more)
+        warn(Errors.S020.format(what=action.capitalize(), coder=by, coding_id=i, other=other, status=status) + more)
 
     def _revert_status(self, conn, action: str, payload: dict, event: int, by: str) -> None:
         """Undo an uncode, accept or reject: every coding gets its prior status, author and review
