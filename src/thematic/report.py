@@ -25,6 +25,7 @@ from .analysis.provenance import provenance_table
 from .errors import AnalysisError, Errors, PrivacyError, StoreError
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
 from .store import Project
+from .store.engine import is_url, parse_target
 from .transcripts import ingest
 
 STEPS = ("ingest", "code", "analyse", "figures", "excel", "csv", "word", "latex", "check")
@@ -74,7 +75,9 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
     if anonymous and key_obj is None:
         raise PrivacyError(Errors.P001.format(path=out_dir, line=0,
                                               detail="--anonymous needs --key KEY.csv to check the exports against"))
-    project_file = Path(project_path) if project_path else out_dir / "project.thematic"
+    # a postgresql:// URL stays a string (Path would fold its "//"); it is not a file written here
+    project_file = (project_path if is_url(project_path) else Path(project_path)) if project_path else \
+        out_dir / "project.thematic"
     existing = _has_documents(project_file)
     result = ReportResult(out_dir, project_file)
 
@@ -177,7 +180,8 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
             outfiles.check_target(target, out_dir)
             path.replace(target)
             result.files.append(target)
-    result.files.append(project_file)
+    if isinstance(project_file, Path):
+        result.files.append(project_file)
     return result
 
 
@@ -198,8 +202,8 @@ _CAPTIONS = {
 }
 
 
-def _has_documents(path: Path) -> bool:
-    if not path.is_file():
+def _has_documents(path) -> bool:
+    if isinstance(path, Path) and not path.is_file():
         return False
     with Project.open(path) as project:
         return len(project.cases) > 0
@@ -215,6 +219,7 @@ def _last_unit(project: Project) -> str | None:
 def _not_recoded(project_file: Path, corpus_path, codebook_path) -> list[str]:
     """Notes for a user who gave transcripts or a codebook along with an existing project."""
     notes = []
+    project_file = parse_target(project_file).display  # a URL without its password
     if corpus_path is not None or codebook_path is not None:
         notes.append(f"{project_file} exists, so it is reported as it is: the transcripts were not read again and "
                      f"nothing was re-coded. To bring in changed transcripts or an edited codebook, run: thematic code "

@@ -17,9 +17,9 @@ def report(
     codebook: Path = typer.Option(None, "--codebook", "-c", help="Codebook YAML, for a new project."),
     out: Path = typer.Option(Path("out/report"), "--out", "-o", help="Folder to write into."),
     unit: str = typer.Option("sentence", help="Coding unit: sentence, turn or paragraph."),
-    project: Path = typer.Option(None, "--project", "-p",
-                                 help="Project file (default: OUT/project.thematic). An existing project is "
-                                      "reported as it is, without re-ingesting or re-coding."),
+    project: str = typer.Option(None, "--project", "-p",
+                                help="Project: a file or a postgresql:// URL (default: OUT/project.thematic). An "
+                                     "existing project is reported as it is, without re-ingesting or re-coding."),
     codings: str = typer.Option(None, "--codings",
                                 help="Which codings to report: reviewed (people's and accepted machine codings), "
                                      "all, or machine. Default: reviewed if anyone coded or reviewed, else all."),
