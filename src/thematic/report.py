@@ -22,6 +22,7 @@ import pandas as pd
 from . import analysis, plots
 from .codebook import Codebook
 from .errors import Errors, PrivacyError
+from .evaluation import report_section
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
 from .store import Project
 from .transcripts import ingest
@@ -65,6 +66,7 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
         project.autocode(book, unit=unit)
         codings = project.codings
         cases = project.cases
+        evaluation = report_section(project, unit)  # rules against the hand coding, when someone coded by hand
     result.codings = len(codings)
 
     step("analyse")
@@ -90,10 +92,15 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
                                                                       if k.startswith(("matrix", "frequencies",
                                                                                        "cooccurrence", "saturation"))}},
                       staging / "csv")
+    if evaluation is not None:
+        written += evaluation[2].to_csv(staging / "csv")
 
     step("word")
     word = staging / "report.docx"
-    to_word(_content(corpus, book, codings, tables, figures, unit), word)
+    content = _content(corpus, book, codings, tables, figures, unit)
+    if evaluation is not None:
+        content.tables.append(evaluation[:2])
+    to_word(content, word)
     written.append(word)
 
     step("latex")
