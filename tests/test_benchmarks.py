@@ -84,3 +84,11 @@ def test_dask_path_codes_like_the_library_and_writes_parquet(tmp_path, sample_di
     expected = code_corpus(th.ingest(sample_dir), th.Codebook.load(codebook_dir / "digitalisering.yaml"))
     key = ["doc_id", "start", "end", "code"]
     assert sorted(map(tuple, written[key].astype(str).to_numpy())) == sorted(map(tuple, expected[key].astype(str).to_numpy()))
+
+
+def test_dev_set_quality_prints_macro_f1_and_uncoded_shares_beside_the_baseline(capsys):
+    assert load("dev_set_quality").main([]) == 0
+    out = capsys.readouterr().out
+    assert "macro-F1 over themes" in out and "themed excerpts with no theme coded" in out and "baseline 0.815" in out
+    for lang in ("nb", "nn", "sv", "da", "en"):
+        assert f"  {lang} " in out

@@ -80,6 +80,7 @@ class Errors(metaclass=_ErrorsWithCodes):
     A001 = "Unknown {what} '{value}'. Choose one of: {choices}."
     A002 = "{detail}"
     A003 = "Refusing to write {path}: it contains the real term '{term}' from the pseudonym key. Pseudonymise the corpus first."
+    A004 = "{path}, line {line}: {detail}"
 
     # R0xx: reliability / suggestions
     R001 = "{detail}"
