@@ -161,3 +161,15 @@ def test_report_shows_rule_coding_against_the_hand_coding_when_a_person_coded(tm
     captions = [p.text for p in Docx(tmp_path / "out" / "report.docx").paragraphs]
     assert any(c.startswith("Rule coding against reference's coding (sentence units, 8 documents)") for c in captions)
     assert tmp_path / "out" / "csv" / "evaluation_errors.csv" in result.files
+
+
+def test_accepted_machine_codings_are_the_persons_reading_and_rejected_ones_still_count_as_proposed(project):
+    with th.Project.open(project) as p:
+        rules = p.codings.query("source == 'rule'").set_index("code")
+        p.accept([int(rules.loc["leadership.engaging", "coding_id"])], coder="ida")
+        football = p.codings.query("source == 'rule' and text.str.contains('fotball')")["coding_id"]
+        p.reject([int(football.iloc[0])], coder="ida")
+        result = th.evaluate(p, "ida")
+    themes = result.themes.set_index("theme")
+    assert (themes.loc["leadership", "tp"], themes.loc["leadership", "fp"]) == (1, 0)  # ida accepted it
+    assert themes.loc["strategy", "fp"] == 1  # rejected, but the rules proposed it: still a false positive

@@ -39,7 +39,7 @@ def test_the_development_set_is_large_multilingual_and_has_everyday_senses_and_n
 def test_bad_excerpt_sets_are_refused_with_file_and_line(tmp_path, body, message):
     path = tmp_path / "set.yaml"
     path.write_text(body, encoding="utf-8")
-    with pytest.raises(AnalysisError, match=r"\[A004\]") as info:
+    with pytest.raises(AnalysisError, match=r"\[A009\]") as info:
         load_excerpts(path, themes=THEMES)
     assert str(path) in str(info.value) and message in str(info.value)
 

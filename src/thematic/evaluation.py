@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import AnalysisError, Errors
+from .types import HUMAN_SOURCES
 
-PEOPLE = ("manual", "accepted", "resolved", "import")
 CODES = {"rules": ("rule",), "suggestions": ("suggestion",), "machine": ("rule", "suggestion")}
 EVAL_UNITS = ("sentence", "turn")
 UNIT_COLUMNS = ["doc_id", "start", "end", "line_start", "line_end", "text"]
@@ -240,12 +240,11 @@ def compare(codings: pd.DataFrame, units: pd.DataFrame, *, against: str, codes: 
     """
     if codes not in CODES:
         raise AnalysisError(Errors.A001.format(what="machine codings", value=codes, choices=", ".join(CODES)))
-    people = codings[codings["source"].isin(PEOPLE)]
-    coders = sorted(set(people["coder"].astype(str)))
+    coders = people(codings)
     if against not in coders:
         raise AnalysisError(Errors.A001.format(what="coder to evaluate against", value=against,
                                                choices=", ".join(coders) or "(nobody has coded by hand yet)"))
-    person = people[people["coder"].astype(str) == against]
+    person = codings[person_mask(codings, against)]
     machine = codings[codings["source"].isin(CODES[codes])]
     if machine.empty:
         what = {"rules": "rule codings; run 'thematic code' first",
@@ -261,6 +260,29 @@ def compare(codings: pd.DataFrame, units: pd.DataFrame, *, against: str, codes: 
                       themes=score_table(machine, person, units, level="theme", confidence=confidence),
                       codes=score_table(machine, person, units, level="code", confidence=confidence),
                       errors=error_table(machine, person, units))
+
+
+def _status(codings: pd.DataFrame, *values: str) -> pd.Series:
+    if "status" not in codings:
+        return pd.Series(True, index=codings.index)
+    return codings["status"].astype(str).isin(values)
+
+
+def person_mask(codings: pd.DataFrame, against: str) -> pd.Series:
+    """The person's reading: codings they made (active) and machine codings they accepted."""
+    made = (codings["source"].astype(str).isin(HUMAN_SOURCES) & (codings["coder"].astype(str) == against)
+            & _status(codings, "active", "pending"))
+    if "reviewed_by" in codings:
+        made |= (codings["reviewed_by"].fillna("").astype(str) == against) & _status(codings, "active")
+    return made
+
+
+def people(codings: pd.DataFrame) -> list[str]:
+    """Everyone whose reading :func:`evaluate` can compare against (coded by hand or reviewed)."""
+    names = set(codings.loc[codings["source"].astype(str).isin(HUMAN_SOURCES), "coder"].astype(str))
+    if "reviewed_by" in codings:
+        names |= set(codings.loc[_status(codings, "active"), "reviewed_by"].fillna("").astype(str))
+    return sorted(n for n in names if n)
 
 
 # -- the project edge: units cut as the rule coder cuts them ------------------------------------
@@ -287,12 +309,15 @@ def project_units(project, unit: str = "sentence", doc_ids=None) -> pd.DataFrame
 def evaluate(project, against: str, *, codes: str = "rules", unit: str = "sentence",
              confidence: float = 0.95) -> Evaluation:
     """Compare a project's machine codings (``codes``: rules, suggestions or machine = both) with the
-    coding of the person ``against``, on sentence or turn units of informant speech."""
+    coding of the person ``against``, on sentence or turn units of informant speech.
+
+    The person's reading is what they coded and the machine codings they accepted; the machine's is
+    every rule coding or suggestion it made, pending, accepted or rejected."""
     if unit not in EVAL_UNITS:
         raise AnalysisError(Errors.A001.format(what="evaluation unit", value=unit, choices=", ".join(EVAL_UNITS)))
-    codings = project.codings_frame(include_suggestions=True)
-    people = codings[codings["source"].isin(PEOPLE) & (codings["coder"].astype(str) == against)]
-    units = project_units(project, unit, doc_ids=set(people["doc_id"].astype(str)))
+    # Rejected machine codings count too: the machine proposed them (a person's rejection makes them errors).
+    codings = project.codings_frame(statuses=("active", "pending", "rejected"), include_suggestions=True)
+    units = project_units(project, unit, doc_ids=set(codings.loc[person_mask(codings, against), "doc_id"].astype(str)))
     return compare(codings, units, against=against, codes=codes, unit=unit, confidence=confidence)
 
 
@@ -302,10 +327,9 @@ def report_section(project, unit: str = "sentence") -> tuple[str, pd.DataFrame, 
     Returns (caption, table, evaluation), or None when nobody has coded by hand or there are no rule codings.
     """
     codings = project.codings
-    people = codings[codings["source"].isin(PEOPLE)]
-    if people.empty or not codings["source"].eq("rule").any():
+    if not people(codings) or not codings["source"].eq("rule").any():
         return None
-    against = str(people["coder"].astype(str).value_counts().idxmax())
+    against = max(people(codings), key=lambda name: (int(person_mask(codings, name).sum()), name))
     result = evaluate(project, against, codes="rules", unit=unit if unit in EVAL_UNITS else "turn")
     table = result.themes[["theme", "machine", "person", "precision", "recall", "f1", "kappa"]].copy()
     for column in ("precision", "recall", "f1", "kappa"):

@@ -34,43 +34,43 @@ def load_excerpts(path, themes=None) -> pd.DataFrame:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise AnalysisError(Errors.A004.format(path=path, line=getattr(getattr(exc, "problem_mark", None), "line", -1)
+        raise AnalysisError(Errors.A009.format(path=path, line=getattr(getattr(exc, "problem_mark", None), "line", -1)
                                                + 1, detail=f"not a readable excerpt set ({exc})")) from exc
     items = None
     if isinstance(root, yaml.MappingNode):
         items = next((v for k, v in root.value if k.value == "excerpts"), None)
     if not isinstance(items, yaml.SequenceNode):
-        raise AnalysisError(Errors.A004.format(path=path, line=1, detail="expected a list under 'excerpts:'"))
+        raise AnalysisError(Errors.A009.format(path=path, line=1, detail="expected a list under 'excerpts:'"))
     known = None if themes is None else set(themes)
     rows, seen = [], {}
     for node in items.value:
         line = node.start_mark.line + 1
         item = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.MappingNode) else None
         if not isinstance(item, dict):
-            raise AnalysisError(Errors.A004.format(path=path, line=line, detail="an excerpt is a mapping "
+            raise AnalysisError(Errors.A009.format(path=path, line=line, detail="an excerpt is a mapping "
                                                    "{id, lang, kind, themes, text}"))
         missing = [k for k in EXCERPT_COLUMNS if k not in item]
         if missing:
-            raise AnalysisError(Errors.A004.format(path=path, line=line, detail=f"excerpt lacks {', '.join(missing)}"))
+            raise AnalysisError(Errors.A009.format(path=path, line=line, detail=f"excerpt lacks {', '.join(missing)}"))
         eid, labels = str(item["id"]), item["themes"] or []
         if eid in seen:
-            raise AnalysisError(Errors.A004.format(path=path, line=line,
+            raise AnalysisError(Errors.A009.format(path=path, line=line,
                                                    detail=f"duplicate id '{eid}' (also on line {seen[eid]})"))
         seen[eid] = line
         if item["lang"] not in LANGUAGES:
-            raise AnalysisError(Errors.A004.format(path=path, line=line, detail=f"language '{item['lang']}' is not "
+            raise AnalysisError(Errors.A009.format(path=path, line=line, detail=f"language '{item['lang']}' is not "
                                                    f"one of {', '.join(LANGUAGES)}"))
         if item["kind"] not in KINDS:
-            raise AnalysisError(Errors.A004.format(path=path, line=line, detail=f"kind '{item['kind']}' is not one "
+            raise AnalysisError(Errors.A009.format(path=path, line=line, detail=f"kind '{item['kind']}' is not one "
                                                    f"of {', '.join(KINDS)}"))
         if not isinstance(labels, list) or (known is not None and set(map(str, labels)) - known):
-            raise AnalysisError(Errors.A004.format(path=path, line=line, detail=f"themes {labels!r} must be a list "
+            raise AnalysisError(Errors.A009.format(path=path, line=line, detail=f"themes {labels!r} must be a list "
                                                    f"of theme ids{'' if known is None else ': ' + ', '.join(sorted(known))}"))
         if not str(item["text"]).strip():
-            raise AnalysisError(Errors.A004.format(path=path, line=line, detail=f"excerpt '{eid}' has no text"))
+            raise AnalysisError(Errors.A009.format(path=path, line=line, detail=f"excerpt '{eid}' has no text"))
         rows.append((eid, item["lang"], item["kind"], tuple(sorted(map(str, labels))), str(item["text"])))
     if not rows:
-        raise AnalysisError(Errors.A004.format(path=path, line=1, detail="the excerpt set is empty"))
+        raise AnalysisError(Errors.A009.format(path=path, line=1, detail="the excerpt set is empty"))
     return pd.DataFrame(rows, columns=EXCERPT_COLUMNS)
 
 
