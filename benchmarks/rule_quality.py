@@ -75,7 +75,9 @@ def main(argv=None) -> int:
     pd.set_option("display.width", 200)
     print(beside_baseline(result.themes, args.unit).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
     if args.csv:
-        for path in result.to_csv(args.csv):
+        from thematic.export import to_csv
+
+        for path in to_csv(result.tables(), args.csv):
             print(f"wrote {path}")
     return 0
 

@@ -173,3 +173,20 @@ def test_accepted_machine_codings_are_the_persons_reading_and_rejected_ones_stil
     themes = result.themes.set_index("theme")
     assert (themes.loc["leadership", "tp"], themes.loc["leadership", "fp"]) == (1, 0)  # ida accepted it
     assert themes.loc["strategy", "fp"] == 1  # rejected, but the rules proposed it: still a false positive
+
+
+def test_quotes_that_look_like_formulas_are_neutralised_in_the_csv(tmp_path):
+    text = "K1: =HYPERLINK(\"http://x\") er strategien vår.\n"
+    path = tmp_path / "h.thematic"
+    with th.Project.open(path) as p:
+        p.add([ingest_text(text, doc_id="Fjordvik-K9", case="Fjordvik")])
+        start = text.index("=")
+        p.add_codings(pd.DataFrame({"doc_id": ["Fjordvik-K9"], "start": [start], "end": [len(text) - 1],
+                                    "code": ["strategy"], "rule": ["*strategi"]}), source="rule", coder="rules@t")
+        p.add_codings(pd.DataFrame({"doc_id": ["Fjordvik-K9"], "start": [start], "end": [len(text) - 1],
+                                    "code": ["learning"]}), source="manual", coder="ida")
+    out = tmp_path / "eval"
+    result = CliRunner().invoke(app, ["evaluate", str(path), "--against", "ida", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    errors = pd.read_csv(out / "evaluation_errors.csv")
+    assert errors["quote"].str.startswith("'=HYPERLINK").all() and len(errors) == 2

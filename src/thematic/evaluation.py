@@ -28,8 +28,6 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
@@ -65,16 +63,9 @@ class Evaluation:
         table = self.themes if level == "theme" else self.codes
         return table.iloc[-1].to_dict()
 
-    def to_csv(self, directory) -> list[Path]:
-        """Write ``evaluation_themes.csv``, ``evaluation_codes.csv`` and ``evaluation_errors.csv``."""
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name, frame in (("themes", self.themes), ("codes", self.codes), ("errors", self.errors)):
-            path = directory / f"evaluation_{name}.csv"
-            frame.to_csv(path, index=False, encoding="utf-8")
-            paths.append(path)
-        return paths
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The three tables by file name: write them with :func:`thematic.export.to_csv`."""
+        return {"evaluation_themes": self.themes, "evaluation_codes": self.codes, "evaluation_errors": self.errors}
 
 
 # -- pure functions over codings and units -----------------------------------------------------

@@ -29,11 +29,13 @@ def evaluate(project: Path = typer.Argument(..., help="Project file."),
              unit: str = typer.Option("sentence", help="Unit compared: sentence or turn."),
              out: Path = typer.Option(None, "-o", "--out", help="Folder for evaluation_themes.csv, "
                                                               "evaluation_codes.csv and evaluation_errors.csv."),
-             examples: int = typer.Option(2, help="False positives and misses to print per code (all go to CSV).")
-             ) -> None:
+             examples: int = typer.Option(2, help="False positives and misses to print per code (all go to CSV)."),
+             csv_formula_guard: bool = typer.Option(True, help="Prefix ' to CSV text fields a spreadsheet would run "
+                                                               "as formulas (= + - @).")) -> None:
     """Precision, recall, F1 (95% intervals) and kappa of machine coding against one person's coding,
     per theme and code, with the false positives and misses to fix in the codebook."""
     from ..evaluation import evaluate as run
+    from ..export import to_csv
     from ..store import Project
 
     with Project.open(project) as store:
@@ -48,5 +50,5 @@ def evaluate(project: Path = typer.Argument(..., help="Project file."),
         console.print(frame_table(shown[["code", "kind", "doc_id", "line_start", "quote", "rule", "person_codes"]]
                                   .astype(str), "false positives and misses (first per code)"))
     if out is not None:
-        for path in result.to_csv(out):
+        for path in to_csv(result.tables(), out, formula_guard=csv_formula_guard):
             console.print(f"wrote {path}")
