@@ -24,6 +24,7 @@ from .errors import Errors, PrivacyError
 from .evaluation import report_section
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
 from .store import Project
+from .store.engine import is_url
 from .transcripts import ingest
 
 STEPS = ("ingest", "code", "analyse", "figures", "excel", "csv", "word", "latex", "check")
@@ -65,7 +66,9 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
     book = Codebook.load(codebook_path)
     if key_obj is not None:
         _refuse_real_names_in_corpus(corpus, key_obj)
-    project_file = Path(project_path) if project_path else out_dir / "project.thematic"
+    # a postgresql:// URL stays a string (Path would fold its "//"); it is not a file written here
+    project_file = (project_path if is_url(project_path) else Path(project_path)) if project_path else \
+        out_dir / "project.thematic"
     result = ReportResult(out_dir, project_file, problems=[p.message for p in corpus.problems])
 
     step("code")
@@ -136,7 +139,8 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
             outfiles.check_target(target, out_dir)
             path.replace(target)
             result.files.append(target)
-    result.files.append(project_file)
+    if isinstance(project_file, Path):
+        result.files.append(project_file)
     return result
 
 
