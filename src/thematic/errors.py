@@ -101,6 +101,7 @@ class Errors(metaclass=_ErrorsWithCodes):
     A006 = "{path}: the disk is full; nothing was written and partial files were removed. Free some space or write to another disk."
     A007 = "{path}: cannot write here ({detail}); the file or folder is read-only. Choose a folder you can write to, or change its permissions."
     A008 = "{path}: could not write the output ({detail}); partial files were removed."
+    A009 = "{path}, line {line}: {detail}"
 
     # R0xx: reliability / suggestions
     R001 = "{detail}"

@@ -23,6 +23,7 @@ from . import analysis, outfiles, plots
 from .codebook import Codebook
 from .analysis.provenance import provenance_table
 from .errors import AnalysisError, Errors, PrivacyError, StoreError
+from .evaluation import report_section
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
 from .store import Project
 from .store.engine import is_url, parse_target
@@ -114,6 +115,7 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
             _refuse_real_names_in_corpus(corpus, key_obj)
         every = project.codings
         cases = project.cases
+        evaluation = report_section(project, unit)  # rules against the hand coding, when someone coded by hand
     result.choice = codings or analysis.default_choice(every)
     chosen = analysis.select_codings(every, result.choice)
     if chosen.empty:
@@ -149,10 +151,15 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
                       if k.startswith(("matrix", "frequencies", "cooccurrence", "saturation"))}
         written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv",
                           formula_guard=csv_formula_guard)
+        if evaluation is not None:
+            written += to_csv(evaluation[2].tables(), staging / "csv", formula_guard=csv_formula_guard)
 
         step("word")
         word = staging / "report.docx"
-        to_word(_content(corpus, book, chosen, tables, figures, unit, provenance), word)
+        content = _content(corpus, book, chosen, tables, figures, unit, provenance)
+        if evaluation is not None:
+            content.tables.append(evaluation[:2])
+        to_word(content, word)
         written.append(word)
 
         step("latex")
