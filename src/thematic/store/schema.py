@@ -79,6 +79,15 @@ def _coding_memory(conn: sqlite3.Connection) -> None:
     """)
 
 
+@migration(3, "page and heading path of each segment")
+def _segment_place(conn: sqlite3.Connection) -> None:
+    # Old projects keep their segments; the new columns are NULL there (no page, no heading path).
+    _run(conn, """
+    ALTER TABLE segments ADD COLUMN page INTEGER;
+    ALTER TABLE segments ADD COLUMN heading TEXT
+    """)
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
