@@ -23,9 +23,9 @@ from .language import decide, identify
 from .metadata import CaseRow, find_cases_file, read_cases, split_list
 from .readers import Raw, read_file, read_plain
 from .segments import build_segments
-from .speakers import LabelFinder
+from .speakers import LabelFinder, role_of
 
-SUFFIXES = (".docx", ".txt", ".md", ".vtt", ".srt")
+SUFFIXES = (".docx", ".odt", ".pdf", ".html", ".htm", ".txt", ".md", ".vtt", ".srt")
 _QUIET_SKIP = {".csv", ".xlsx", ".json", ".yaml", ".yml", ".thematic"}
 DEFAULT_MAX_BYTES = 50_000_000
 
@@ -195,13 +195,6 @@ def _assemble(stem: str, raw: Raw, path: str, fmt: str, row: CaseRow | None, fin
     speaker_map = case_row.speaker_map()
     all_roles = {**dict(roles or {}), **case_row.speaker_roles()}  # cases.csv wins
 
-    def informant_for(speaker: str) -> str:
-        if speaker.casefold() in speaker_map:
-            return speaker_map[speaker.casefold()]
-        if speaker in informants:
-            return speaker
-        return informants[0] if len(informants) == 1 else speaker
-
     if path:
         fields.setdefault("file", Path(path).name)
     stated_type = str(fields.get("source_type", "") or "").strip().lower().replace("-", "_").replace(" ", "_")
@@ -209,6 +202,20 @@ def _assemble(stem: str, raw: Raw, path: str, fmt: str, row: CaseRow | None, fin
         notes.append(Errors.T023.format(path=path or doc_id, value=stated_type))
         stated_type = ""
     evidence = weigh_labels(raw, finder, known=[*all_roles, *speaker_map, *informants])
+    voices = [v for v in dict.fromkeys([*evidence.speakers, *(p.speaker for p in raw.paragraphs if p.speaker)])
+              if role_of(v, all_roles) == "informant"]
+    # With one informant in cases.csv, the one informant voice is that informant (a name label for K1);
+    # when several voices speak, only the one named by id or speaker_map is, the others are extra voices.
+    named = [v for v in voices if v.casefold() in speaker_map or v in informants]
+    sole = informants[0] if len(informants) == 1 and (len(voices) == 1 or not named) else None
+
+    def informant_for(speaker: str) -> str:
+        if speaker.casefold() in speaker_map:
+            return speaker_map[speaker.casefold()]
+        if speaker in informants:
+            return speaker
+        return sole if sole and (len(voices) <= 1 or speaker == voices[0]) else speaker
+
     has_speakers = bool(evidence.speakers) or any(p.speaker for p in raw.paragraphs)
     if stated_type:
         source_type = stated_type

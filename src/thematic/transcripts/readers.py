@@ -7,7 +7,8 @@ the original file. Speaker labels are found later, in one place
 
 Original line numbers: for .txt/.md/.vtt/.srt the line in the file; for .docx the
 number of the paragraph in the body, counting each table row as one paragraph
-(Word has no lines of its own).
+(Word has no lines of its own); for .pdf/.odt/.html the number of the paragraph
+(a PDF paragraph also has its page). Those three readers live in their own modules.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Raw:
     paragraphs: list[Para]
     line_map: list[tuple[int, int]]
     meta: dict = field(default_factory=dict)
+    plain: bool = False  # plain text: headings are only guessed (short lines), nothing marks them
 
 
 def read_file(path: Path, data: bytes, finder: LabelFinder | None = None) -> Raw:
@@ -62,6 +64,18 @@ def read_file(path: Path, data: bytes, finder: LabelFinder | None = None) -> Raw
         return read_docx(data, path, finder)
     if suffix in (".vtt", ".srt"):
         return read_captions(decode_bytes(data, path), path, suffix[1:], finder)
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, path)
+    if suffix == ".odt":
+        from .odt import read_odt
+
+        return read_odt(data, path)
+    if suffix in (".html", ".htm"):
+        from .html import read_html
+
+        return read_html(data, path)
     raise IngestError(Errors.T004.format(path=path, suffix=suffix or "(none)"), path=path)
 
 
@@ -113,7 +127,7 @@ def read_plain(text: str, path: Path | str = "<text>", finder: LabelFinder | Non
         else:
             current.end = offset + len(line.rstrip())
         offset += len(line) + 1
-    return Raw(text, paragraphs, line_map, meta)
+    return Raw(text, paragraphs, line_map, meta, plain=not markdown)
 
 
 def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) -> Raw:
@@ -235,3 +249,28 @@ def _first_bad_line(text: str) -> int:
         if "-->" in line and not _TIMING.match(line):
             return number
     return 1
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or heading read from a structured document (PDF, ODT, HTML) before it is stored."""
+
+    text: str
+    level: int = 0  # heading level, 0 for body text
+    page: int | None = None
+
+
+def from_blocks(blocks: list[Block], meta: dict | None = None) -> Raw:
+    """Stored text from blocks: one block per stored line; "line" numbers count blocks (as for .docx)."""
+    parts, line_map, paragraphs = [], [], []
+    offset = 0
+    for number, block in enumerate(blocks, start=1):
+        text = " ".join(normalise(block.text).split())
+        if not text:
+            continue
+        line_map.append((offset, number))
+        paragraphs.append(Para(offset, offset + len(text), heading=block.level > 0, level=block.level,
+                               page=block.page))
+        parts.append(text)
+        offset += len(text) + 1
+    return Raw("\n".join(parts), paragraphs, line_map, dict(meta or {}))

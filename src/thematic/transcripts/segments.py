@@ -13,6 +13,7 @@ Headings are never coded; each segment carries its heading path
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Callable, Mapping
 
 from ..corpus import Segment
@@ -35,8 +36,12 @@ def build_segments(doc_id: str, raw: Raw, evidence: Evidence, roles: Mapping[str
     turn, speaker, role, informant = -1, "", "unknown", ""
     headings: list[tuple[int, str]] = []
     paragraphs = _fold(raw, evidence)
-    for para, label in paragraphs:
+    for k, (para, label) in enumerate(paragraphs):
         time_start = para.time_start
+        if document and raw.plain and not para.heading and k + 1 < len(paragraphs):
+            level = plain_heading_level(text[para.start:para.end])
+            if level:
+                para = type(para)(**{**para.__dict__, "heading": True, "level": level})
         if para.heading:
             level = para.level or 1
             headings = [h for h in headings if h[0] < level] + [(level, " ".join(text[para.start:para.end].split()))]
@@ -70,6 +75,28 @@ def build_segments(doc_id: str, raw: Raw, evidence: Evidence, roles: Mapping[str
             time_start=time_start, time_end=para.time_end, page=para.page,
             heading=HEADING_SEPARATOR.join(h for _, h in headings)))
     return tuple(segments)
+
+
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
+_MAX_HEADING_WORDS = 12
+
+
+def plain_heading_level(line: str) -> int:
+    """A heading in a plain-text document: one short line without closing punctuation.
+
+    ``"2.1 Mål"`` is level 2 by its number; an unnumbered one is level 1. 0 when it is not a heading.
+
+    >>> plain_heading_level("2.1 Mål for perioden"), plain_heading_level("Fakta om satsingen")
+    (2, 1)
+    >>> plain_heading_level("Vi har en plan."), plain_heading_level("Budsjett: 4,2 millioner kroner")
+    (0, 0)
+    """
+    line = line.strip()
+    if "\n" in line or not line or len(line.split()) > _MAX_HEADING_WORDS or line[-1] in ".!?:;,»\"”)" \
+            or ":" in line or " | " in line or not line[0].isalnum() or line[0].islower():
+        return 0
+    numbered = _NUMBERED.match(line)
+    return numbered.group(1).count(".") + 1 if numbered else 1
 
 
 def _fold(raw: Raw, evidence: Evidence):
