@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..outfiles import write_atomic
+
 
 @dataclass
 class ReportContent:
@@ -84,4 +86,7 @@ def to_word(content: ReportContent, target) -> None:
                 paragraph = document.add_paragraph(style="Quote")
                 paragraph.add_run(f"«{row.quote.strip()}»")
                 paragraph.add_run(f" ({row.reference})").italic = True
-    document.save(target)
+    if hasattr(target, "write"):
+        document.save(target)
+    else:
+        write_atomic(Path(target), document.save)
