@@ -12,7 +12,6 @@ Example:
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -32,7 +31,7 @@ def read_odt(data: bytes, path: Path | str) -> Raw:
     from ..safezip import SafeArchive
 
     try:
-        archive = SafeArchive(zipfile.ZipFile(io.BytesIO(data)), str(path))
+        archive = SafeArchive.from_bytes(data, path)
         with archive:
             if "content.xml" not in archive.names:
                 raise IngestError(Errors.T025.format(path=path, kind="OpenDocument", detail="no content.xml"),
