@@ -143,3 +143,59 @@ def test_reviewed_mask_selects_people_and_accepted_machine_codings(project):
     assert set(zip(chosen.source, chosen.reviewed_by)) == {("manual", ""), ("rule", "ingrid")}
     assert len(chosen) == 2
     assert json.loads(project.events.payload.iloc[-1])["prior"][0][1] == "pending"
+
+
+def test_peoples_codings_are_never_overwritten(tmp_path, sample_dir, codebook_dir):
+    """The README's promise, step by step: autocode, suggestions, import, accept, reject, rename,
+    merge and undo all leave every person's coding with its author and span."""
+    from thematic.suggest import suggest
+
+    book = th.Codebook.load(codebook_dir / "digitalisering.yaml")
+    with th.Project.open(tmp_path / "p.thematic") as project:
+        project.add(th.ingest(sample_dir))
+        project.add_codebook(book)
+        ref = pd.read_csv(sample_dir / "reference_codings.csv")
+        project.add_codings(ref, source="manual", coder="ida")
+        project.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder="ola")
+
+        def people() -> dict:
+            frame = project.codings_frame(statuses=("active", "pending", "rejected", "merged", "removed"))
+            frame = frame[frame.coder.isin(["ida", "ola"])]
+            return {int(r.coding_id): (r.coder, r.source, r.doc_id, int(r.start), int(r.end), r.text)
+                    for r in frame.itertuples()}
+
+        original = people()
+        assert len(original) == len(ref) + 1
+        steps = {
+            "autocode": lambda: project.autocode(book),
+            "suggest": lambda: suggest(project, level="theme", threshold=0.5),
+            "accept": lambda: project.accept(project.review_queue().coding_id.iloc[:30].tolist()
+                                             + list(original)[:5], coder="veileder"),
+            "reject": lambda: project.reject(project.review_queue().coding_id.iloc[:30], coder="veileder"),
+            "rename": lambda: project.rename_code("target_picture.unclear", "target_picture.vague", coder="ida"),
+            "merge": lambda: project.merge_codes(["strategy.plans", "strategy.useful"], into="strategy.plans",
+                                                 coder="ida"),
+            "move": lambda: project.move_code("learning.sharing", parent="organisation", coder="ida"),
+            "import": lambda: _import_own_export(project, tmp_path),
+            "undo": lambda: assert_undone(project.undo(4), ["move_code", "merge_codes", "rename_code", "reject"]),
+        }
+        for name, step in steps.items():
+            step()
+            now = people()
+            assert set(now) == set(original), name
+            for coding_id, (coder, source, doc_id, start, end, text) in original.items():
+                assert now[coding_id] == (coder, source, doc_id, start, end, text), (name, coding_id)
+        reviewed = project.codings.set_index("coding_id").loc[list(original)[:5], "reviewed_by"]
+        assert set(reviewed) == {"veileder"}
+
+
+def assert_undone(done, expected):
+    assert done == expected
+
+
+def _import_own_export(project, tmp_path):
+    path = tmp_path / "own.qdpx"
+    th.refi.save_qdpx(project, path)
+    with th.Project.open(tmp_path / "other.thematic") as other:
+        th.refi.import_into(other, path)  # a path works as well as a loaded project
+        assert len(other.codings)

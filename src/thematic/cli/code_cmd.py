@@ -34,6 +34,11 @@ def code(
         console.print(f"{added!r}; rule coding: {result['new']} new, {result['kept']} unchanged, "
                       f"{result['skipped']} skipped (rejected or already coded by a person), "
                       f"{result['replaced']} replaced", highlight=False)
+        changes = result.get("changes", {})
+        for kind in ("added", "removed", "renamed", "merged"):
+            if changes.get(kind):
+                shown = [" -> ".join(c) if isinstance(c, (list, tuple)) else c for c in changes[kind]]
+                console.print(f"codes {kind} since the last codebook version: {', '.join(shown)}", highlight=False)
         if len(added.unplaced):
             console.print(frame_table(added.unplaced, "codings that could not be re-anchored"))
         console.print(frame_table(store.status(), f"codings in {store.path}"))

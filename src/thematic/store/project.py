@@ -36,6 +36,7 @@ from ..corpus import Corpus, Document, Segment
 from ..errors import CodebookError, Errors, NotFoundError, StoreError, warn
 from ..types import CODING_COLUMNS, theme_of
 from . import anchor
+from .codes import Codes
 from .review import MACHINE_SOURCES, Review
 from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
 from .engine import SIDECARS, connect, single_file  # noqa: F401  (SIDECARS: kept importable here)
@@ -96,7 +97,7 @@ class AddReport:
                 f"reanchored={self.reanchored}, unplaced={len(self.unplaced)})")
 
 
-class Project(Review):
+class Project(Review, Codes):
     """A project (a file, or a PostgreSQL schema). Open or create one with :meth:`open`."""
 
     def __init__(self, conn, path: str):
@@ -331,11 +332,9 @@ class Project(Review):
     # -- codebooks --------------------------------------------------------------------------
 
     def add_codebook(self, codebook) -> None:
-        """Store a codebook version (once per distinct content)."""
+        """Store a codebook version (once per distinct content) and make it the current one."""
         with self.atomic() as conn:
-            conn.execute("INSERT INTO codebooks (codebook_id, version, fingerprint, source_text, added_at) "
-                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                         (codebook.id, codebook.version, codebook.fingerprint, codebook.source_text, now()))
+            self._store_codebook(conn, codebook)
 
     @property
     def codebook(self):
@@ -425,10 +424,13 @@ class Project(Review):
         Replaces only this codebook's earlier *pending* rule codings; never touches a
         person's coding; skips rejected codings and ones already accepted or made by hand.
         """
+        from ..codebook.edit import diff
         from ..coding import code_corpus
         from ..coding.incremental import code_with_memory
 
-        self.add_codebook(codebook)
+        previous = self.codebook
+        changes = diff(previous, codebook) if previous is not None and previous.fingerprint != codebook.fingerprint \
+            else {"added": [], "removed": [], "renamed": [], "merged": []}
         if cache is None and n_process == 1:
             # Remembered units, word forms and rule hits: a codebook edit re-parses only the documents
             # a new or changed rule could match (thematic.coding.incremental).
@@ -445,7 +447,10 @@ class Project(Review):
             rejected = set(conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
             taken = set(conn.execute('SELECT doc_id, start, "end", code FROM codings '
                                      "WHERE status = 'active'").fetchall())
-            event = self._log(conn, codebook.coder_name, "autocode", {"codebook": codebook.coder_name, "unit": unit})
+            before, created = self._store_codebook(conn, codebook)
+            event = self._log(conn, codebook.coder_name, "autocode", {
+                "codebook": codebook.coder_name, "unit": unit, "codebook_before": before,
+                "codebook_after": codebook.fingerprint, "created": created, "changes": changes})
             pending, explained = {}, {}
             for i, d, s_, e, c, rule, matched, who in conn.execute(
                     'SELECT coding_id, doc_id, start, "end", code, rule, matched, coder FROM codings '
@@ -470,7 +475,8 @@ class Project(Review):
                              [(event, i) for i in pending.values()])
             superseded = len(pending)
             self._bulk_insert(conn, rows, "rule", "pending", event, codebook.id)
-        return {"new": len(rows), "kept": len(kept), "skipped": skipped, "replaced": superseded, "event": event}
+        return {"new": len(rows), "kept": len(kept), "skipped": skipped, "replaced": superseded, "event": event,
+                "changes": changes}
 
     def _bulk_insert(self, conn, rows, source: str, status: str, event: int, codebook: str = "") -> None:
         texts: dict[str, str] = {}
@@ -595,8 +601,12 @@ class Project(Review):
             conn.executemany("DELETE FROM codings WHERE coding_id = ?", [(int(i),) for i, in gone])
             conn.execute("UPDATE codings SET status = 'pending' WHERE status = 'superseded' AND changed_event = ?",
                          (event,))
+            if action == "autocode":
+                self._restore_codebook(conn, payload)  # the codebook version before the re-coding
         elif action in ("uncode", "accept", "reject"):
             self._revert_status(conn, action, payload, event, by)
+        elif action in ("rename_code", "merge_codes", "move_code"):
+            self._revert_code_edit(conn, payload)
         elif action == "memo":
             conn.execute("DELETE FROM memos WHERE memo_id = ?", (payload["memo_id"],))
         else:
