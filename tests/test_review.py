@@ -199,3 +199,31 @@ def _import_own_export(project, tmp_path):
     with th.Project.open(tmp_path / "other.thematic") as other:
         th.refi.import_into(other, path)  # a path works as well as a loaded project
         assert len(other.codings)
+
+
+def test_api_edges(project, tmp_path):
+    import thematic
+
+    names = dir(thematic)
+    assert "annotations" not in names and "importlib" not in names and "Project" in names
+    with pytest.raises(th.errors.CodebookError, match=r"\[S006\] Unknown code 'nosuch'"):
+        project.memo("x", code="nosuch", coder="ida")
+    with pytest.raises(th.errors.NotFoundError, match=r"\[S003\]"):
+        project.memo("x", doc_id="nosuch", coder="ida")
+    with th.Project.open(tmp_path / "bare.thematic") as bare:  # no codebook: a code nobody used is unknown too
+        bare.add([ingest_text(TEXT, doc_id="Fjordvik-K2", case="Fjordvik")])
+        with pytest.raises(th.errors.CodebookError, match="no coding uses this code"):
+            bare.memo("x", code="nosuch", coder="ida")
+        bare.code("Fjordvik-K2", quote="vi har ingen målbilde", code="mine", coder="ida")
+        assert bare.memo("x", code="mine", coder="ida") >= 1
+    with pytest.raises(th.errors.StoreError, match="--coder NAME"):
+        project.accept([1], coder="")
+
+
+def test_cli_errors_name_cli_flags(old_project):
+    from typer.testing import CliRunner
+
+    from thematic.cli import app
+
+    result = CliRunner().invoke(app, ["agreement", str(old_project), "--coders", "ingrid"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and "--coders a,b" in result.output

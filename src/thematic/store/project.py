@@ -544,6 +544,12 @@ class Project(Review, Codes):
         kind, target = targets[0] if targets else ("project", "")
         if kind == "document":
             self.document(str(target))
+        if kind == "code":
+            self._check_code(str(code))
+            if self._known_codes() is None and self._conn.execute(
+                    "SELECT 1 FROM codings WHERE code = ? LIMIT 1", (str(code),)).fetchone() is None:
+                raise CodebookError(Errors.S006.format(code=code, close="none (the project has no codebook and no "
+                                                                        "coding uses this code)"))
         if kind == "coding":
             self._existing([int(target)])
         with self.atomic() as conn:
