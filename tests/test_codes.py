@@ -77,7 +77,7 @@ def test_rename_moves_codings_rejections_memos_and_undoes(project):
     assert codings.loc[ida, "code"] == "target_picture.vague" and codings.loc[ida, "coder"] == "ida"
     assert set(project.memos.target_id) == {"target_picture.vague"}
     assert project.events.action.iloc[-1] == "rename_code"
-    assert project.codebook_changes()["renamed"] == [("target_picture.unclear", "target_picture.vague")]
+    assert project.codebook_changes["renamed"] == [("target_picture.unclear", "target_picture.vague")]
     # the rules follow the new id: coding again keeps the renamed pending codings, the rejection stays
     again = project.autocode(project.codebook)
     assert again["new"] == 0 and again["replaced"] == 0
@@ -108,7 +108,7 @@ def test_merge_collapses_a_coders_same_span_but_keeps_each_author(project):
     assert b in set(merged.coding_id)
     assert _people(project) == people  # the collapsed coding keeps author and span
     assert "strategy.useful" not in project.codebook
-    assert project.codebook_changes()["merged"] == [("strategy.useful", "strategy.plans")]
+    assert project.codebook_changes["merged"] == [("strategy.useful", "strategy.plans")]
     assert project.undo() == ["merge_codes"]
     codings = project.codings.set_index("coding_id")
     assert codings.loc[b, "code"] == "strategy.useful" and codings.loc[c, "code"] == "strategy.useful"
@@ -133,7 +133,7 @@ def test_recoding_with_an_edited_codebook_shows_changes_and_undo_restores(projec
     edited = th.Codebook.loads(text)
     result = project.autocode(edited)
     assert result["changes"]["renamed"] == [("target_picture.unclear", "target_picture.vague")]
-    assert project.codebook_changes()["renamed"] == [("target_picture.unclear", "target_picture.vague")]
+    assert project.codebook_changes["renamed"] == [("target_picture.unclear", "target_picture.vague")]
     assert list(project.codebook_versions.version) == ["1.0.0", "1.1.0"]
     assert project.codings.set_index("coding_id").loc[ida, "coder"] == "ida"
     assert project.undo() == ["autocode"]

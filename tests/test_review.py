@@ -61,7 +61,7 @@ def test_migration_gives_accepted_codings_back_to_their_authors(old_project):
         assert len(project.documents) == 3
         # the old log's accept (4-field records) still undoes, restoring the pending rule codings
         assert project.undo(5) == ["memo", "memo", "memo", "reject", "accept"]
-        status = project.status()
+        status = project.status
         assert set(status[status.source == "rule"].status) == {"pending"}
         assert set(status[status.source == "rule"].reviewed_by) == {""}
     # opening again migrates nothing twice
@@ -227,3 +227,23 @@ def test_cli_errors_name_cli_flags(old_project):
 
     result = CliRunner().invoke(app, ["agreement", str(old_project), "--coders", "ingrid"], env={"COLUMNS": "200"})
     assert result.exit_code == 2 and "--coders a,b" in result.output
+
+
+def test_views_are_properties_and_old_calls_still_work(project, tmp_path):
+    status = project.status
+    assert list(status.columns) == ["coder", "source", "status", "reviewed_by", "codings"]
+    with pytest.warns(DeprecationWarning, match=r"project.status\(\) is deprecated"):
+        called = project.status()
+    pd.testing.assert_frame_equal(called, pd.DataFrame(status))
+    with pytest.warns(DeprecationWarning, match="unplaced"):
+        assert project.unplaced().empty
+    assert type(status.head()) is pd.DataFrame  # operations give plain tables
+    assert isinstance(project.memos, pd.DataFrame) and isinstance(project.codebook_changes, dict)
+
+
+def test_save_qdpx_returns_counts_of_what_it_wrote(old_project, tmp_path):
+    with th.Project.open(old_project) as project:
+        report = th.refi.save_qdpx(project, tmp_path / "out.qdpx")
+        assert report.counts["documents"] == 3 and report.counts["codings"] == len(project.codings)
+        assert report.counts["notes"] == len(project.memos) == 4
+        assert report.counts["codes"] == len(project.codebook)

@@ -177,7 +177,7 @@ def test_reingest_reanchors_codings(project):
     assert codings.loc[ids["moved"], "line_start"] == 4
     assert "erfaringar" in codings.loc[ids["edited"], "text"]
     assert ids["deleted"] not in codings.index
-    assert list(project.unplaced().coding_id) == [ids["deleted"]]
+    assert list(project.unplaced.coding_id) == [ids["deleted"]]
 
 
 def _writer(path: str, who: str, n: int) -> None:

@@ -59,6 +59,8 @@ class Errors(metaclass=_ErrorsWithCodes):
     T024 = ("{path}: the PDF has no text layer ({pages} page(s) without text): it is a scan and needs OCR first "
             "(e.g. ocrmypdf file.pdf out.pdf), then ingest the OCR'd PDF.")
     T025 = "{path}: not a readable {kind} file ({detail}). Open it and save it again, or export it as .docx or .txt."
+    T026 = ("{path}: a {kind} of {other} (the same interview: {detail}); it was loaded once, from {other}. Remove "
+            "one of the two files, or pass strict=True to make this an error.")
 
     # C0xx: codebooks
     C001 = "{path}, line {line}, column {column}: {detail}"

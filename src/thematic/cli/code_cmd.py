@@ -41,7 +41,7 @@ def code(
                 console.print(f"codes {kind} since the last codebook version: {', '.join(shown)}", highlight=False)
         if len(added.unplaced):
             console.print(frame_table(added.unplaced, "codings that could not be re-anchored"))
-        console.print(frame_table(store.status(), f"codings in {store.path}"))
+        console.print(frame_table(store.status, f"codings in {store.path}"))
 
 
 @app.command()
@@ -52,7 +52,7 @@ def status(project: str = typer.Argument(..., help=PROJECT_HELP)) -> None:
 
     with Project.open(project, create=False) as store:
         console.print(repr(store), highlight=False)
-        console.print(frame_table(store.status(), "codings by coder, source and status"))
+        console.print(frame_table(store.status, "codings by coder, source and status"))
         console.print(f"{len(store.review_queue())} machine codings wait for review")
 
 

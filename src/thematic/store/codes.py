@@ -57,6 +57,7 @@ class Codes:
         """Every stored codebook version, oldest first (the last is :attr:`codebook`)."""
         return self._conn.frame("SELECT codebook_id, version, fingerprint, added_at FROM codebooks ORDER BY id")
 
+    @property
     def codebook_changes(self) -> dict[str, list]:
         """Codes added, removed, renamed and merged between the previous codebook version and the current one."""
         from ..codebook import Codebook, edit

@@ -97,6 +97,30 @@ class AddReport:
                 f"reanchored={self.reanchored}, unplaced={len(self.unplaced)})")
 
 
+class _View(pd.DataFrame):
+    """A table that used to be returned by a method: ``project.status()`` still works, with a DeprecationWarning."""
+
+    _metadata = ["_view_name"]
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame  # operations on the view give plain DataFrames
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, name: str) -> "_View":
+        view = cls(frame)
+        view.attrs = frame.attrs
+        view._view_name = name
+        return view
+
+    def __call__(self) -> pd.DataFrame:
+        import warnings
+
+        warnings.warn(f"project.{self._view_name}() is deprecated: use project.{self._view_name} (a property, "
+                      "like project.codings and project.memos)", DeprecationWarning, stacklevel=2)
+        return pd.DataFrame(self)
+
+
 class Project(Review, Codes):
     """A project (a file, or a PostgreSQL schema). Open or create one with :meth:`open`."""
 
@@ -653,14 +677,22 @@ class Project(Review, Codes):
             frame[c] = frame[c].astype("category")  # small and fast to group: analysis works on the codes
         return attach(frame, self._segments(with_text=False), self.cases)
 
+    # Read-only views without arguments are properties (codings, memos, events, segments, cases,
+    # documents, status, unplaced, codebook_versions, codebook_changes); queries that take arguments
+    # are methods (codings_frame, review_queue, document). status and unplaced were methods before
+    # 0.2: calling them still works, with a DeprecationWarning (_View).
+
+    @property
     def unplaced(self) -> pd.DataFrame:
         """Codings that could not be re-anchored after a transcript was edited."""
-        return self.codings_frame(statuses=("unplaced",), include_suggestions=True)
+        return _View.of(self.codings_frame(statuses=("unplaced",), include_suggestions=True), "unplaced")
 
+    @property
     def status(self) -> pd.DataFrame:
         """Counts of codings by coder, source, status and reviewer."""
-        return self._conn.frame("SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
-                                "GROUP BY coder, source, status, reviewed_by ORDER BY coder, source, status, reviewed_by")
+        return _View.of(self._conn.frame(
+            "SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
+            "GROUP BY coder, source, status, reviewed_by ORDER BY coder, source, status, reviewed_by"), "status")
 
     def copy_for_coder(self, path: str | Path, *, include_codings: bool = False) -> "Project":
         """A copy of the project for a second coder (a new file or ``postgresql://`` schema):
