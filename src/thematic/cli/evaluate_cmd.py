@@ -32,12 +32,18 @@ def evaluate(project: Path = typer.Argument(..., help="Project file."),
              examples: int = typer.Option(2, help="False positives and misses to print per code (all go to CSV)."),
              csv_formula_guard: bool = typer.Option(True, help="Prefix ' to CSV text fields a spreadsheet would run "
                                                                "as formulas (= + - @).")) -> None:
-    """Precision, recall, F1 (95% intervals) and kappa of machine coding against one person's coding,
-    per theme and code, with the false positives and misses to fix in the codebook."""
+    """Precision, recall, F1 (95% intervals) and kappa of machine coding against one person's coding, per theme and code, with the false positives and misses to fix in the codebook.
+
+    Suggestions are learned from people's coding and offered only where nobody coded: evaluate them against a coder they did not learn from (a blind second coder), not against their teacher.
+    """  # noqa: E501  (one line per paragraph: the help wraps it)
+    from ..errors import AnalysisError, Errors
     from ..evaluation import evaluate as run
     from ..export import to_csv
     from ..store import Project
 
+    if not project.is_file():  # opening would create an empty project
+        raise AnalysisError(Errors.A002.format(detail=f"{project}: no such project file. Check the path, or "
+                                                      "create one with 'thematic code'."))
     with Project.open(project) as store:
         result = run(store, against, codes=codes, unit=unit)
     console.print(f"{result.codes_source} against {result.against}: {result.units} {result.unit} units of "
@@ -46,7 +52,9 @@ def evaluate(project: Path = typer.Argument(..., help="Project file."),
     console.print(frame_table(_interval_table(result.themes, "theme"), "per theme"))
     console.print(frame_table(_interval_table(result.codes, "code"), "per code"))
     if examples > 0 and len(result.errors):
-        shown = result.errors.groupby(["code", "kind"], sort=True).head(examples)
+        shown = result.errors.groupby(["code", "kind"], sort=True).head(examples).copy()
+        long = shown["quote"].str.len() > 240  # the CSV keeps every quote whole
+        shown.loc[long, "quote"] = shown.loc[long, "quote"].str[:240] + "…"
         console.print(frame_table(shown[["code", "kind", "doc_id", "line_start", "quote", "rule", "person_codes"]]
                                   .astype(str), "false positives and misses (first per code)"))
     if out is not None:
