@@ -33,7 +33,7 @@ _LAZY = {
     "ThematicError": ("thematic.errors", "ThematicError"),
 }
 _SUBMODULES = {"analysis", "plots", "export", "reliability", "suggest", "privacy", "refi",
-               "nlp", "coding", "store", "codebook", "errors", "types", "corpus", "report"}
+               "nlp", "coding", "store", "codebook", "errors", "types", "corpus", "report", "ui"}
 
 
 def __getattr__(name: str):

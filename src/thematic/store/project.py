@@ -306,12 +306,19 @@ class Project:
     @property
     def codebook(self):
         """The most recently stored codebook (``None`` if none)."""
-        row = self._conn.execute("SELECT source_text, codebook_id FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
+        row = self._conn.execute("SELECT id FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
             return None
+        cached = getattr(self, "_codebook_cache", None)
+        if cached is not None and cached[0] == row[0]:
+            return cached[1]  # parsing the YAML again takes about a second; the stored text never changes
         from ..codebook import Codebook
 
-        return Codebook.loads(row[0], path=f"<{row[1]} stored in {self.path}>")
+        text, name = self._conn.execute("SELECT source_text, codebook_id FROM codebooks WHERE id = ?",
+                                        (row[0],)).fetchone()
+        book = Codebook.loads(text, path=f"<{name} stored in {self.path}>")
+        self._codebook_cache = (row[0], book)
+        return book
 
     def _known_codes(self) -> set[str] | None:
         book = self.codebook
@@ -529,6 +536,23 @@ class Project:
         frame = self.codings_frame(statuses=("pending",), include_suggestions=True)
         return frame[frame.source == source] if source else frame
 
+    # -- settings ------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> dict:
+        """The project's settings (for example ``coder``, the default coder of the notebook views)."""
+        return {k[len("setting."):]: json.loads(v) for k, v in self._conn.execute(
+            "SELECT key, value FROM meta WHERE key LIKE 'setting.%' ORDER BY key")}
+
+    def set_setting(self, key: str, value) -> None:
+        """Store one setting (a JSON value; ``None`` removes it), e.g. ``set_setting("coder", "ida")``."""
+        with self.atomic() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (f"setting.{key}",))
+            else:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                             (f"setting.{key}", json.dumps(value, ensure_ascii=False)))
+
     # -- memos, log, undo ---------------------------------------------------------------------
 
     def memo(self, text: str, *, coder: str, code: str | None = None, doc_id: str | None = None,
@@ -607,7 +631,9 @@ class Project:
         """
         return self.codings_frame()
 
-    def codings_frame(self, statuses: tuple[str, ...] = VISIBLE, include_suggestions: bool = False) -> pd.DataFrame:
+    def codings_frame(self, statuses: tuple[str, ...] = VISIBLE, include_suggestions: bool = False,
+                      doc_id: str | None = None) -> pd.DataFrame:
+        """Codings with these statuses (of one document when ``doc_id`` is given), as :attr:`codings`."""
         marks = ",".join("?" * len(statuses))
         sql = ('SELECT c.doc_id, d."case" AS "case", coalesce(s.speaker, \'\') AS speaker, '
                "coalesce(s.role, 'unknown') AS role, CASE WHEN c.seg_idx IS NULL THEN '' ELSE c.doc_id || ':' || "
@@ -620,7 +646,10 @@ class Project:
                f"WHERE c.status IN ({marks})")
         if not include_suggestions:
             sql += " AND NOT (c.source = 'suggestion' AND c.status = 'pending')"
-        frame = pd.read_sql_query(sql + " ORDER BY c.doc_id, c.start, c.coding_id", self._conn, params=statuses)
+        params = tuple(statuses)
+        if doc_id is not None:
+            sql, params = sql + " AND c.doc_id = ?", params + (doc_id,)
+        frame = pd.read_sql_query(sql + " ORDER BY c.doc_id, c.start, c.coding_id", self._conn, params=params)
         for c in ("start", "end", "line_start", "line_end"):
             frame[c] = frame[c].astype("Int64")
         frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "words"]]
