@@ -20,11 +20,14 @@ import unicodedata
 
 import pandas as pd
 
+from ..coding.render import PALETTE as OKABE_ITO
+from ..coding.render import code_colours as colours
+from ..coding.render import colour_of, transcript_rows
 from ..corpus import Document
 from ..errors import Errors, ViewError
 
-#: Okabe-Ito colours (readable with the common colour-vision deficiencies), for themes without a colour.
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+__all__ = ["OKABE_ITO", "colours", "colour_of", "transcript_rows", "default_coder", "snap", "check_selection",
+           "code_tree", "coding_records"]
 
 
 def default_coder(settings: dict | None = None) -> str:
@@ -35,52 +38,6 @@ def default_coder(settings: dict | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (some containers): fall back to the environment
         return os.environ.get("USER") or os.environ.get("USERNAME") or "coder"
-
-
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(seconds)
-    h, m, s = whole // 3600, whole // 60 % 60, whole % 60
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
-def transcript_rows(document: Document) -> list[dict]:
-    """One row per line of speech: offsets, original line number (and time), speaker on a turn's first row.
-
-    Text between segments (speaker labels, blank lines) is not a row: the speaker is shown beside the
-    row instead. A document without segments is one row per line of its text.
-    """
-    rows: list[dict] = []
-    segments = document.segments or ()
-    spans = [(s.start, s.end, s) for s in segments] or [(0, len(document.text), None)]
-    last_turn = None
-    for start, end, seg in spans:
-        pos = start
-        first = True
-        for line in document.text[start:end].split("\n"):
-            a, b = pos, pos + len(line)
-            pos = b + 1
-            while a < b and document.text[a].isspace():
-                a += 1
-            while b > a and document.text[b - 1].isspace():
-                b -= 1
-            if a == b:
-                continue
-            line_no = document.lines_of(a, a + 1)[0]
-            turn = (seg.turn if seg is not None else None)
-            new_turn = seg is not None and first and turn != last_turn
-            rows.append({
-                "start": a, "end": b, "line": line_no if line_no is not None else "",
-                "time": _clock(seg.time_start) if seg is not None and first else "",
-                "speaker": seg.speaker if new_turn else "",
-                "role": seg.role if seg is not None else "unknown",
-                "segment": seg.index if seg is not None else None,
-                "turn_start": bool(new_turn),
-            })
-            first = False
-            last_turn = turn if seg is not None else last_turn
-    return rows
 
 
 def _word(ch: str) -> bool:
@@ -124,31 +81,6 @@ def check_selection(document: Document, start: int, end: int, *, include_intervi
     return start, end
 
 
-def colours(codebook) -> dict[str, str]:
-    """Each code's colour: its own, else its theme's, else an Okabe-Ito colour per theme."""
-    out: dict[str, str] = {}
-    if codebook is None:
-        return out
-    spare = iter(OKABE_ITO * 4)
-    theme_colour: dict[str, str] = {}
-    for code in codebook.codes:
-        if code.is_theme:
-            theme_colour[code.id] = code.colour or next(spare)
-    for code in codebook.codes:
-        out[code.id] = theme_colour.get(code.theme) or code.colour or next(spare)
-    return out
-
-
-def colour_of(code: str, table: dict[str, str], fallback: dict[str, str]) -> str:
-    """The colour of ``code``'s theme (codes outside the codebook get an Okabe-Ito colour per theme)."""
-    if code in table:
-        return table[code]
-    theme = code.split(".", 1)[0]
-    if theme in table:
-        return table[theme]
-    return fallback.setdefault(theme, OKABE_ITO[len(fallback) % len(OKABE_ITO)])
-
-
 def code_tree(codebook, lang: str = "en") -> list[dict]:
     """The codebook as the view's code list: themes with their codes, in file order."""
     if codebook is None:
@@ -183,16 +115,18 @@ def coding_records(frame, codebook, memos=None) -> list[dict]:
     if memos is not None and len(memos):
         for target in memos.loc[memos["target_kind"] == "coding", "target_id"]:
             memo_count[int(target)] = memo_count.get(int(target), 0) + 1
+    # Plain column lists: itertuples would copy the frame's attrs (segments, cases) for every chunk.
+    fields = ("coding_id", "start", "end", "code", "theme", "coder", "source", "status", "rule", "matched",
+              "reviewed_by", "line_start")
+    columns = [frame[f].tolist() if f in frame else [""] * len(frame) for f in fields]
     out = []
-    for r in frame.itertuples(index=False):
-        code = str(r.code)
+    for coding_id, start, end, code, theme, coder, source, status, rule, matched, reviewed_by, line in zip(*columns):
+        code = str(code)
         out.append({
-            "id": int(r.coding_id), "start": int(r.start), "end": int(r.end), "code": code,
-            "theme": str(r.theme), "label": labels.get(code, code), "colour": colour_of(code, table, fallback),
-            "coder": _text(r.coder), "source": _text(r.source), "status": _text(r.status),
-            "rule": _text(getattr(r, "rule", "")), "matched": _text(getattr(r, "matched", "")),
-            "reviewed_by": _text(getattr(r, "reviewed_by", "")),
-            "line": _text(r.line_start),
-            "memos": memo_count.get(int(r.coding_id), 0),
+            "id": int(coding_id), "start": int(start), "end": int(end), "code": code,
+            "theme": str(theme), "label": labels.get(code, code), "colour": colour_of(code, table, fallback),
+            "coder": _text(coder), "source": _text(source), "status": _text(status),
+            "rule": _text(rule), "matched": _text(matched), "reviewed_by": _text(reviewed_by),
+            "line": _text(line), "memos": memo_count.get(int(coding_id), 0),
         })
     return out

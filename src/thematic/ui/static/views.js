@@ -180,7 +180,7 @@ function renderCoding(model, root) {
         `<button class="th-chip${isMachine(c) ? " th-pending" : ""}" data-chip-for="${c.id}" style="--c:${c.colour}" ` +
         `aria-label="Coding ${c.id}: ${esc(c.label)}, ${esc(provenance(c))}">${esc(c.code)}</button>`).join("");
       const who = row.speaker ? `<span class="th-spk th-${row.role}" title="${esc(row.role)}">${esc(row.speaker)}</span>` : `<span class="th-spk"></span>`;
-      const where = doc.timed && row.time ? row.time : row.line;
+      const where = doc.timed ? row.time : row.line;
       html += `<div class="th-row th-${row.role}${row.turn_start ? " th-turn" : ""}" data-row="${r}">` +
         `<span class="th-ln" aria-hidden="true">${esc(where)}</span>${who}` +
         `<span class="th-txt">${piecesHTML(cps, row.start, row.end, near, state.selected)}</span>` +
