@@ -115,7 +115,7 @@ def page(browser, lab):
     page = context.new_page()
     page.goto(f"{url}/lab?token={token}")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started !== undefined", timeout=60000)
-    page.evaluate("() => window.jupyterapp.started")
+    page.evaluate("() => window.jupyterapp.started.then(() => null)")
     yield page
     context.close()
 
@@ -134,12 +134,12 @@ def open_and_run(page, path: str, ready: str, timeout: float = 90000) -> None:
     """Open a notebook, wait for its kernel, run all cells, wait for ``ready`` (or fail on a cell error)."""
     page.evaluate("""() => { for (const w of Array.from(window.jupyterapp.shell.widgets('main'))) {
         if (w.context && w.context.model) { w.context.model.dirty = false; w.close(); } } }""")
-    page.evaluate("(p) => window.jupyterapp.commands.execute('docmanager:open', {path: p})", path)
+    page.evaluate("(p) => window.jupyterapp.commands.execute('docmanager:open', {path: p}).then(() => null)", path)
     page.wait_for_function(
         "(p) => { const w = window.jupyterapp.shell.currentWidget; return w && w.context && w.context.path === p "
         "&& w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel "
         "&& w.sessionContext.session.kernel.status === 'idle'; }", arg=path, timeout=timeout)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => null)")
     error = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'
     page.wait_for_selector(f"{ready}, .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
                            f".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']", timeout=timeout)

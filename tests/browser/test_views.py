@@ -94,6 +94,18 @@ def test_code_five_passages_by_selection_then_undo_a_mistake(page, lab, sample_p
     assert len(_manual(sample_project)) == 4
     shot(page, "03-interviewer-selection-refused", view)
 
+    # keyboard alone: arrow keys move line by line, a number codes the focused line, Ctrl+Z undoes it
+    page.locator(TRANSCRIPT).focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # the informant's first line
+    page.keyboard.press("1")  # the first code in the list
+    page.wait_for_function("() => document.querySelector('.th-msg').textContent.includes('as strategy ')")
+    by_keys = [c for c in _manual(sample_project) if c["code"] == "strategy"]
+    assert len(by_keys) == 1 and by_keys[0]["text"].startswith("Ja, altså, jeg er rådgiver")
+    page.keyboard.press("Control+z")
+    page.wait_for_function("() => document.querySelector('.th-msg').textContent.includes('undone: code')")
+    assert len(_manual(sample_project)) == 4
+
     # click a highlight: its codings with coder, source and status; accept a pending rule coding there
     pending = [c for c in project_codings(sample_project)
                if c["doc_id"] == "Fjordvik-K2" and c["status"] == "pending"][0]

@@ -181,12 +181,19 @@ function renderCoding(model, root) {
         `aria-label="Coding ${c.id}: ${esc(c.label)}, ${esc(provenance(c))}">${esc(c.code)}</button>`).join("");
       const who = row.speaker ? `<span class="th-spk th-${row.role}" title="${esc(row.role)}">${esc(row.speaker)}</span>` : `<span class="th-spk"></span>`;
       const where = doc.timed ? row.time : row.line;
-      html += `<div class="th-row th-${row.role}${row.turn_start ? " th-turn" : ""}" data-row="${r}">` +
+      html += `<div class="th-row th-${row.role}${row.turn_start ? " th-turn" : ""}" data-row="${r}" tabindex="-1">` +
         `<span class="th-ln" aria-hidden="true">${esc(where)}</span>${who}` +
         `<span class="th-txt">${piecesHTML(cps, row.start, row.end, near, state.selected)}</span>` +
         `<span class="th-margin">${chips}</span></div>`;
     }
+    const activeEl = document.activeElement;  // keep keyboard focus across a redraw (innerHTML replaces the rows)
+    const focusedRow = activeEl && transcript.contains(activeEl) ? (activeEl.closest(".th-row") || transcript) : null;
+    const focusIndex = focusedRow && focusedRow !== transcript ? focusedRow.dataset.row : null;
     transcript.innerHTML = html || `<div class="th-empty">This document has no text.</div>`;
+    if (focusedRow) {
+      const again = focusIndex !== null ? transcript.querySelector(`.th-row[data-row="${focusIndex}"]`) : null;
+      (again || transcript).focus({ preventScroll: true });
+    }
     drawLegend(codings);
   }
 
@@ -249,7 +256,12 @@ function renderCoding(model, root) {
   }
 
   function codeSelection(code) {
-    if (!state.selection) { hint.textContent = "Select a passage in the transcript first, then click a code."; return; }
+    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".th-row");
+    if (!state.selection && focused && transcript.contains(focused)) {  // keyboard only: code the focused line
+      const row = doc.rows[+focused.dataset.row];
+      state.selection = { start: row.start, end: row.end, doc_id: doc.doc_id, end_doc_id: doc.doc_id };
+    }
+    if (!state.selection) { hint.textContent = "Select a passage in the transcript first (or move to a line with the arrow keys), then click a code."; return; }
     model.send({ action: "code", code, ...state.selection });
     state.selection = null;
     hint.textContent = "";
@@ -276,6 +288,16 @@ function renderCoding(model, root) {
     if (/^[0-9]$/.test(e.key)) {
       const i = e.key === "0" ? 9 : +e.key - 1;
       if (shownCodes[i]) { e.preventDefault(); e.stopPropagation(); codeSelection(shownCodes[i].id); }
+    } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && transcript.contains(e.target)) {  // line by line
+      const rows = transcript.querySelectorAll(".th-row");
+      if (!rows.length) return;
+      e.preventDefault(); e.stopPropagation();
+      const at = e.target.closest(".th-row") ? +e.target.closest(".th-row").dataset.row : -1;
+      const next = Math.max(0, Math.min(rows.length - 1, at + (e.key === "ArrowDown" ? 1 : -1)));
+      state.selection = null;
+      rows[next].focus();
+      const row = doc.rows[next];
+      hint.textContent = `Line ${row.line}: press a code's number to code this line, or select words in it.`;
     } else if (e.key === "n" || e.key === "p") {  // move between highlights with the keyboard
       const marks = [...transcript.querySelectorAll("mark[data-coding-id]")].filter((m, i, all) => i === 0 || all[i - 1].dataset.codingId !== m.dataset.codingId);
       if (!marks.length) return;
