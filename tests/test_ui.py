@@ -111,6 +111,9 @@ def test_the_coder_defaults_to_the_project_setting_else_the_login_name(project):
     assert project.settings == {"coder": "ida"}
     assert th.ui.CodingView(project, "Fjordvik-K2").coder == "ida"
     assert th.ui.CodingView(project, "Fjordvik-K2", coder="ola").coder == "ola"
+    copy = project.copy_for_coder(project.path + ".ola.thematic")  # a second coder's file: not ida's name
+    assert "coder" not in copy.settings
+    copy.close()
     project.set_setting("coder", None)
     assert "coder" not in project.settings
 

@@ -75,11 +75,22 @@ class Errors(metaclass=_ErrorsWithCodes):
     S009 = "Segment '{segment_id}' is not in the project."
     S010 = "Offsets {start}:{end} are outside document '{doc_id}' (length {length})."
     S011 = "A coder name is required for {action}; pass coder=\"your name\"."
+    S012 = "{path}: cannot back up the project there ({detail})."
+    S013 = ("{path}: the write-ahead log {wal} beside the project cannot be read ({detail}); it may hold the latest "
+            "codings. Restore its permissions (or move the project and its -wal together) and open again.")
+    S014 = ("{path}: the project cannot be written: {what} is read-only. Copy the project to a folder you can "
+            "write to, or change the permissions.")
+    S015 = "{path}: the disk is full; the last change was not saved (nothing stored was lost). Free some space and try again."
 
     # A0xx: analysis / export
     A001 = "Unknown {what} '{value}'. Choose one of: {choices}."
     A002 = "{detail}"
     A003 = "Refusing to write {path}: it contains the real term '{term}' from the pseudonym key. Pseudonymise the corpus first."
+    A004 = "{path}: refusing to write outside the output folder {root}. Check the name (a pseudonym or label with '/' or '..'?) and any symbolic link in the folder."
+    A005 = "{path}: refusing to write over the input file {source}. Choose an output folder apart from the inputs."
+    A006 = "{path}: the disk is full; nothing was written and partial files were removed. Free some space or write to another disk."
+    A007 = "{path}: cannot write here ({detail}); the file or folder is read-only. Choose a folder you can write to, or change its permissions."
+    A008 = "{path}: could not write the output ({detail}); partial files were removed."
 
     # R0xx: reliability / suggestions
     R001 = "{detail}"
@@ -88,6 +99,8 @@ class Errors(metaclass=_ErrorsWithCodes):
     Q001 = "{path}: {detail}"
     Q002 = "{path}: unsafe archive member '{member}' ({detail}); nothing was extracted or stored."
     Q003 = "{path}: unsafe XML ({detail}); entities and external references are not allowed."
+    Q004 = ("{path}: the archive is damaged (member '{member}': {detail}); nothing was read or stored. "
+            "Ask for a fresh copy, or open and save it again in the program that made it.")
 
     # P0xx: privacy
     P001 = "{path}, line {line}: {detail}"
@@ -173,8 +186,13 @@ class RefiError(ThematicError, ValueError):
     """A REFI-QDA file (.qdpx/.qde/.qdc) is malformed, unsafe or incomplete."""
 
 
-class UnsafeArchiveError(RefiError):
-    """A .qdpx archive tries zip slip, absolute paths or a zip bomb."""
+class UnsafeArchiveError(RefiError, IngestError):
+    """A zip archive (.qdpx, .docx, .xlsx, .odt) tries zip slip, absolute paths, duplicates or a zip bomb,
+    or is damaged (bad CRC, corrupt data)."""
+
+
+class OutputError(ThematicError, RuntimeError):
+    """An output file could not be written where asked (outside the folder, over an input, disk full, read-only)."""
 
 
 class PrivacyError(ThematicError, ValueError):

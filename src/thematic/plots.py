@@ -19,6 +19,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .outfiles import write_atomic  # noqa: E402
+
 STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 11, "axes.titleweight": "bold",
          "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "savefig.dpi": 200,
          "savefig.bbox": "tight"}
@@ -105,8 +107,13 @@ def saturation_curve(table: pd.DataFrame, *, title: str = "Saturation: codes fou
 def save(fig, path: str | Path) -> Path:
     """Write a figure as PNG, SVG or PDF (by suffix) and close it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with plt.rc_context(STYLE):
-        fig.savefig(path)
-    plt.close(fig)
+
+    def draw(tmp: Path) -> None:
+        with plt.rc_context(STYLE):
+            fig.savefig(tmp, format=path.suffix.lstrip(".").lower() or None)
+
+    try:
+        write_atomic(path, draw)
+    finally:
+        plt.close(fig)
     return path

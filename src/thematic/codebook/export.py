@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import AnalysisError, Errors
+from ..outfiles import clean_text, safe_frame, text_cells_as_text, write_atomic
 from .io import Codebook
 from .model import Code
 
@@ -26,7 +27,10 @@ def write_codebook(book: Codebook, path: str | Path, format: str | None = None, 
     fmt = (format or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise AnalysisError(Errors.A001.format(what="codebook format", value=fmt, choices=", ".join(FORMATS)))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(path, lambda tmp: _write(book, tmp, fmt, lang))
+
+
+def _write(book: Codebook, path: Path, fmt: str, lang: str) -> None:
     if fmt == "qdc":
         from .qdc import save_qdc
 
@@ -36,12 +40,12 @@ def write_codebook(book: Codebook, path: str | Path, format: str | None = None, 
     elif fmt == "md":
         path.write_text(_markdown(book, lang), encoding="utf-8")
     elif fmt == "csv":
-        book.to_frame().to_csv(path, index=False)
+        safe_frame(book.to_frame(), formulas=True).to_csv(path, index=False)
     elif fmt == "xlsx":
         _xlsx(book, path)
     else:
         path.write_text(_latex(book, lang), encoding="utf-8")
-    return path
+
 
 
 def rows(book: Codebook, theme: Code, lang: str) -> list[tuple[str, str, str, str, str]]:
@@ -84,7 +88,7 @@ def _docx(book: Codebook, path: Path, lang: str) -> None:
         for values in rows(book, theme, lang):
             cells = table.add_row().cells
             for cell, text, width in zip(cells, values, widths):
-                cell.text, cell.width = text, width
+                cell.text, cell.width = clean_text(text), width
     document.save(path)
 
 
@@ -108,10 +112,11 @@ def _xlsx(book: Codebook, path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "codebook"
-    frame = book.to_frame()
+    frame = safe_frame(book.to_frame())
     ws.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         ws.append(list(row))
+    text_cells_as_text(ws)  # a definition starting with "=" stays text
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
