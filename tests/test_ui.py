@@ -280,3 +280,12 @@ def test_the_browser_module_has_the_stable_hooks():
     for hook in ('"data-thematic": "transcript"', '"data-code": c.id', 'data-coding-id="${top.id}"',
                  '"data-action": "undo"', '"data-action": "accept"', '"data-action": "reject"'):
         assert hook in js, hook
+
+
+def test_a_colour_blind_palette_gives_each_theme_an_okabe_ito_colour(project, book):
+    view = th.ui.CodingView(project, "Fjordvik-K2", palette="colour-blind")
+    themes = {c["id"]: c["colour"] for c in view.codes if c["depth"] == 0}
+    assert list(themes.values()) == list(_data.OKABE_ITO[:len(themes)])  # distinct, colour-blind safe
+    assert all(c["colour"] == themes[c["theme"]] for c in view.codings)
+    with pytest.raises(th.ThematicError, match=r"\[A001\].*palette"):
+        th.ui.ReviewQueue(project, palette="rainbow")

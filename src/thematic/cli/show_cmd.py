@@ -11,7 +11,7 @@ from ._app import app, console, friendly
 CODINGS = {"all": ("active", "pending"), "reviewed": ("active",)}
 
 
-def terminal_text(document, codings, codebook):
+def terminal_text(document, codings, codebook, palette: str = "codebook"):
     """The transcript as a rich grid: line numbers, speakers, codings on a tinted background, codes named.
 
     Long rows wrap inside their column, so line numbers and speakers stay in the left margin.
@@ -23,7 +23,7 @@ def terminal_text(document, codings, codebook):
 
     from ..coding.render import code_colours, colour_of, transcript_rows
 
-    table, fallback = code_colours(codebook), {}
+    table, fallback = code_colours(codebook, palette), {}
     spans = sorted(((int(r.start), int(r.end), str(r.code), str(r.status)) for r in codings.itertuples()),
                    key=lambda s: (s[0], -s[1]))
     timed = any(s.time_start is not None for s in document.segments)
@@ -74,6 +74,7 @@ def show(
     doc_id: str = typer.Argument(..., help="Document id (see `thematic status`)."),
     html: Path = typer.Option(None, "--html", help="Write a self-contained HTML file instead of printing."),
     codings: str = typer.Option("all", help="all (also pending machine codings) or reviewed."),
+    palette: str = typer.Option("codebook", help="codebook (the themes' colours) or colour-blind (Okabe-Ito)."),
 ) -> None:
     """Show one coded transcript: in the terminal with colours, or as an HTML file for readers without Python."""
     from ..coding.render import render_html
@@ -89,11 +90,11 @@ def show(
         frame = store.codings_frame(statuses=CODINGS[codings], doc_id=doc_id)
         book = store.codebook
         if html is None:
-            console.print(terminal_text(document, frame, book), highlight=False, soft_wrap=False)
+            console.print(terminal_text(document, frame, book, palette), highlight=False, soft_wrap=False)
             console.print(f"{len(frame)} codings ({codings}); [bold]?[/] marks a pending machine coding",
                           highlight=False)
             return
-        page = render_html(document, frame, book, standalone=True,
+        page = render_html(document, frame, book, standalone=True, palette=palette,
                            title=f"{document.doc_id}" + (f" · {document.case}" if document.case else ""))
         html.parent.mkdir(parents=True, exist_ok=True)
         tmp = html.with_name(html.name + ".part")

@@ -76,13 +76,25 @@ def transcript_rows(document: Document) -> list[dict]:
     return rows
 
 
-def code_colours(codebook) -> dict[str, str]:
-    """Each code's colour: its theme's, else its own, else an Okabe-Ito colour per theme."""
+#: ``codebook``: each theme's colour from the codebook; ``colour-blind``: Okabe-Ito colours, one per theme.
+PALETTES = ("codebook", "colour-blind")
+
+
+def code_colours(codebook, palette: str = "codebook") -> dict[str, str]:
+    """Each code's colour: its theme's (from the codebook, or Okabe-Ito with ``palette="colour-blind"``)."""
+    if palette not in PALETTES:
+        from ..errors import Errors, ThematicError
+
+        raise ThematicError(Errors.A001.format(what="palette", value=palette, choices=", ".join(PALETTES)))
     out: dict[str, str] = {}
     if codebook is None:
         return out
     spare = iter(PALETTE * 4)
-    theme_colour = {c.id: c.colour or next(spare) for c in codebook.codes if c.is_theme}
+    themes = [c for c in codebook.codes if c.is_theme]
+    if palette == "colour-blind":
+        theme_colour = {t.id: PALETTE[i % len(PALETTE)] for i, t in enumerate(themes)}
+    else:
+        theme_colour = {t.id: t.colour or next(spare) for t in themes}
     for code in codebook.codes:
         out[code.id] = theme_colour.get(code.theme) or code.colour or next(spare)
     return out
@@ -128,14 +140,15 @@ def _hex_alpha(colour: str, alpha: str) -> str:
 
 
 def render_html(document: Document, codings: pd.DataFrame, codebook=None, *, standalone: bool = False,
-                title: str | None = None) -> str:
+                title: str | None = None, palette: str = "codebook") -> str:
     """HTML of the document with every coding highlighted in its theme's colour and named in the margin.
 
     Rows carry line numbers (times for captions); hovering a highlight shows each coding's code, coder,
-    source and rule. ``standalone=True`` returns a whole HTML page with its styles inline.
+    source and rule. ``standalone=True`` returns a whole HTML page with its styles inline;
+    ``palette="colour-blind"`` colours the themes with Okabe-Ito colours instead of the codebook's.
     """
     rows = codings[codings["doc_id"] == document.doc_id] if "doc_id" in codings else codings
-    table, fallback = code_colours(codebook), {}
+    table, fallback = code_colours(codebook, palette), {}
     spans = []
     for r in rows.itertuples():
         code = str(r.code)

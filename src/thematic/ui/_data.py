@@ -81,11 +81,11 @@ def check_selection(document: Document, start: int, end: int, *, include_intervi
     return start, end
 
 
-def code_tree(codebook, lang: str = "en") -> list[dict]:
+def code_tree(codebook, lang: str = "en", palette: str = "codebook") -> list[dict]:
     """The codebook as the view's code list: themes with their codes, in file order."""
     if codebook is None:
         return []
-    table = colours(codebook)
+    table = colours(codebook, palette)
     out = []
     for theme in codebook.themes:
         for code in [theme] + _descendants(codebook, theme.id):
@@ -107,9 +107,9 @@ def _text(value) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-def coding_records(frame, codebook, memos=None) -> list[dict]:
+def coding_records(frame, codebook, memos=None, palette: str = "codebook") -> list[dict]:
     """The codings of one document as the view's records (id, span, code, colour, provenance)."""
-    table, fallback = colours(codebook), {}
+    table, fallback = colours(codebook, palette), {}
     labels = {c.id: c.label_in("en") for c in codebook.codes} if codebook is not None else {}
     memo_count: dict[int, int] = {}
     if memos is not None and len(memos):

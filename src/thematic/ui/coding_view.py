@@ -24,6 +24,7 @@ class CodingView(_View):
         codebook: the codes offered; the project's codebook when not given.
         coder: who codes; the project's ``coder`` setting, else the login name.
         focus: a coding id to scroll to and outline when the view opens.
+        palette: ``"codebook"`` (each theme's colour from the codebook) or ``"colour-blind"`` (Okabe-Ito).
     """
 
     doc = traitlets.Dict({}).tag(sync=True)
@@ -33,13 +34,15 @@ class CodingView(_View):
     memos = traitlets.Dict({}).tag(sync=True)
     focus = traitlets.Dict({}).tag(sync=True)
 
-    def __init__(self, project, doc_id: str, codebook=None, coder: str | None = None, focus: int | None = None):
+    def __init__(self, project, doc_id: str, codebook=None, coder: str | None = None, focus: int | None = None,
+                 palette: str = "codebook"):
         document = project.document(doc_id)  # NotFoundError (S003) names the known documents
+        self.palette = palette
         super().__init__(project, kind="coding")
         self.document = document
         self.codebook = codebook if codebook is not None else project.codebook
         self.coder = coder or _data.default_coder(project.settings)
-        self.codes = _data.code_tree(self.codebook)
+        self.codes = _data.code_tree(self.codebook, palette=palette)
         self.doc = {"doc_id": document.doc_id, "case": document.case, "format": document.format,
                     "language": document.language, "text": document.text,
                     "rows": _data.transcript_rows(document),
@@ -59,7 +62,7 @@ class CodingView(_View):
         frame = self.project.codings_frame(statuses=("active", "pending"), include_suggestions=True,
                                            doc_id=self.doc_id)
         memos = self.project.memos
-        self.codings = _data.coding_records(frame, self.codebook, memos)
+        self.codings = _data.coding_records(frame, self.codebook, memos, self.palette)
         ids = {str(c["id"]) for c in self.codings}
         shown = memos[(memos["target_kind"] == "coding") & memos["target_id"].isin(ids)]
         self.memos = {str(t): [{"coder": str(r.coder), "text": str(r.text), "at": str(r.created_at)}

@@ -52,12 +52,16 @@ class Retrieve(ipywidgets.VBox):
         codings: ``"all"`` (default: also pending machine codings, marked as such) or ``"reviewed"``
             (people's and accepted codings only).
         coder: who codes in the transcripts opened from here (default: the project setting, else the login).
+        palette: ``"codebook"`` or ``"colour-blind"`` (see :class:`CodingView`).
     """
 
-    def __init__(self, project, code: str, group_by: str = "case", codings: str = "all", coder: str | None = None):
+    def __init__(self, project, code: str, group_by: str = "case", codings: str = "all", coder: str | None = None,
+                 palette: str = "codebook"):
+        _data.colours(None, palette)  # an unknown palette fails here
         if codings not in CODINGS:
             raise AnalysisError(Errors.A001.format(what="codings", value=codings, choices=", ".join(CODINGS)))
         self.project, self.code, self.group_by, self.which, self.coder = project, code, group_by, codings, coder
+        self.palette = palette
         self.codebook = project.codebook
         if self.codebook is not None and code not in self.codebook:
             self.codebook.get(code)  # CodebookError naming close matches
@@ -79,7 +83,7 @@ class Retrieve(ipywidgets.VBox):
             raise AnalysisError(Errors.A001.format(what="group_by", value=self.group_by,
                                                    choices=", ".join(["case", "doc_id", "informant"]
                                                                      + [c for c in by_doc.columns if c != "file"])))
-        records = _data.coding_records(frame, self.codebook)
+        records = _data.coding_records(frame, self.codebook, palette=self.palette)
         passages = []
         for record, row in zip(records, frame.itertuples(index=False)):
             who = informant.get(str(row.segment_id), "") or ("" if str(row.role) == "interviewer" else str(row.speaker))
@@ -118,7 +122,8 @@ class Retrieve(ipywidgets.VBox):
         if self.view is None or self.view.doc_id != passage["doc_id"]:
             if self.view is not None:
                 self.view.close()
-            self.view = CodingView(self.project, passage["doc_id"], codebook=self.codebook, coder=self.coder)
+            self.view = CodingView(self.project, passage["doc_id"], codebook=self.codebook, coder=self.coder,
+                                   palette=self.palette)
             self.children = [self.list, self.view]
         self.view.scroll_to(int(coding_id))
         self.list.say(f"opened {passage['doc_id']} at {passage['reference']}")

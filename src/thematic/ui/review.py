@@ -23,14 +23,17 @@ class ReviewQueue(_View):
         project: an open :class:`thematic.Project`.
         source: only this source (``"rule"`` or ``"suggestion"``); all machine codings when not given.
         coder: the reviewer; the project's ``coder`` setting, else the login name.
+        palette: ``"codebook"`` or ``"colour-blind"`` (see :class:`CodingView`).
     """
 
     item = traitlets.Dict({}).tag(sync=True)
     progress = traitlets.Dict({}).tag(sync=True)
     coder = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, project, source: str | None = None, coder: str | None = None):
+    def __init__(self, project, source: str | None = None, coder: str | None = None, palette: str = "codebook"):
+        _data.colours(None, palette)  # an unknown palette fails here, before anything is shown
         super().__init__(project, kind="review")
+        self.palette = palette
         self.source = source
         self.coder = coder or _data.default_coder(project.settings)
         self.codebook = project.codebook
@@ -83,7 +86,7 @@ class ReviewQueue(_View):
         a = min([s.start for s in turn] + [start])
         b = max([s.end for s in turn] + [end])
         a, b = max(a, start - CONTEXT), min(b, end + CONTEXT)
-        record = _data.coding_records(_one(row), self.codebook)[0]
+        record = _data.coding_records(_one(row), self.codebook, palette=self.palette)[0]
         code = self.codebook.get(record["code"]) if self.codebook is not None and record["code"] in self.codebook else None
         speaker = turn[0].speaker if turn else ""
         return {**record, "doc_id": str(row.doc_id), "case": str(row.case), "speaker": speaker,
