@@ -289,3 +289,20 @@ def test_a_colour_blind_palette_gives_each_theme_an_okabe_ito_colour(project, bo
     assert all(c["colour"] == themes[c["theme"]] for c in view.codings)
     with pytest.raises(th.ThematicError, match=r"\[A001\].*palette"):
         th.ui.ReviewQueue(project, palette="rainbow")
+
+
+def test_settings_and_the_views_on_both_engines(project_factory, book):
+    p = th.Project.open(project_factory())
+    p.add([ingest_text(TEXT, doc_id="Fjordvik-K2", case="Fjordvik"),
+           ingest_text(TEXT.replace("K2", "K3"), doc_id="Granlia-K3", case="Granlia")])
+    p.add_codebook(book)
+    p.set_setting("coder", "ida")
+    p.set_setting("coder", "kari")
+    p.set_setting("include_interviewer", True)
+    assert p.settings == {"coder": "kari", "include_interviewer": True}
+    view = th.ui.CodingView(p, "Fjordvik-K2")
+    doc = p.document("Fjordvik-K2")
+    coding_id = view.code_selection(*_at(doc, "Har dere et målbilde"), "target_picture")  # the setting allows it
+    assert view.coder == "kari" and [c["id"] for c in view.codings] == [coding_id]
+    assert len(p.codings_frame(doc_id="Fjordvik-K2")) == 1 and len(p.codings_frame(doc_id="Granlia-K3")) == 0
+    p.close()

@@ -81,6 +81,16 @@ class Errors(metaclass=_ErrorsWithCodes):
     S014 = ("{path}: the project cannot be written: {what} is read-only. Copy the project to a folder you can "
             "write to, or change the permissions.")
     S015 = "{path}: the disk is full; the last change was not saved (nothing stored was lost). Free some space and try again."
+    S016 = ("{target}: '{scheme}://' is not a project location thematic knows. Give a file path (SQLite) or "
+            "postgresql://user@host:port/database (PostgreSQL).")
+    S017 = "{target}: {detail}."
+    S018 = ("PostgreSQL server {host}, database {database}: {detail}. Codings already saved are kept; check the "
+            "server and the network, then run the action again (thematic reconnects by itself).")
+    S019 = ("{target}: a PostgreSQL project needs the psycopg driver. Install it with: "
+            "pip install -e \".[team]\" (or pip install \"psycopg[binary]\").")
+    S020 = ("{what} by {coder} was not applied to coding {coding_id}: {other} changed it to '{status}' first "
+            "(the first to save wins). Look at the coding and act again if you still want to.")
+    S021 = "Cannot copy into {dest}: {detail}. Give a new file name or a new ?schema=."
 
     # A0xx: analysis / export
     A001 = "Unknown {what} '{value}'. Choose one of: {choices}."
@@ -91,6 +101,7 @@ class Errors(metaclass=_ErrorsWithCodes):
     A006 = "{path}: the disk is full; nothing was written and partial files were removed. Free some space or write to another disk."
     A007 = "{path}: cannot write here ({detail}); the file or folder is read-only. Choose a folder you can write to, or change its permissions."
     A008 = "{path}: could not write the output ({detail}); partial files were removed."
+    A009 = "{path}, line {line}: {detail}"
 
     # R0xx: reliability / suggestions
     R001 = "{detail}"
