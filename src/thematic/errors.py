@@ -60,6 +60,9 @@ class Errors(metaclass=_ErrorsWithCodes):
 
     # N0xx: language pipeline
     N001 = "Unsupported language '{lang}'. Use one of: {supported}."
+    N002 = ("{where}, line {line}: a word of {length} characters without a space (the limit is {limit}). No spoken "
+            "word is this long; it is probably pasted data (an encoded image, a long link). Remove it or break it "
+            "with spaces, ingest the file again and code again.")
 
     # S0xx: project store
     S001 = "{path}: not a thematic project ({detail}). Open a .thematic file created by thematic, or choose a new file name."
@@ -107,6 +110,9 @@ class Errors(metaclass=_ErrorsWithCodes):
 class Warnings(metaclass=_ErrorsWithCodes):
     W001 = "{path}: {detail}"
     W002 = "{detail}"
+    W003 = ("{where}: the rule '{pattern}' of code '{code}' was stopped after {seconds:g} s of matching on this "
+            "document and its matches here are left out. The pattern backtracks (a repeated group inside a "
+            "repetition, such as (a+)+ or (x|xx)+): rewrite it (thematic codebook lint shows slow shapes) and code again.")
 
 
 class ThematicError(Exception):
