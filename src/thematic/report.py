@@ -40,8 +40,14 @@ class ReportResult:
 
 
 def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence", project_path=None,
-                 anonymous: bool = False, key=None, on_step: Callable[[str], None] | None = None) -> ReportResult:
-    """Run the whole analysis and write every export into ``out_dir``; returns what was written."""
+                 anonymous: bool = False, key=None, on_step: Callable[[str], None] | None = None,
+                 csv_formula_guard: bool = True) -> ReportResult:
+    """Run the whole analysis and write every export into ``out_dir``; returns what was written.
+
+    Text in ``report.xlsx`` is always written as text (a quote starting with ``=`` never becomes a
+    formula); CSV text starting with ``= + - @``, tab or CR gets a leading ``'`` unless
+    ``csv_formula_guard=False`` (see :func:`thematic.export.to_csv`).
+    """
     step = on_step or (lambda name: None)
     out_dir = Path(out_dir)
     try:
@@ -90,7 +96,8 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
         step("csv")
         csv_tables = {k: v for k, v in tables.items()
                       if k.startswith(("matrix", "frequencies", "cooccurrence", "saturation"))}
-        written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv")
+        written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv",
+                          formula_guard=csv_formula_guard)
 
         step("word")
         word = staging / "report.docx"

@@ -20,6 +20,8 @@ def report(
     project: Path = typer.Option(None, "--project", "-p", help="Project file (default: OUT/project.thematic)."),
     anonymous: bool = typer.Option(False, help="Refuse exports that contain a real name from --key."),
     key: Path = typer.Option(None, help="Pseudonym key (term,pseudonym,kind) to check exports against."),
+    csv_formula_guard: bool = typer.Option(True, help="Prefix CSV text starting with = + - @ with ' so that "
+                                                      "spreadsheets show it as text (OWASP); turn off for R/pandas."),
 ) -> None:
     """Ingest, code, analyse and write Excel, CSV, Word, LaTeX and figures."""
     from ..report import STEPS, build_report
@@ -32,7 +34,7 @@ def report(
             progress.update(task, description=name, completed=STEPS.index(name))
 
         result = build_report(corpus, codebook, out, unit=unit, project_path=project, anonymous=anonymous,
-                              key=key, on_step=on_step)
+                              key=key, on_step=on_step, csv_formula_guard=csv_formula_guard)
     for problem in result.problems:
         console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
     console.print(f"{result.codings} codings; wrote {len(result.files)} files to {result.out_dir}:", highlight=False)

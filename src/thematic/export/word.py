@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..outfiles import write_atomic
+from ..outfiles import clean_text, write_atomic
 
 
 @dataclass
@@ -38,12 +38,12 @@ def _table(document, frame: pd.DataFrame, caption: str, precision: int | None = 
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Light Grid Accent 1"
     for cell, text in zip(table.rows[0].cells, columns):
-        cell.text = text.replace("_", " ")
+        cell.text = clean_text(text.replace("_", " "))
     for index, row in zip(frame.index, frame.itertuples(index=False)):
         values = ([str(index)] if show_index else []) + [
             f"{v:.{precision}f}" if isinstance(v, float) else str(v) for v in row]
         for cell, text in zip(table.add_row().cells, values):
-            cell.text = text
+            cell.text = clean_text(text)  # a form feed or NUL in a quote would make python-docx fail
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
@@ -84,7 +84,7 @@ def to_word(content: ReportContent, target) -> None:
             document.add_heading(str(theme).replace("_", " ").capitalize(), level=2)
             for row in block.itertuples(index=False):
                 paragraph = document.add_paragraph(style="Quote")
-                paragraph.add_run(f"«{row.quote.strip()}»")
+                paragraph.add_run(f"«{clean_text(row.quote.strip())}»")
                 paragraph.add_run(f" ({row.reference})").italic = True
     if hasattr(target, "write"):
         document.save(target)
