@@ -21,8 +21,10 @@ import pandas as pd
 from . import analysis, outfiles, plots
 from .codebook import Codebook
 from .errors import Errors, PrivacyError
+from .evaluation import report_section
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
 from .store import Project
+from .store.engine import is_url
 from .transcripts import ingest
 
 STEPS = ("ingest", "code", "analyse", "figures", "excel", "csv", "word", "latex", "check")
@@ -64,7 +66,9 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
     book = Codebook.load(codebook_path)
     if key_obj is not None:
         _refuse_real_names_in_corpus(corpus, key_obj)
-    project_file = Path(project_path) if project_path else out_dir / "project.thematic"
+    # a postgresql:// URL stays a string (Path would fold its "//"); it is not a file written here
+    project_file = (project_path if is_url(project_path) else Path(project_path)) if project_path else \
+        out_dir / "project.thematic"
     result = ReportResult(out_dir, project_file, problems=[p.message for p in corpus.problems])
 
     step("code")
@@ -73,6 +77,7 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
         project.autocode(book, unit=unit)
         codings = project.codings
         cases = project.cases
+        evaluation = report_section(project, unit)  # rules against the hand coding, when someone coded by hand
     result.codings = len(codings)
 
     step("analyse")
@@ -98,10 +103,15 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
                       if k.startswith(("matrix", "frequencies", "cooccurrence", "saturation"))}
         written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv",
                           formula_guard=csv_formula_guard)
+        if evaluation is not None:
+            written += to_csv(evaluation[2].tables(), staging / "csv", formula_guard=csv_formula_guard)
 
         step("word")
         word = staging / "report.docx"
-        to_word(_content(corpus, book, codings, tables, figures, unit), word)
+        content = _content(corpus, book, codings, tables, figures, unit)
+        if evaluation is not None:
+            content.tables.append(evaluation[:2])
+        to_word(content, word)
         written.append(word)
 
         step("latex")
@@ -129,7 +139,8 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
             outfiles.check_target(target, out_dir)
             path.replace(target)
             result.files.append(target)
-    result.files.append(project_file)
+    if isinstance(project_file, Path):
+        result.files.append(project_file)
     return result
 
 

@@ -17,7 +17,8 @@ def report(
     codebook: Path = typer.Option(..., "--codebook", "-c", help="Codebook YAML."),
     out: Path = typer.Option(Path("out/report"), "--out", "-o", help="Folder to write into."),
     unit: str = typer.Option("sentence", help="Coding unit: sentence, turn or paragraph."),
-    project: Path = typer.Option(None, "--project", "-p", help="Project file (default: OUT/project.thematic)."),
+    project: str = typer.Option(None, "--project", "-p", 
+                         help="Project: a file or a postgresql:// URL (default: OUT/project.thematic)."),
     anonymous: bool = typer.Option(False, help="Refuse exports that contain a real name from --key."),
     key: Path = typer.Option(None, help="Pseudonym key (term,pseudonym,kind) to check exports against."),
     csv_formula_guard: bool = typer.Option(True, help="Prefix CSV text starting with = + - @ with ' so that "
