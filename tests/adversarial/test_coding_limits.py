@@ -31,8 +31,15 @@ themes:
 
 @pytest.mark.timeout(60)
 def test_a_backtracking_regex_is_stopped_and_named_and_other_rules_still_code(monkeypatch):
-    # (x|xx)+y takes time doubling per x when no y follows: 2^40 steps here without a budget
-    codebook = book('"re:(x|xx)+y", "strategi"')
+    # (x|xx)+y takes time doubling per x when no y follows: 2^40 steps here without a budget. Codebook
+    # lint refuses this shape in YAML; a codebook built in Python (or a shape lint does not know) reaches
+    # the coder anyway, so the coder has its own budget.
+    from thematic.codebook import CodebookInfo
+    from thematic.codebook.model import Code, Pattern
+
+    codebook = Codebook(CodebookInfo("hostile", languages=("nb",)), [Code(
+        "t", label={"nb": "T"}, patterns=(Pattern("nb", "(x|xx)+y", "regex"), Pattern.parse("strategi", "nb")))],
+        source_text="hostile-regex")
     doc = ingest_text("K1: Strategien er god. " + "x" * 40 + ".", doc_id="Hostile-K1")
     monkeypatch.setattr(rules_module, "REGEX_SECONDS", 0.2)
     start = time.perf_counter()
