@@ -36,11 +36,11 @@ class Errors(metaclass=_ErrorsWithCodes):
             "(in Word: File > Save As > Plain Text > UTF-8) and try again.")
     T003 = ("{path}: not a readable Word document ({detail}). Open it in Word and save it "
             "again as .docx.")
-    T004 = ("{path}: unsupported file type '{suffix}'. Supported: .docx, .txt, .md, .vtt, .srt. "
+    T004 = ("{path}: unsupported file type '{suffix}'. Supported: .docx, .odt, .pdf, .html, .txt, .md, .vtt, .srt. "
             "Convert the file or move it out of the corpus folder.")
     T005 = "{path}: this looks like binary data, not a transcript ({detail}). Check that the file is a text transcript."
     T006 = "{path}, line {line}: malformed subtitle/caption file ({detail}). Re-export it from Teams/Zoom."
-    T007 = "{path}: no transcripts found (looked for .docx, .txt, .md, .vtt, .srt)."
+    T007 = "{path}: no transcripts found (no documents either; looked for .docx, .odt, .pdf, .html, .txt, .md, .vtt, .srt)."
     T008 = "{path}: path does not exist. Check the spelling or give the folder with the transcripts."
     T009 = "{path}, line {line}: {detail}"
     T010 = "{path}, line {line}: cases file names '{name}', which is not in the corpus folder. Fix the file name or remove the row."
@@ -50,6 +50,15 @@ class Errors(metaclass=_ErrorsWithCodes):
     T014 = "{path}: could not read the cases file ({detail}). Save it as UTF-8 CSV with a header row."
     T015 = "{path}: {count} problem(s) while ingesting in strict mode; first: {first}"
     T016 = "{path}: the file is {size} bytes, larger than the limit of {limit} bytes. Split it or raise max_bytes."
+    T020 = "{path}: {detail}. If this is wrong, name the speakers in cases.csv (speaker_roles, e.g. 'Kari Nordmann=informant')."
+    T021 = "{path}: {detail}. Set the language column in cases.csv if this is wrong."
+    T022 = ("{path}: no informant speech found ({detail}). If this is a policy document or field note, set "
+            "source_type=document in cases.csv; if it is an interview, check the speaker labels or add speaker_roles.")
+    T023 = ("{path}: unknown source_type '{value}' in the cases file. Use one of: interview, focus_group, document, "
+            "field_notes.")
+    T024 = ("{path}: the PDF has no text layer ({pages} page(s) without text): it is a scan and needs OCR first "
+            "(e.g. ocrmypdf file.pdf out.pdf), then ingest the OCR'd PDF.")
+    T025 = "{path}: not a readable {kind} file ({detail}). Open it and save it again, or export it as .docx or .txt."
 
     # C0xx: codebooks
     C001 = "{path}, line {line}, column {column}: {detail}"
@@ -60,6 +69,9 @@ class Errors(metaclass=_ErrorsWithCodes):
 
     # N0xx: language pipeline
     N001 = "Unsupported language '{lang}'. Use one of: {supported}."
+    N002 = ("{where}, line {line}: a word of {length} characters without a space (the limit is {limit}). No spoken "
+            "word is this long; it is probably pasted data (an encoded image, a long link). Remove it or break it "
+            "with spaces, ingest the file again and code again.")
 
     # S0xx: project store
     S001 = "{path}: not a thematic project ({detail}). Open a .thematic file created by thematic, or choose a new file name."
@@ -116,10 +128,22 @@ class Errors(metaclass=_ErrorsWithCodes):
     # P0xx: privacy
     P001 = "{path}, line {line}: {detail}"
 
+    # U0xx: notebook views (thematic.ui)
+    U001 = ("The selection runs across two documents ({first} and {second}). Select a passage inside one "
+            "transcript; nothing was stored.")
+    U002 = ("The selection in '{doc_id}' (characters {start}:{end}) is not informant speech, and this project "
+            "codes informant speech only (setting include_interviewer is off). Select the informant's words, or "
+            "run project.set_setting(\"include_interviewer\", True); nothing was stored.")
+    U003 = "The selection in '{doc_id}' is empty or only spaces. Select some words first; nothing was stored."
+    U004 = "thematic.ui needs anywidget ({detail}). Install it with: pip install 'thematic[ui]'"
+
 
 class Warnings(metaclass=_ErrorsWithCodes):
     W001 = "{path}: {detail}"
     W002 = "{detail}"
+    W003 = ("{where}: the rule '{pattern}' of code '{code}' was stopped after {seconds:g} s of matching on this "
+            "document and its matches here are left out. The pattern backtracks (a repeated group inside a "
+            "repetition, such as (a+)+ or (x|xx)+): rewrite it (thematic codebook lint shows slow shapes) and code again.")
 
 
 class ThematicError(Exception):
@@ -199,6 +223,10 @@ class OutputError(ThematicError, RuntimeError):
 
 class PrivacyError(ThematicError, ValueError):
     """A pseudonym key is invalid, or an export would leak a real name."""
+
+
+class ViewError(ThematicError, ValueError):
+    """An action in a notebook view could not be done (the view shows the message; nothing is stored)."""
 
 
 class ThematicWarning(UserWarning):

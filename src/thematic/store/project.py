@@ -242,9 +242,11 @@ class Project(Review):
         else:
             conn.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", values)
         conn.executemany(
-            "INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            'INSERT INTO segments (doc_id, idx, start, "end", speaker, role, turn, informant, line_start, line_end, '
+            "time_start, time_end, words, page, heading) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(doc.doc_id, s.index, s.start, s.end, s.speaker, s.role, s.turn, s.informant, s.line_start,
-              s.line_end, s.time_start, s.time_end, len(doc.text[s.start:s.end].split())) for s in doc.segments])
+              s.line_end, s.time_start, s.time_end, len(doc.text[s.start:s.end].split()), s.page, s.heading)
+             for s in doc.segments])
 
     def _reanchor(self, conn, doc: Document, event: int) -> tuple[int, list[tuple]]:
         rows = conn.execute("SELECT coding_id, start, quote, before, after, code, coder, status FROM codings "
@@ -279,10 +281,11 @@ class Project(Review):
         if row is None:
             raise NotFoundError(Errors.S003.format(doc_id=doc_id, known=", ".join(self._doc_ids()[:20])))
         segs = tuple(Segment(doc_id, idx, start, end, speaker or "", role or "unknown", turn or 0, informant or "",
-                             ls, le, ts, te)
-                     for idx, start, end, speaker, role, turn, informant, ls, le, ts, te in self._conn.execute(
+                             ls, le, ts, te, page, heading or "")
+                     for idx, start, end, speaker, role, turn, informant, ls, le, ts, te, page, heading
+                     in self._conn.execute(
                          'SELECT idx, start, "end", speaker, role, turn, informant, line_start, line_end, '
-                         "time_start, time_end FROM segments WHERE doc_id = ? ORDER BY idx", (doc_id,)))
+                         "time_start, time_end, page, heading FROM segments WHERE doc_id = ? ORDER BY idx", (doc_id,)))
         return Document(row[0], row[1], row[2] or "", row[3] or "txt", row[4], row[5] or "", json.loads(row[6]),
                         segs, tuple(tuple(x) for x in json.loads(row[7])))
 
@@ -308,8 +311,9 @@ class Project(Review):
             "SELECT s.doc_id, s.doc_id || ':' || s.idx AS segment_id, s.idx AS \"index\", d.\"case\" AS \"case\", "
             "s.speaker, s.role, CASE WHEN s.role = 'informant' THEN coalesce(nullif(s.informant, ''), s.speaker) "
             "ELSE '' END AS informant, s.start, s.\"end\", s.line_start, s.line_end, s.time_start, s.time_end, "
+            "s.page, coalesce(s.heading, '') AS heading, "
             f"s.words{text} FROM segments s JOIN documents d USING (doc_id) ORDER BY s.doc_id, s.idx")
-        for c in ("index", "start", "end", "line_start", "line_end", "words"):
+        for c in ("index", "start", "end", "line_start", "line_end", "page", "words"):
             frame[c] = frame[c].astype("Int64")
         for c in ("doc_id", "segment_id", "case", "speaker", "role", "informant"):
             frame[c] = frame[c].astype("category")
@@ -336,12 +340,19 @@ class Project(Review):
     @property
     def codebook(self):
         """The most recently stored codebook (``None`` if none)."""
-        row = self._conn.execute("SELECT source_text, codebook_id FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
+        row = self._conn.execute("SELECT id FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
             return None
+        cached = getattr(self, "_codebook_cache", None)
+        if cached is not None and cached[0] == row[0]:
+            return cached[1]  # parsing the YAML again takes about a second; the stored text never changes
         from ..codebook import Codebook
 
-        return Codebook.loads(row[0], path=f"<{row[1]} stored in {self.path}>")
+        text, name = self._conn.execute("SELECT source_text, codebook_id FROM codebooks WHERE id = ?",
+                                        (row[0],)).fetchone()
+        book = Codebook.loads(text, path=f"<{name} stored in {self.path}>")
+        self._codebook_cache = (row[0], book)
+        return book
 
     def _known_codes(self) -> set[str] | None:
         # Parsing the codebook's YAML takes a good part of a second: keep its code ids per fingerprint,
@@ -524,6 +535,24 @@ class Project(Review):
                                               "ORDER BY coding_id", (event,))]
         return ids
 
+    # -- settings ------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> dict:
+        """The project's settings (for example ``coder``, the default coder of the notebook views)."""
+        return {k[len("setting."):]: json.loads(v) for k, v in self._conn.execute(
+            "SELECT key, value FROM meta WHERE substr(key, 1, 8) = 'setting.' ORDER BY key")}
+
+    def set_setting(self, key: str, value) -> None:
+        """Store one setting (a JSON value; ``None`` removes it), e.g. ``set_setting("coder", "ida")``."""
+        with self.atomic() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (f"setting.{key}",))
+            else:
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "  # both engines' upsert
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             (f"setting.{key}", json.dumps(value, ensure_ascii=False)))
+
     # -- memos, log, undo ---------------------------------------------------------------------
 
     def memo(self, text: str, *, coder: str, code: str | None = None, doc_id: str | None = None,
@@ -611,7 +640,9 @@ class Project(Review):
         """
         return self.codings_frame()
 
-    def codings_frame(self, statuses: tuple[str, ...] = VISIBLE, include_suggestions: bool = False) -> pd.DataFrame:
+    def codings_frame(self, statuses: tuple[str, ...] = VISIBLE, include_suggestions: bool = False,
+                      doc_id: str | None = None) -> pd.DataFrame:
+        """Codings with these statuses (of one document when ``doc_id`` is given), as :attr:`codings`."""
         marks = ",".join("?" * len(statuses))
         sql = ('SELECT c.doc_id, d."case" AS "case", coalesce(s.speaker, \'\') AS speaker, '
                "coalesce(s.role, 'unknown') AS role, CASE WHEN c.seg_idx IS NULL THEN '' ELSE c.doc_id || ':' || "
@@ -625,7 +656,10 @@ class Project(Review):
                f"WHERE c.status IN ({marks})")
         if not include_suggestions:
             sql += " AND NOT (c.source = 'suggestion' AND c.status = 'pending')"
-        frame = self._conn.frame(sql + " ORDER BY c.doc_id, c.start, c.coding_id", statuses)
+        params = tuple(statuses)
+        if doc_id is not None:
+            sql, params = sql + " AND c.doc_id = ?", params + (doc_id,)
+        frame = self._conn.frame(sql + " ORDER BY c.doc_id, c.start, c.coding_id", params)
         for c in ("start", "end", "line_start", "line_end"):
             frame[c] = frame[c].astype("Int64")
         frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "reviewed_by", "reviewed_at", "words"]]
@@ -652,6 +686,7 @@ class Project(Review):
             raise StoreError(Errors.S001.format(path=path, detail="the file exists already; choose a new name"))
         copy_project(self, path)
         copy = Project.open(path)
+        copy.set_setting("coder", None)  # the copy is for someone else: their views must not code as this coder
         if not include_codings:
             with copy.atomic() as conn:
                 for table in ("codings", "rejections", "memos", "events"):
