@@ -216,3 +216,18 @@ def test_rules_are_the_projects_codebook_applied_afresh_so_a_persons_identical_c
     codes = result.codes.set_index("code")
     assert (codes.loc["strategy.plans", "tp"], codes.loc["strategy.plans", "fp"]) == (1, 0)
     assert codes.loc["learning", "fp"] == 1 and result.units == 3
+
+
+def test_cli_evaluates_a_draft_codebook_instead_of_the_stored_rule_codings(project, tmp_path):
+    from test_suggest_rules import TINY
+
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(TINY, encoding="utf-8")
+    out = tmp_path / "eval"
+    result = CliRunner().invoke(app, ["evaluate", str(project), "--against", "ida", "--codebook", str(draft),
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    themes = pd.read_csv(out / "evaluation_themes.csv").set_index("theme")
+    # the draft's '*strategi' finds the first sentence only; the stored 'spille' coding is not the draft's
+    assert (themes.loc["strategy", "tp"], themes.loc["strategy", "fp"]) == (1, 0)
+    assert "leadership" not in themes.index or themes.loc["leadership", "machine"] == 0

@@ -308,7 +308,7 @@ def _cut(project, unit: str, doc_ids=None, codebook=None) -> tuple[pd.DataFrame,
     return units, (pd.concat(coded, ignore_index=True) if coded else None)
 
 
-def evaluate(project, against: str, *, codes: str = "rules", unit: str = "sentence",
+def evaluate(project, against: str, *, codes: str = "rules", unit: str = "sentence", codebook=None,
              confidence: float = 0.95) -> Evaluation:
     """Compare a project's machine codings (``codes``: rules, suggestions or machine = both) with the
     coding of the person ``against``, on sentence or turn units of informant speech.
@@ -317,12 +317,13 @@ def evaluate(project, against: str, *, codes: str = "rules", unit: str = "senten
     reading is the project's codebook applied afresh to the same units (the store drops a rule
     coding that a person's identical coding already covers, so stored rule codings would hide
     agreement); without a codebook in the project, the stored rule codings are used. Suggestions
-    are every suggestion made, pending, accepted or rejected."""
+    are every suggestion made, pending, accepted or rejected. ``codebook`` (a :class:`Codebook`)
+    evaluates that codebook instead of the project's, e.g. a draft before coding with it."""
     if unit not in EVAL_UNITS:
         raise AnalysisError(Errors.A001.format(what="evaluation unit", value=unit, choices=", ".join(EVAL_UNITS)))
     # Rejected machine codings count too: the machine proposed them (a person's rejection makes them errors).
     codings = project.codings_frame(statuses=("active", "pending", "rejected"), include_suggestions=True)
-    book = project.codebook if codes in ("rules", "machine") else None
+    book = (codebook or project.codebook) if codes in ("rules", "machine") else None
     docs = set(codings.loc[person_mask(codings, against), "doc_id"].astype(str))
     units, rules = _cut(project, unit, doc_ids=docs, codebook=book)
     if book is not None:
@@ -333,16 +334,18 @@ def evaluate(project, against: str, *, codes: str = "rules", unit: str = "senten
     return compare(codings, units, against=against, codes=codes, unit=unit, confidence=confidence)
 
 
-def report_section(project, unit: str = "sentence") -> tuple[str, pd.DataFrame, Evaluation] | None:
-    """For the main report: rule coding against the person who coded most by hand, per theme.
+def report_section(project, unit: str = "sentence", codebook=None) -> tuple[str, pd.DataFrame, Evaluation] | None:
+    """For the main report: rule coding (``codebook``, else the project's) against the person who
+    coded most by hand, per theme.
 
-    Returns (caption, table, evaluation), or None when nobody has coded by hand or there are no rule codings.
+    Returns (caption, table, evaluation), or None when nobody has coded by hand or there are no rules.
     """
     codings = project.codings
-    if not people(codings) or not codings["source"].eq("rule").any():
+    if not people(codings) or (codebook is None and project.codebook is None
+                               and not codings["source"].eq("rule").any()):
         return None
     against = max(people(codings), key=lambda name: (int(person_mask(codings, name).sum()), name))
-    result = evaluate(project, against, codes="rules", unit=unit if unit in EVAL_UNITS else "turn")
+    result = evaluate(project, against, codes="rules", unit=unit if unit in EVAL_UNITS else "turn", codebook=codebook)
     table = result.themes[["theme", "machine", "person", "precision", "recall", "f1", "kappa"]].copy()
     for column in ("precision", "recall", "f1", "kappa"):  # as text: two decimals beside the counts
         table[column] = [("–" if pd.isna(v) else f"{v:.2f}") for v in table[column]]

@@ -29,6 +29,8 @@ def evaluate(project: Path = typer.Argument(..., help="Project file."),
              unit: str = typer.Option("sentence", help="Unit compared: sentence or turn."),
              out: Path = typer.Option(None, "-o", "--out", help="Folder for evaluation_themes.csv, "
                                                               "evaluation_codes.csv and evaluation_errors.csv."),
+             codebook: Path = typer.Option(None, "--codebook", "-c", help="Evaluate this codebook's rules "
+                                                                       "(e.g. a draft) instead of the project's."),
              examples: int = typer.Option(2, help="False positives and misses to print per code (all go to CSV)."),
              csv_formula_guard: bool = typer.Option(True, help="Prefix ' to CSV text fields a spreadsheet would run "
                                                                "as formulas (= + - @).")) -> None:
@@ -44,8 +46,11 @@ def evaluate(project: Path = typer.Argument(..., help="Project file."),
     if not project.is_file():  # opening would create an empty project
         raise AnalysisError(Errors.A002.format(detail=f"{project}: no such project file. Check the path, or "
                                                       "create one with 'thematic code'."))
+    from ..codebook import Codebook
+
+    book = Codebook.load(codebook) if codebook is not None else None
     with Project.open(project) as store:
-        result = run(store, against, codes=codes, unit=unit)
+        result = run(store, against, codes=codes, unit=unit, codebook=book)
     console.print(f"{result.codes_source} against {result.against}: {result.units} {result.unit} units of "
                   f"informant speech in {result.documents} documents (Wilson intervals for precision and recall, "
                   "bootstrap for F1)")
