@@ -207,6 +207,18 @@ def test_views_refresh_after_changes_from_python_and_from_another_view(project, 
     doc = project.document("Fjordvik-K2")
     other.code_selection(*_at(doc, "deler erfaringer"), "learning.sharing")
     assert len(view.codings) == n + 2  # the first view saw the second one's coding at once
+    # after each cell only views whose project's log moved read it again
+    calls = []
+    original = view.refresh
+    view.refresh = lambda: (calls.append(1), original())[1]
+    refresh_open_views(only_changed=True)
+    refresh_open_views(only_changed=True)
+    assert len(calls) <= 1  # at most once, to note where the log stands
+    calls.clear()
+    project.code("Fjordvik-K2", quote="Vi lagde den", code="strategy.making_revising", coder="kari")
+    refresh_open_views(only_changed=True)
+    refresh_open_views(only_changed=True)
+    assert len(calls) == 1 and len(view.codings) == n + 3
     # a second process (another notebook) codes: refresh() shows it
     second = th.Project.open(project.path)
     second.code("Fjordvik-K2", quote="gir retning", code="strategy.useful", coder="per")
@@ -306,3 +318,16 @@ def test_settings_and_the_views_on_both_engines(project_factory, book):
     assert view.coder == "kari" and [c["id"] for c in view.codings] == [coding_id]
     assert len(p.codings_frame(doc_id="Fjordvik-K2")) == 1 and len(p.codings_frame(doc_id="Granlia-K3")) == 0
     p.close()
+
+
+def test_the_timing_benchmark_runs_and_prints_its_figures(capsys):
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "ui_timings.py"
+    spec = importlib.util.spec_from_file_location("ui_timings", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert len(module.long_transcript(800).split()) >= 800
+    assert module.main(["--words", "800"]) == 0
+    out = capsys.readouterr().out
+    assert "open CodingView (kernel, next views)" in out and "code a passage" in out and "< 1.0 s" in out

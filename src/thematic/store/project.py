@@ -580,6 +580,11 @@ class Project(Review):
     def events(self) -> pd.DataFrame:
         return self._conn.frame("SELECT * FROM events ORDER BY event_id")
 
+    @property
+    def last_event_id(self) -> int:
+        """The newest entry in the event log (0 for none): it changes with every logged write, by anyone."""
+        return int(self._conn.execute("SELECT coalesce(max(event_id), 0) FROM events").fetchone()[0])
+
     def undo(self, n: int = 1, *, coder: str | None = None) -> list[str]:
         """Revert the last ``n`` actions (with ``coder=``, only that coder's, even when others have
         acted since); returns what was undone. Each undo is one transaction.

@@ -61,8 +61,12 @@ class _View(anywidget.AnyWidget):
         refresh_open_views(self.project)
 
 
-def refresh_open_views(project=None) -> None:
-    """Refresh the open views (of ``project``'s file, or all); closed projects and views are skipped."""
+def refresh_open_views(project=None, *, only_changed: bool = False) -> None:
+    """Refresh the open views (of ``project``'s file, or all); closed projects and views are skipped.
+
+    ``only_changed``: only views whose project's event log moved since they last read it (after each cell).
+    """
+    latest: dict[int, int] = {}
     for view in list(_OPEN):
         if project is not None and view.project is not project and (
                 view.project.path != project.path or project.path == ":memory:"):
@@ -71,13 +75,22 @@ def refresh_open_views(project=None) -> None:
             _OPEN.discard(view)
             continue
         try:
+            key = id(view.project)
+            if key not in latest:
+                latest[key] = view.project.last_event_id
+            if only_changed and getattr(view, "_seen", None) == latest[key]:
+                continue
             view.refresh()
+            view._seen = latest[key]
         except (sqlite3.ProgrammingError, ThematicError):  # project closed, document removed: leave as shown
             continue
 
 
 def _after_cell(result=None) -> None:
-    refresh_open_views()
+    try:
+        refresh_open_views(only_changed=True)
+    except Exception:  # noqa: BLE001  a hook that raised would print a traceback under every cell
+        pass
 
 
 def _hook_cells() -> None:
