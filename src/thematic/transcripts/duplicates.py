@@ -2,7 +2,8 @@
 
 The same interview often arrives twice: saved again under another name or encoding, or
 exported from Teams as .vtt and from Zoom as .srt. Documents are compared by their words
-(case-folded, NFC, without time codes, numbers, punctuation and speaker labels' layout):
+(case-folded, NFC, without punctuation and layout; readers have already taken time
+codes out of captions):
 the same words are a duplicate; mostly the same word 5-grams (Jaccard >= 0.8 over a
 sample of shingles, found through an inverted index so a large corpus is not compared
 pair by pair) are a near-duplicate. The first file read is kept.
@@ -11,8 +12,8 @@ Example:
     >>> seen = Duplicates()
     >>> seen.check("a.txt", "K1: Vi har en strategi.") is None
     True
-    >>> seen.check("b.srt", "1\\n00:00:01,000 --> 00:00:02,000\\nk1: vi HAR en strategi") [1]
-    'a.txt'
+    >>> seen.check("b.txt", "k1:  vi HAR en\\nstrategi")
+    ('duplicate', 'a.txt')
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W_]+")
 _SAMPLE = 4  # keep one shingle in 2**_SAMPLE (by hash): near-duplicates share most of the kept ones
 NEAR = 0.8
 
