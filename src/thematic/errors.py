@@ -80,6 +80,9 @@ class Errors(metaclass=_ErrorsWithCodes):
     A001 = "Unknown {what} '{value}'. Choose one of: {choices}."
     A002 = "{detail}"
     A003 = "Refusing to write {path}: it contains the real term '{term}' from the pseudonym key. Pseudonymise the corpus first."
+    A004 = ("Refusing to write the report: the {where} '{value}' contains the real term '{term}' from the pseudonym "
+            "key (compared without case and diacritics). Pseudonymise the corpus, its file names and cases.csv first "
+            "(thematic pseudonymise).")
 
     # R0xx: reliability / suggestions
     R001 = "{detail}"

@@ -18,11 +18,19 @@ def pseudonymise(
     key: Path = typer.Option(..., "--key", "-k", help="Key file: term,pseudonym,kind (kept apart from the data)."),
     out: Path = typer.Option(..., "--out", "-o", help="New folder for the pseudonymised copies."),
     overwrite: bool = typer.Option(False, help="Write into a non-empty output folder."),
+    mapping: Path = typer.Option(None, help="Where to write which real name became which pseudonym "
+                                            "(default: KEY_mapping.csv beside the key; never in --out)."),
 ) -> None:
-    """Write pseudonymised copies of every transcript, and a report of what was replaced."""
-    from ..privacy import Key, pseudonymise_corpus
+    """Write pseudonymised copies of every transcript, and a report of what was replaced.
 
-    report = pseudonymise_corpus(corpus, Key.load(key), out, overwrite=overwrite)
+    Ends by listing likely names left in the copies that the key does not cover, with file and line.
+    """
+    from ..privacy import Key, candidates as find_candidates, pseudonymise_corpus
+    from ..transcripts import ingest
+
+    mapping = mapping or key.with_name(f"{key.stem}_mapping.csv")
+    the_key = Key.load(key)
+    report = pseudonymise_corpus(corpus, the_key, out, overwrite=overwrite, mapping=mapping)
     table = Table(title=f"pseudonymised {report['file'].nunique()} files into {out}")
     for column in ("file", "output", "replacements"):
         table.add_column(column)
@@ -30,6 +38,17 @@ def pseudonymise(
         table.add_row(file, output, str(count))
     console.print(table)
     console.print(f"report (pseudonyms only): {Path(out) / 'pseudonymisation_report.csv'}")
+    console.print(f"mapping (real names; keep it with the key): {mapping}", highlight=False)
+    copies = ingest(out)
+    left = find_candidates(copies, the_key)
+    if len(left):
+        files = {d.doc_id: Path(d.path).name for d in copies}
+        left = left.assign(file=[files.get(str(seen).rsplit(", line", 1)[0], "") for seen in left["first_seen"]],
+                           line=[str(seen).rsplit("line ", 1)[-1] for seen in left["first_seen"]])
+        console.print(frame_table(left[["candidate", "kind", "count", "file", "line", "rules"]],
+                                  f"{len(left)} likely names left that the key does not cover: check them"))
+    else:
+        console.print("no likely names left outside the key")
 
 
 @app.command()

@@ -20,8 +20,14 @@ def report(
     project: Path = typer.Option(None, "--project", "-p", help="Project file (default: OUT/project.thematic)."),
     anonymous: bool = typer.Option(False, help="Refuse exports that contain a real name from --key."),
     key: Path = typer.Option(None, help="Pseudonym key (term,pseudonym,kind) to check exports against."),
+    lang: str = typer.Option(None, "--lang", help="Language of the report: nb, nn, sv, da or en "
+                                                  "(default: the codebook's first language)."),
+    memos: bool = typer.Option(False, "--memos", help="Add the project's memos, each under its code or document."),
 ) -> None:
     """Ingest, code, analyse and write Excel, CSV, Word, LaTeX and figures."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # the CLI draws files only; the library leaves the backend to the user
     from ..report import STEPS, build_report
 
     with Progress(TextColumn("{task.description:<10}"), BarColumn(), TimeElapsedColumn(), console=console,
@@ -32,7 +38,7 @@ def report(
             progress.update(task, description=name, completed=STEPS.index(name))
 
         result = build_report(corpus, codebook, out, unit=unit, project_path=project, anonymous=anonymous,
-                              key=key, on_step=on_step)
+                              key=key, on_step=on_step, lang=lang, memos=memos)
     for problem in result.problems:
         console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
     console.print(f"{result.codings} codings; wrote {len(result.files)} files to {result.out_dir}:", highlight=False)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..errors import Errors, PrivacyError
 from ..transcripts.decode import decode_bytes
+from .fold import find_folded, find_folded_text, rename
 from .key import Key
 from .replace import GENITIVE, Replacement, matcher
 
@@ -34,6 +35,7 @@ def pseudonymise_file(src: str | Path, key: Key, dest_dir: str | Path) -> tuple[
     src, dest_dir = Path(src), Path(dest_dir)
     m = matcher(key)
     new_name, _ = m.replace(src.stem)
+    new_name = rename(new_name, key)  # fjordoy_rektor as well as Fjordøy-rektor
     dest = dest_dir / f"{new_name}{src.suffix}"
     suffix = src.suffix.lower()
     if suffix in DOCX_SUFFIXES:
@@ -41,6 +43,9 @@ def pseudonymise_file(src: str | Path, key: Key, dest_dir: str | Path) -> tuple[
     elif suffix in TEXT_SUFFIXES:
         text, newline = _read_text(src)
         new_text, reps = m.replace(text)
+        if suffix in (".csv", ".tsv"):
+            new_text, more = _rename_ids_in_table(new_text, key, "\t" if suffix == ".tsv" else ",")
+            reps += more
         dest.write_text(new_text, encoding="utf-8", newline=newline)
     else:
         raise PrivacyError(Errors.P001.format(
@@ -48,11 +53,16 @@ def pseudonymise_file(src: str | Path, key: Key, dest_dir: str | Path) -> tuple[
     return dest, reps
 
 
-def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, overwrite: bool = False) -> pd.DataFrame:
+def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, overwrite: bool = False,
+                        mapping: str | Path | None = None) -> pd.DataFrame:
     """Pseudonymise every transcript (and ``cases.csv``) of a folder into ``out_dir``.
 
     Returns the full report (real term, pseudonym, kind, file, count, lines) for the
-    researcher's eyes; only its pseudonym side is written to ``out_dir``.
+    researcher's eyes; only its pseudonym side is written to ``out_dir``. File names containing a
+    key term in any case, with or without diacritics (``fjordoy_rektor.txt`` for ``Fjordøy``), are
+    renamed, and so are the names and ids in ``cases.csv``. With ``mapping`` (the CLI passes
+    ``<key>_mapping.csv`` beside the key) the full report, saying which real name became which
+    pseudonym and which file which output, is written there; it may never go into ``out_dir``.
     """
     source, out_dir = Path(source).resolve(), Path(out_dir).resolve()
     if not source.is_dir():
@@ -67,6 +77,10 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
         raise PrivacyError(Errors.P001.format(
             path=out_dir, line=0, detail="the output folder is not empty; choose a new one or pass overwrite=True"),
             path=out_dir)
+    if mapping is not None and (out_dir == Path(mapping).resolve().parent or out_dir in Path(mapping).resolve().parents):
+        raise PrivacyError(Errors.P001.format(
+            path=mapping, line=0, detail="the mapping names real people; keep it beside the key, not in the output"),
+            path=mapping)
     out_dir.mkdir(parents=True, exist_ok=True)
     key_path = Path(key.path).resolve() if key.path else None
     rows = []
@@ -90,7 +104,35 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
               .groupby(["output", "pseudonym", "kind"], as_index=False, dropna=False)
               .agg(count=("count", "sum"), lines=("lines", lambda s: ",".join(x for x in s if x))))
     public.to_csv(out_dir / REPORT_NAME, index=False)
+    if mapping is not None:
+        report.to_csv(mapping, index=False, encoding="utf-8-sig")
+        report.attrs["mapping"] = str(mapping)
     return report
+
+
+def _rename_ids_in_table(text: str, key: Key, delimiter: str) -> tuple[str, list[Replacement]]:
+    """File names and ids in a table (``cases.csv``: ``fjordoy_rektor.txt``) renamed as the files are."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reps: list[Replacement] = []
+    pseudonyms = {e.term: e for e in key.entries}
+    for line, row in enumerate(rows, start=1):
+        for i, cell in enumerate(row):
+            if not cell or any(ch.isspace() for ch in cell):
+                continue
+            new = rename(cell, key)
+            if new != cell:
+                row[i] = new
+                for term in find_folded(cell, key):
+                    entry = pseudonyms[term]
+                    reps.append(Replacement(entry.term, entry.pseudonym, entry.kind, 0, 0, line, cell))
+    if not reps:
+        return text, reps
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return out.getvalue(), reps
 
 
 def extract_text(path: str | Path) -> str:
@@ -119,12 +161,15 @@ def extract_text(path: str | Path) -> str:
 
 
 def find_leaks(paths, key: Key) -> list[tuple[str, str]]:
-    """``(file, term)`` for every real term of ``key`` found in the files (names included)."""
+    """``(file, term)`` for every real term of ``key`` found in the files: in the file's name with case
+    and diacritics folded (``fjordoy_rektor.csv`` for ``Fjordøy``), in its text with diacritics folded."""
     m = matcher(key)
     leaks: list[tuple[str, str]] = []
     for p in _expand(paths):
-        text = Path(p).name + "\n" + extract_text(p)
-        seen = {entry.term for _, entry in m.finditer(text)}
+        text = extract_text(p)
+        seen = {entry.term for _, entry in m.finditer(Path(p).name + "\n" + text)}
+        seen.update(find_folded(Path(p).name, key))
+        seen.update(find_folded_text(text, key))
         leaks.extend((str(p), term) for term in sorted(seen))
     return leaks
 
