@@ -131,7 +131,9 @@ def test_autocode_never_overwrites_people_and_remembers_rejections(project, book
     assert again["new"] == 0 and again["skipped"] >= 3
     codings = project.codings.set_index("coding_id")
     assert rejected not in codings.index
-    assert codings.loc[accepted, "source"] == "accepted" and codings.loc[accepted, "coder"] == "ola"
+    # accepting keeps the rule as author and records ola as reviewer
+    assert codings.loc[accepted, "source"] == "rule" and codings.loc[accepted, "coder"].startswith("rules@")
+    assert codings.loc[accepted, "reviewed_by"] == "ola" and codings.loc[accepted, "reviewed_at"]
     assert codings.loc[manual, "coder"] == "ida"
     # undo the accept and the reject: both codings wait for review again
     assert project.undo(3) == ["autocode", "accept", "reject"]

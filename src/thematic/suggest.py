@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import Errors, NotFittedError, ReliabilityError
+from .types import reviewed_mask
 
-PEOPLE = ("manual", "accepted", "resolved", "import")
+PEOPLE = ("manual", "accepted", "resolved", "import")  # kept for old callers; see types.reviewed_mask
 
 
 class LemmaAnalyzer:
@@ -83,7 +84,7 @@ class Suggester:
             raise ReliabilityError(Errors.R001.format(detail=f"level must be code or theme, got '{self.level}'"))
         if not 0 < self.threshold < 1:
             raise ReliabilityError(Errors.R001.format(detail="threshold must be between 0 and 1"))
-        people = codings[codings["source"].isin(PEOPLE) & (codings["segment_id"].fillna("") != "")]
+        people = codings[reviewed_mask(codings) & (codings["segment_id"].fillna("") != "")]
         coded = people.groupby("segment_id")[self.level].agg(lambda s: sorted(set(s)))
         pool = segments[segments["role"] == "informant"] if "role" in segments else segments
         train = pool[pool["segment_id"].isin(coded.index)]
@@ -164,7 +165,7 @@ def suggest(project, *, threshold: float = 0.5, level: str = "code", min_example
     langs = project.cases["language"]
     lang = lang or (langs.mode().iloc[0] if len(langs) else "nb")
     model = Suggester(level=level, threshold=threshold, min_examples=min_examples, lang=lang).fit(segments, codings)
-    people = codings[codings["source"].isin(PEOPLE)]
+    people = codings[reviewed_mask(codings)]
     uncoded = segments[(segments["role"] == "informant") & ~segments["segment_id"].isin(people["segment_id"])]
     suggestions = model.predict(uncoded)
     if len(suggestions):

@@ -34,6 +34,11 @@ CODING_COLUMNS: list[str] = [
 SOURCES = ("rule", "manual", "accepted", "suggestion", "import", "resolved")
 Source = Literal["rule", "manual", "accepted", "suggestion", "import", "resolved"]
 
+#: Sources of codings a person made or brought in ("accepted": projects from before schema 3, where
+#: accepting made a machine coding the reviewer's). Machine codings count as reviewed once accepted.
+HUMAN_SOURCES = ("manual", "import", "resolved", "accepted")
+MACHINE_SOURCES = ("rule", "suggestion")
+
 #: One row per segment (turn or paragraph inside a turn).
 SEGMENT_COLUMNS: list[str] = [
     "doc_id", "segment_id", "index", "case", "speaker", "role", "informant",
@@ -68,3 +73,13 @@ def empty_codings():
     for c in ("start", "end", "line_start", "line_end"):
         df[c] = df[c].astype("Int64")
     return df
+
+
+def reviewed_mask(frame):
+    """Rows of a codings table a person made, brought in or accepted (``reviewed_by`` set), and active."""
+    human = frame["source"].astype(str).isin(HUMAN_SOURCES)
+    if "reviewed_by" in frame:
+        human = human | frame["reviewed_by"].astype(str).ne("")
+    if "status" in frame:
+        human = human & frame["status"].astype(str).eq("active")
+    return human

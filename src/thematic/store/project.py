@@ -33,12 +33,12 @@ from ..corpus import Corpus, Document, Segment
 from ..errors import CodebookError, Errors, NotFoundError, SchemaVersionError, StoreError
 from ..types import CODING_COLUMNS, theme_of
 from . import anchor
+from .review import MACHINE_SOURCES, Review
 from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate, now
 
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
 VISIBLE = ("active", "pending")
-MACHINE_SOURCES = ("rule", "suggestion")
 
 
 class _Memory:
@@ -90,7 +90,7 @@ class AddReport:
                 f"reanchored={self.reanchored}, unplaced={len(self.unplaced)})")
 
 
-class Project:
+class Project(Review):
     """A project file. Open or create one with :meth:`open`."""
 
     def __init__(self, conn: sqlite3.Connection, path: str):
@@ -381,41 +381,6 @@ class Project:
                 raise NotFoundError(Errors.S007.format(coding_id=f"for {doc_id} / {code}"))
         return self._set_status(ids, "removed", coder, "uncode")
 
-    def _existing(self, ids: list[int]) -> None:
-        found = {r[0] for r in self._conn.execute(
-            f"SELECT coding_id FROM codings WHERE coding_id IN ({','.join('?' * len(ids))})", ids)}
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise NotFoundError(Errors.S007.format(coding_id=missing[0]))
-
-    def _set_status(self, ids: list[int], status: str, by: str, action: str, **changes) -> list[int]:
-        ids = [int(i) for i in ids]
-        with self.atomic() as conn:
-            prior = conn.execute(f"SELECT coding_id, status, source, coder FROM codings WHERE coding_id IN "
-                                 f"({','.join('?' * len(ids))})", ids).fetchall()
-            event = self._log(conn, by, action, {"prior": prior})
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            conn.executemany(f"UPDATE codings SET status = ?, changed_event = ?{', ' + sets if sets else ''} "
-                             "WHERE coding_id = ?", [(status, event, *changes.values(), i) for i in ids])
-            if action == "reject":
-                conn.executemany('INSERT OR IGNORE INTO rejections SELECT doc_id, start, "end", code, ?, ? '
-                                 "FROM codings WHERE coding_id = ?", [(by, now(), i) for i in ids])
-        return ids
-
-    def accept(self, coding_ids, coder: str) -> list[int]:
-        """Accept machine codings: each becomes ``coder``'s coding (source ``accepted``)."""
-        _need_coder(coder, "accepting")
-        ids = _ids(coding_ids)
-        self._existing(ids)
-        return self._set_status(ids, "active", coder, "accept", source="accepted", coder=coder)
-
-    def reject(self, coding_ids, coder: str) -> list[int]:
-        """Reject machine codings; the rejection is remembered when coding again."""
-        _need_coder(coder, "rejecting")
-        ids = _ids(coding_ids)
-        self._existing(ids)
-        return self._set_status(ids, "rejected", coder, "reject")
-
     def autocode(self, codebook, *, unit: str = "sentence", include_interviewer: bool = False, cache=None,
                  n_process: int = 1) -> dict:
         """Rule-code every stored document with ``codebook``; returns counts.
@@ -524,11 +489,6 @@ class Project:
                                               "ORDER BY coding_id", (event,))]
         return ids
 
-    def review_queue(self, source: str | None = None) -> pd.DataFrame:
-        """Machine codings waiting for a person's accept or reject."""
-        frame = self.codings_frame(statuses=("pending",), include_suggestions=True)
-        return frame[frame.source == source] if source else frame
-
     # -- memos, log, undo ---------------------------------------------------------------------
 
     def memo(self, text: str, *, coder: str, code: str | None = None, doc_id: str | None = None,
@@ -584,12 +544,7 @@ class Project:
             conn.execute("UPDATE codings SET status = 'pending' WHERE status = 'superseded' AND changed_event = ?",
                          (event,))
         elif action in ("uncode", "accept", "reject"):
-            for coding_id, status, source, who in payload["prior"]:
-                conn.execute("UPDATE codings SET status = ?, source = ?, coder = ? WHERE coding_id = ?",
-                             (status, source, who, coding_id))
-                if action == "reject":
-                    conn.execute('DELETE FROM rejections WHERE (doc_id, start, "end", code) IN '
-                                 '(SELECT doc_id, start, "end", code FROM codings WHERE coding_id = ?)', (coding_id,))
+            self._revert_status(conn, action, payload)
         elif action == "memo":
             conn.execute("DELETE FROM memos WHERE memo_id = ?", (payload["memo_id"],))
         else:
@@ -601,7 +556,8 @@ class Project:
     @property
     def codings(self) -> pd.DataFrame:
         """Visible codings (people's, imported and pending rule codings; not rejected, removed,
-        unplaced or unreviewed suggestions) with ``CODING_COLUMNS`` then coding_id, status, created_at.
+        unplaced or unreviewed suggestions) with ``CODING_COLUMNS`` then coding_id, status, created_at,
+        reviewed_by (who accepted it; empty until reviewed), reviewed_at and words.
 
         ``df.attrs["thematic"]`` carries the segments (without text) and cases tables for coverage.
         """
@@ -612,7 +568,8 @@ class Project:
         sql = ('SELECT c.doc_id, d."case" AS "case", coalesce(s.speaker, \'\') AS speaker, '
                "coalesce(s.role, 'unknown') AS role, CASE WHEN c.seg_idx IS NULL THEN '' ELSE c.doc_id || ':' || "
                'c.seg_idx END AS segment_id, c.start, c."end", c.line_start, c.line_end, c.code, c.theme, c.coder, '
-               "c.source, c.rule, c.matched, c.quote AS text, c.coding_id, c.status, c.created_at, "
+               "c.source, c.rule, c.matched, c.quote AS text, c.coding_id, c.status, c.created_at, c.reviewed_by, "
+               "c.reviewed_at, "
                "CASE WHEN trim(c.quote) = '' THEN 0 ELSE length(trim(c.quote)) - "
                "length(replace(replace(replace(trim(c.quote), ' ', ''), char(10), ''), char(9), '')) + 1 END AS words "
                "FROM codings c JOIN documents d USING (doc_id) "
@@ -623,7 +580,7 @@ class Project:
         frame = pd.read_sql_query(sql + " ORDER BY c.doc_id, c.start, c.coding_id", self._conn, params=statuses)
         for c in ("start", "end", "line_start", "line_end"):
             frame[c] = frame[c].astype("Int64")
-        frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "words"]]
+        frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "reviewed_by", "reviewed_at", "words"]]
         for c in ("doc_id", "case", "speaker", "role", "segment_id", "code", "theme", "coder", "source", "status"):
             frame[c] = frame[c].astype("category")  # small and fast to group: analysis works on the codes
         return attach(frame, self._segments(with_text=False), self.cases)
@@ -633,9 +590,10 @@ class Project:
         return self.codings_frame(statuses=("unplaced",), include_suggestions=True)
 
     def status(self) -> pd.DataFrame:
-        """Counts of codings by coder, source and status."""
-        return pd.read_sql_query("SELECT coder, source, status, count(*) AS codings FROM codings "
-                                 "GROUP BY coder, source, status ORDER BY coder, source, status", self._conn)
+        """Counts of codings by coder, source, status and reviewer."""
+        return pd.read_sql_query("SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
+                                 "GROUP BY coder, source, status, reviewed_by "
+                                 "ORDER BY coder, source, status, reviewed_by", self._conn)
 
     def copy_for_coder(self, path: str | Path, *, include_codings: bool = False) -> "Project":
         """A copy of the project for a second coder: documents and codebooks, without codings."""

@@ -79,6 +79,32 @@ def _coding_memory(conn: sqlite3.Connection) -> None:
     """)
 
 
+@migration(3, "review keeps authorship: reviewed_by and reviewed_at")
+def _reviewed_by(conn: sqlite3.Connection) -> None:
+    """Add who reviewed a coding and when; give accepted codings back to their authors.
+
+    Up to schema 2, accepting a coding made it the reviewer's (coder = reviewer, source
+    "accepted"). The event log kept each coding's prior coder and source, so they are restored
+    here and the reviewer moves to ``reviewed_by``. An accepted coding whose history is gone
+    (a copy made without its log) keeps source "accepted" with its coder as reviewer and no
+    review time.
+    """
+    import json
+
+    conn.execute("ALTER TABLE codings ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE codings ADD COLUMN reviewed_at TEXT NOT NULL DEFAULT ''")
+    events = conn.execute("SELECT event_id, at, coder, action, payload FROM events WHERE undone = 0 "
+                          "AND action IN ('accept', 'reject') ORDER BY event_id").fetchall()
+    for event, at, reviewer, action, payload in events:
+        for coding_id, _status, source, coder in json.loads(payload).get("prior", []):
+            if action == "accept" and source != "accepted":
+                conn.execute("UPDATE codings SET coder = ?, source = ? WHERE coding_id = ? AND source = 'accepted'",
+                             (coder, source, coding_id))
+            conn.execute("UPDATE codings SET reviewed_by = ?, reviewed_at = ? WHERE coding_id = ? AND status = ?",
+                         (reviewer, at, coding_id, "active" if action == "accept" else "rejected"))
+    conn.execute("UPDATE codings SET reviewed_by = coder WHERE source = 'accepted' AND reviewed_by = ''")
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():

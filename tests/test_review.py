@@ -1,0 +1,145 @@
+"""Review keeps authorship: accept/reject record a reviewer, never a new author; old projects migrate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import thematic as th
+from thematic.store.schema import SCHEMA_VERSION
+from thematic.transcripts import ingest_text
+
+RELEASE = Path(__file__).parent / "data" / "release_0_1_0.thematic"
+
+TEXT = ("Intervjuer: Har dere et målbilde?\n"
+        "K2: Nei, vi har ingen målbilde. Strategien er nyttig.\n\n"
+        "Vi deler erfaringer i nettverket. Strategien gir retning.\n")
+
+
+@pytest.fixture
+def old_project(tmp_path):
+    """A copy of the project file written by thematic 0.1.0 (the file itself is never changed)."""
+    path = tmp_path / "old.thematic"
+    shutil.copy(RELEASE, path)
+    return path
+
+
+def test_release_fixture_is_schema_2_with_reviewer_as_author():
+    conn = sqlite3.connect(f"file:{RELEASE}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(codings)")]
+        assert "reviewed_by" not in columns
+        assert conn.execute("SELECT count(*) FROM codings WHERE source = 'accepted' AND coder = 'veileder'"
+                            ).fetchone()[0] == 4
+    finally:
+        conn.close()
+
+
+def test_migration_gives_accepted_codings_back_to_their_authors(old_project):
+    with th.Project.open(old_project) as project:
+        assert project._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 3
+        codings = project.codings
+        reviewed = codings[codings.reviewed_by == "veileder"]
+        assert len(reviewed) == 4
+        assert not (codings.source == "accepted").any() and "veileder" not in set(codings.coder)
+        manual = reviewed[reviewed.source == "manual"]
+        assert list(manual.coder) == ["ingrid"] and list(manual.text) == ["vi har ingen målbilde"]
+        rules = reviewed[reviewed.source == "rule"]
+        assert len(rules) == 3 and rules.coder.str.startswith("rules@digitalisering").all()
+        assert (reviewed.status == "active").all() and (reviewed.reviewed_at != "").all()
+        rejected = project.codings_frame(statuses=("rejected",))
+        assert len(rejected) == 2 and set(rejected.reviewed_by) == {"veileder"}
+        assert set(rejected.source) == {"rule"}
+        # memos with their targets and every document survive
+        assert list(project.memos.target_kind) == ["coding", "code", "document", "project"]
+        assert len(project.documents) == 3
+        # the old log's accept (4-field records) still undoes, restoring the pending rule codings
+        assert project.undo(5) == ["memo", "memo", "memo", "reject", "accept"]
+        status = project.status()
+        assert set(status[status.source == "rule"].status) == {"pending"}
+        assert set(status[status.source == "rule"].reviewed_by) == {""}
+    # opening again migrates nothing twice
+    with th.Project.open(old_project) as project:
+        versions = [r[0] for r in project._conn.execute("SELECT version FROM migrations ORDER BY version")]
+        assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_accepted_coding_without_history_keeps_source_accepted(old_project):
+    conn = sqlite3.connect(old_project)
+    conn.execute("DELETE FROM events")  # a copy made without its log
+    conn.commit()
+    conn.close()
+    with th.Project.open(old_project) as project:
+        codings = project.codings
+        legacy = codings[codings.source == "accepted"]
+        assert len(legacy) == 4 and set(legacy.reviewed_by) == {"veileder"} and set(legacy.reviewed_at) == {""}
+
+
+@pytest.fixture
+def project(tmp_path, codebook_dir):
+    p = th.Project.open(tmp_path / "study.thematic")
+    p.add([ingest_text(TEXT, doc_id="Fjordvik-K2", case="Fjordvik")])
+    p.add_codebook(th.Codebook.load(codebook_dir / "digitalisering.yaml"))
+    yield p
+    p.close()
+
+
+def test_accept_and_reject_keep_author_and_record_reviewer(project):
+    manual = project.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear",
+                          coder="ingrid")
+    project.autocode(project.codebook)
+    queue = project.review_queue()
+    accepted, rejected = int(queue.coding_id.iloc[0]), int(queue.coding_id.iloc[1])
+    rule_coder = queue.coder.iloc[0]
+    project.accept([manual, accepted], coder="veileder")
+    project.reject(rejected, coder="veileder")
+    codings = project.codings_frame(statuses=("active", "pending", "rejected")).set_index("coding_id")
+    assert codings.loc[manual, ["coder", "source", "status", "reviewed_by"]].tolist() == [
+        "ingrid", "manual", "active", "veileder"]
+    assert codings.loc[accepted, ["coder", "source", "status", "reviewed_by"]].tolist() == [
+        rule_coder, "rule", "active", "veileder"]
+    assert codings.loc[rejected, ["coder", "source", "status", "reviewed_by"]].tolist() == [
+        rule_coder, "rule", "rejected", "veileder"]
+    # the log records the reviewer as the actor
+    events = project.events
+    assert list(events.tail(2).coder) == ["veileder", "veileder"]
+    # undo gives back the coding as it was, unreviewed
+    project.undo(2)
+    codings = project.codings.set_index("coding_id")
+    assert codings.loc[accepted, "status"] == "pending" and codings.loc[accepted, "reviewed_by"] == ""
+    assert codings.loc[manual, "reviewed_by"] == "" and codings.loc[manual, "coder"] == "ingrid"
+
+
+def test_agreement_counts_authors_never_reviewers(tmp_path, sample_dir):
+    with th.Project.open(tmp_path / "a.thematic") as project:
+        project.add(th.ingest(sample_dir))
+        ref = pd.read_csv(sample_dir / "reference_codings.csv")
+        ida = project.add_codings(ref, source="manual", coder="ida")
+        project.add_codings(pd.read_csv(sample_dir / "second_coder_codings.csv"), source="manual", coder="ola")
+        before = th.reliability.agreement(project.codings, level="theme")
+        project.accept(ida[:20], coder="veileder")  # a supervisor reviews ida's coding
+        codings = project.codings
+        assert "veileder" not in set(codings.coder)
+        after = th.reliability.agreement(codings, level="theme")
+        pd.testing.assert_frame_equal(before, after)
+        with pytest.raises(th.errors.ReliabilityError, match="no codings by veileder"):
+            th.reliability.agreement(codings, coders=["ida", "veileder"])
+
+
+def test_reviewed_mask_selects_people_and_accepted_machine_codings(project):
+    from thematic.types import reviewed_mask
+
+    project.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder="ingrid")
+    project.autocode(project.codebook)
+    project.accept(project.review_queue().coding_id.iloc[:1], coder="ingrid")
+    codings = project.codings
+    chosen = codings[reviewed_mask(codings)]
+    assert set(zip(chosen.source, chosen.reviewed_by)) == {("manual", ""), ("rule", "ingrid")}
+    assert len(chosen) == 2
+    assert json.loads(project.events.payload.iloc[-1])["prior"][0][1] == "pending"
