@@ -23,8 +23,23 @@ STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 11, "ax
 CMAP = "YlGnBu"
 
 
+_backend_ready = False
+
+
+def _style():
+    """Our rc settings for one figure. Pyplot sets up the user's backend (inline in Jupyter, Agg on a
+    server, whatever was chosen) on its first figure; that must happen outside our rc context, or
+    Jupyter's interactive flag is rolled back when the context closes and later figures are not shown.
+    One empty figure, closed at once, makes pyplot do it."""
+    global _backend_ready
+    if not _backend_ready:
+        plt.close(plt.figure())
+        _backend_ready = True
+    return plt.rc_context(STYLE)
+
+
 def _figure(width: float, height: float):
-    with plt.rc_context(STYLE):
+    with _style():
         fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
     return fig, ax
 
@@ -46,7 +61,7 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", cmap:
     ``diagonal=False`` (a square matrix such as co-occurrence) leaves the diagonal out of the colour
     scale and shows it blank with a dash; ``decimal=","`` writes decimal commas.
     """
-    with plt.rc_context(STYLE):
+    with _style():
         rows, cols = matrix.shape
         fig, ax = _figure(max(4.5, 1.1 * cols + 2.5), max(2.5, 0.45 * rows + 1.6))
         data = matrix.to_numpy(dtype="float64").copy()
@@ -77,7 +92,7 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", cmap:
 
 def prevalence_bars(matrix: pd.DataFrame, *, title: str = "", ylabel: str = "", xlabel: str | None = None):
     """Grouped bars: one group per row (case), one bar per column (theme)."""
-    with plt.rc_context(STYLE):
+    with _style():
         rows, cols = matrix.shape
         fig, ax = _figure(max(5.5, 0.9 * rows * max(1, cols) / 3 + 2), 3.6)
         width = 0.8 / max(cols, 1)
@@ -114,7 +129,7 @@ def saturation_curve(table: pd.DataFrame, *, title: str = "Saturation: codes fou
                      xlabel: str = "interview (in order)", ylabel: str = "codes",
                      legend: tuple[str, str] = ("new codes", "cumulative codes")):
     """Cumulative distinct codes (line) and new codes (bars) per successive interview."""
-    with plt.rc_context(STYLE):
+    with _style():
         fig, ax = _figure(max(5.5, 0.7 * len(table) + 2), 3.4)
         x = np.arange(len(table))
         ax.bar(x, table["new_codes"], color="#9ecae1", label=legend[0])
@@ -132,7 +147,7 @@ def save(fig, path: str | Path) -> Path:
     """Write a figure as PNG, SVG or PDF (by suffix) and close it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with plt.rc_context(STYLE):
+    with _style():
         fig.savefig(path)
     plt.close(fig)
     return path
