@@ -75,12 +75,23 @@ class Errors(metaclass=_ErrorsWithCodes):
     S009 = "Segment '{segment_id}' is not in the project."
     S010 = "Offsets {start}:{end} are outside document '{doc_id}' (length {length})."
     S011 = "A coder name is required for {action}; pass coder=\"your name\"."
+    S012 = "{path}: cannot back up the project there ({detail})."
+    S013 = ("{path}: the write-ahead log {wal} beside the project cannot be read ({detail}); it may hold the latest "
+            "codings. Restore its permissions (or move the project and its -wal together) and open again.")
+    S014 = ("{path}: the project cannot be written: {what} is read-only. Copy the project to a folder you can "
+            "write to, or change the permissions.")
+    S015 = "{path}: the disk is full; the last change was not saved (nothing stored was lost). Free some space and try again."
 
     # A0xx: analysis / export
     A001 = "Unknown {what} '{value}'. Choose one of: {choices}."
     A002 = "{detail}"
     A003 = "Refusing to write {path}: it contains the real term '{term}' from the pseudonym key. Pseudonymise the corpus first."
-    A004 = ("Refusing to write the report: the {where} '{value}' contains the real term '{term}' from the pseudonym "
+    A004 = "{path}: refusing to write outside the output folder {root}. Check the name (a pseudonym or label with '/' or '..'?) and any symbolic link in the folder."
+    A005 = "{path}: refusing to write over the input file {source}. Choose an output folder apart from the inputs."
+    A006 = "{path}: the disk is full; nothing was written and partial files were removed. Free some space or write to another disk."
+    A007 = "{path}: cannot write here ({detail}); the file or folder is read-only. Choose a folder you can write to, or change its permissions."
+    A008 = "{path}: could not write the output ({detail}); partial files were removed."
+    A009 = ("Refusing to write the report: the {where} '{value}' contains the real term '{term}' from the pseudonym "
             "key (compared without case and diacritics). Pseudonymise the corpus, its file names and cases.csv first "
             "(thematic pseudonymise).")
 
@@ -169,6 +180,10 @@ class RefiError(ThematicError, ValueError):
 
 class UnsafeArchiveError(RefiError):
     """A .qdpx archive tries zip slip, absolute paths or a zip bomb."""
+
+
+class OutputError(ThematicError, RuntimeError):
+    """An output file could not be written where asked (outside the folder, over an input, disk full, read-only)."""
 
 
 class PrivacyError(ThematicError, ValueError):

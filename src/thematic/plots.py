@@ -17,6 +17,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .outfiles import write_atomic  # noqa: E402
+
 STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 11, "axes.titleweight": "bold",
          "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "savefig.dpi": 200,
          "savefig.bbox": "tight"}
@@ -146,8 +148,13 @@ def saturation_curve(table: pd.DataFrame, *, title: str = "Saturation: codes fou
 def save(fig, path: str | Path) -> Path:
     """Write a figure as PNG, SVG or PDF (by suffix) and close it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _style():
-        fig.savefig(path)
-    plt.close(fig)
+
+    def draw(tmp: Path) -> None:
+        with _style():
+            fig.savefig(tmp, format=path.suffix.lstrip(".").lower() or None)
+
+    try:
+        write_atomic(path, draw)
+    finally:
+        plt.close(fig)
     return path

@@ -12,14 +12,13 @@ Example:
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from . import analysis, i18n, plots
+from . import analysis, i18n, outfiles, plots
 from .codebook import Codebook
 from .errors import Errors, PrivacyError
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
@@ -55,7 +54,10 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
     if lang is not None and lang not in i18n.LANGS:
         i18n.catalogue(lang)  # raises the coded error naming the languages
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise outfiles.os_error(out_dir, exc) from None
     key_obj = _load_key(key) if key is not None else None
     if anonymous and key_obj is None:
         raise PrivacyError(Errors.P001.format(path=out_dir, line=0,
@@ -86,64 +88,68 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
     step("analyse")
     tables = _tables(codings, cases, book, anonymous, words.lang)
 
-    staging = out_dir / ".staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "figures").mkdir(parents=True)
     written: list[Path] = []
+    # Everything is written into a staging folder first and moved into place only when complete and
+    # checked; the staging folder is removed whatever happens, and a failed write is a coded error.
+    with outfiles.staging(out_dir / ".staging") as staging:
+        (staging / "figures").mkdir()
+        step("figures")
+        figures = _figures(tables, staging / "figures", words, guard)
+        written += [p for pair in figures for p in pair[1:]]
 
-    step("figures")
-    figures = _figures(tables, staging / "figures", words, guard)
-    written += [p for pair in figures for p in pair[1:]]
+        step("excel")
+        excel = staging / "report.xlsx"
+        sheets = {**{k: v for k, v in tables.items() if k != "codings"},
+                  "codings": _public_codings(tables["codings"])}
+        guard.check(sheets, "sheet name")
+        to_excel(sheets, excel)
+        written.append(excel)
 
-    step("excel")
-    excel = staging / "report.xlsx"
-    sheets = {**{k: v for k, v in tables.items() if k != "codings"}, "codings": _public_codings(tables["codings"])}
-    guard.check(sheets, "sheet name")
-    to_excel(sheets, excel)
-    written.append(excel)
+        step("csv")
+        csv_tables = {k: v for k, v in tables.items()
+                      if k.startswith(("matrix", "frequencies", "cooccurrence", "saturation"))}
+        written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv")
 
-    step("csv")
-    written += to_csv({"codings": _public_codings(tables["codings"]), **{k: v for k, v in tables.items()
-                                                                      if k.startswith(("matrix", "frequencies",
-                                                                                       "cooccurrence", "saturation"))}},
-                      staging / "csv")
+        step("word")
+        word = staging / "report.docx"
+        content = _content(corpus, book, codings, tables, figures, unit, words, memo_rows)
+        guard.check([content.title], "document title")
+        to_word(content, word)
+        written.append(word)
 
-    step("word")
-    word = staging / "report.docx"
-    content = _content(corpus, book, codings, tables, figures, unit, words, memo_rows)
-    guard.check([content.title], "document title")
-    to_word(content, word)
-    written.append(word)
+        step("latex")
+        latex_dir = staging / "latex"
+        latex_dir.mkdir()
+        for name in ("matrix_case_theme_coverage", "matrix_case_theme_count", "matrix_case_type_theme_coverage",
+                     "frequencies_theme"):
+            frame = tables[name].set_index("theme") if name == "frequencies_theme" else tables[name]
+            path = latex_dir / f"{name}.tex"
+            path.write_text(latex_table(words.frame(frame), caption=words.text(f"cap_{name}"), label=f"tab:{name}",
+                                        lang=words.lang), encoding="utf-8")
+            written.append(path)
 
-    step("latex")
-    latex_dir = staging / "latex"
-    latex_dir.mkdir()
-    for name in ("matrix_case_theme_coverage", "matrix_case_theme_count", "matrix_case_type_theme_coverage",
-                 "frequencies_theme"):
-        frame = tables[name].set_index("theme") if name == "frequencies_theme" else tables[name]
-        path = latex_dir / f"{name}.tex"
-        path.write_text(latex_table(words.frame(frame), caption=words.text(f"cap_{name}"), label=f"tab:{name}",
-                                    lang=words.lang), encoding="utf-8")
-        written.append(path)
+        step("check")
+        if key_obj is not None:
+            from .privacy import find_leaks
 
-    step("check")
-    if key_obj is not None:
-        from .privacy import find_leaks
-
-        guard.check([p.relative_to(staging).as_posix() for p in written], "file name")
-        leaks = find_leaks(written, key_obj)
-        if leaks:
-            shutil.rmtree(staging, ignore_errors=True)
-            path, term = leaks[0]
-            raise PrivacyError(Errors.A003.format(path=Path(path).relative_to(staging), term=term), path=path)
-    for path in written:
-        target = out_dir / path.relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        path.replace(target)
-        result.files.append(target)
-    shutil.rmtree(staging, ignore_errors=True)
+            guard.check([_inside(p, staging).as_posix() for p in written], "file name")
+            leaks = find_leaks(written, key_obj)
+            if leaks:
+                path, term = leaks[0]
+                raise PrivacyError(Errors.A003.format(path=_inside(path, staging), term=term), path=path)
+        for path in written:
+            target = out_dir / _inside(path, staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            outfiles.check_target(target, out_dir)
+            path.replace(target)
+            result.files.append(target)
     result.files.append(project_file)
     return result
+
+
+def _inside(path, staging: Path) -> Path:
+    """``path`` relative to the staging folder (one may be absolute, the other relative)."""
+    return Path(path).resolve().relative_to(staging.resolve())
 
 
 def _load_key(key):
@@ -238,7 +244,7 @@ class _Guard:
         for value in strings:
             found = find_folded(str(value), self.key)
             if found:
-                raise PrivacyError(Errors.A004.format(term=found[0], where=where, value=value))
+                raise PrivacyError(Errors.A009.format(term=found[0], where=where, value=value))
 
     def frame(self, frame: pd.DataFrame, where: str) -> None:
         names = [frame.index.name, frame.columns.name]

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..errors import AnalysisError, Errors
+from ..outfiles import write_atomic
 from .io import Codebook
 from .model import Code
 
@@ -27,7 +28,10 @@ def write_codebook(book: Codebook, path: str | Path, format: str | None = None, 
     fmt = (format or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise AnalysisError(Errors.A001.format(what="codebook format", value=fmt, choices=", ".join(FORMATS)))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(path, lambda tmp: _write(book, tmp, fmt, lang))
+
+
+def _write(book: Codebook, path: Path, fmt: str, lang: str) -> None:
     if fmt == "qdc":
         from .qdc import save_qdc
 
@@ -42,7 +46,7 @@ def write_codebook(book: Codebook, path: str | Path, format: str | None = None, 
         _xlsx(book, path)
     else:
         path.write_text(_latex(book, lang), encoding="utf-8")
-    return path
+
 
 
 def rows(book: Codebook, theme: Code, lang: str) -> list[tuple[str, str, str, str, str]]:

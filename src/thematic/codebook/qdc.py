@@ -100,8 +100,9 @@ def save_qdc(book: Codebook, target, *, lang: str | None = None) -> QdcReport:
     if hasattr(target, "write"):
         target.write(xml)
     else:
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        Path(target).write_bytes(xml)
+        from ..outfiles import write_atomic
+
+        write_atomic(Path(target), lambda tmp: tmp.write_bytes(xml))
     return report
 
 

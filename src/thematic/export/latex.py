@@ -75,9 +75,8 @@ def latex_table(frame: pd.DataFrame, *, caption: str = "", label: str = "", prec
 
 def to_latex(frame: pd.DataFrame, path: str | Path, *, caption: str = "", label: str = "",
              precision: int | None = None, lang: str = "en") -> Path:
-    """Write :func:`latex_table` to a ``.tex`` file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(latex_table(frame, caption=caption, label=label, precision=precision, lang=lang),
-                    encoding="utf-8")
-    return path
+    """Write :func:`latex_table` to a ``.tex`` file (atomically)."""
+    from ..outfiles import write_atomic
+
+    text = latex_table(frame, caption=caption, label=label, precision=precision, lang=lang)
+    return write_atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..outfiles import OutputFolder, write_atomic
+
 _SHEET_BAD = re.compile(r"[\[\]\*\?/\\:]")
 
 
@@ -26,7 +28,17 @@ def sheet_name(name: str, used: set[str]) -> str:
 
 
 def to_excel(tables: dict[str, pd.DataFrame], target) -> None:
-    """One sheet per table: frozen header, bold header row, sensible widths, wrapped long text."""
+    """One sheet per table: frozen header, bold header row, sensible widths, wrapped long text.
+
+    Written whole or not at all (:func:`thematic.outfiles.write_atomic`); a file object is written directly.
+    """
+    if hasattr(target, "write"):
+        _write_excel(tables, target)
+    else:
+        write_atomic(Path(target), lambda tmp: _write_excel(tables, tmp))
+
+
+def _write_excel(tables: dict[str, pd.DataFrame], target) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -50,12 +62,10 @@ def to_excel(tables: dict[str, pd.DataFrame], target) -> None:
 
 def to_csv(tables: dict[str, pd.DataFrame], directory: str | Path) -> list[Path]:
     """Each table as ``<name>.csv`` (UTF-8 with BOM so Excel shows æøå); returns the paths."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    out = OutputFolder(directory)
     paths = []
     for name, frame in tables.items():
-        path = directory / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.csv"
         keep_index = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
-        frame.to_csv(path, index=keep_index, encoding="utf-8-sig")
-        paths.append(path)
+        paths.append(out.write(f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.csv",
+                               lambda tmp, f=frame, k=keep_index: f.to_csv(tmp, index=k, encoding="utf-8-sig")))
     return paths

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
+from ..outfiles import write_atomic
 
 
 @dataclass
@@ -213,7 +214,10 @@ def to_word(content: ReportContent, target) -> None:
             document.add_paragraph(text)
             if by:
                 document.add_paragraph(by).runs[0].italic = True
-    document.save(target)
+    if hasattr(target, "write"):
+        document.save(target)
+    else:
+        write_atomic(Path(target), document.save)
 
 
 _SENTENCE_END = ("." , "!", "?", "…", "»", "”", '"', ")")

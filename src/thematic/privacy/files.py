@@ -13,12 +13,14 @@ Example:
 
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import Errors, PrivacyError
+from ..outfiles import OutputFolder, check_target, safe_name, write_atomic
 from ..transcripts.decode import decode_bytes
 from .fold import find_folded, find_folded_text, rename
 from .key import Key
@@ -30,32 +32,54 @@ SCAN_TEXT_SUFFIXES = TEXT_SUFFIXES | {".tex", ".json", ".html", ".htm", ".svg", 
 REPORT_NAME = "pseudonymisation_report.csv"
 
 
-def pseudonymise_file(src: str | Path, key: Key, dest_dir: str | Path) -> tuple[Path, list[Replacement]]:
-    """Write a pseudonymised copy of one file into ``dest_dir``; return its path and the replacements."""
+def pseudonymise_file(src: str | Path, key: Key, dest_dir: str | Path, *, name: str | None = None,
+                      inputs=()) -> tuple[Path, list[Replacement]]:
+    """Write a pseudonymised copy of one file into ``dest_dir``; return its path and the replacements.
+
+    The copy's name is the pseudonymised file name made safe (:func:`thematic.outfiles.safe_name`), or
+    ``name``; it is written atomically, must stay inside ``dest_dir`` and never replaces ``src`` or
+    any of ``inputs``.
+    """
     src, dest_dir = Path(src), Path(dest_dir)
-    m = matcher(key)
-    new_name, _ = m.replace(src.stem)
-    new_name = rename(new_name, key)  # fjordoy_rektor as well as Fjordøy-rektor
-    dest = dest_dir / f"{new_name}{src.suffix}"
     suffix = src.suffix.lower()
-    if suffix in DOCX_SUFFIXES:
-        reps = _pseudonymise_docx(src, key, dest)
-    elif suffix in TEXT_SUFFIXES:
-        text, newline = _read_text(src)
-        new_text, reps = m.replace(text)
-        if suffix in (".csv", ".tsv"):
-            new_text, more = _rename_ids_in_table(new_text, key, "\t" if suffix == ".tsv" else ",")
-            reps += more
-        dest.write_text(new_text, encoding="utf-8", newline=newline)
-    else:
+    if suffix not in DOCX_SUFFIXES | TEXT_SUFFIXES:
         raise PrivacyError(Errors.P001.format(
             path=src, line=0, detail=f"cannot pseudonymise '{src.suffix}' files; convert to .txt or .docx"), path=src)
+    m = matcher(key)
+    if name is None:
+        name = safe_name(rename(m.replace(src.stem)[0], key) + src.suffix)  # fjordoy_rektor too
+    protected = {src, *map(Path, inputs)}
+    dest = check_target(dest_dir / name, dest_dir, protected)
+    reps: list[Replacement] = []
+    if suffix in DOCX_SUFFIXES:
+        document = _open_docx(src)
+
+        def write(tmp: Path) -> None:
+            reps.extend(_pseudonymise_docx(document, key))
+            document.save(tmp)
+    else:
+        text, newline = _read_text(src)
+
+        def write(tmp: Path) -> None:
+            new_text, found = m.replace(text)
+            if suffix in (".csv", ".tsv"):  # cases.csv: names and ids renamed as the files are
+                new_text, more = _rename_ids_in_table(new_text, key, "\t" if suffix == ".tsv" else ",")
+                found += more
+            reps.extend(found)
+            tmp.write_text(new_text, encoding="utf-8", newline=newline)
+    write_atomic(dest, write, inputs=protected)
     return dest, reps
 
 
 def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, overwrite: bool = False,
                         mapping: str | Path | None = None) -> pd.DataFrame:
     """Pseudonymise every transcript (and ``cases.csv``) of a folder into ``out_dir``.
+
+    Output names are the pseudonymised names made safe; two inputs that map to the
+    same name (or names differing only in case) get ``-2``, ``-3`` and the report
+    lists each. Nothing is written outside ``out_dir`` and no input is ever replaced.
+    Symbolic links are followed only while they stay inside the corpus folder; one
+    that leaves it is refused.
 
     Returns the full report (real term, pseudonym, kind, file, count, lines) for the
     researcher's eyes; only its pseudonym side is written to ``out_dir``. File names containing a
@@ -81,15 +105,28 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
         raise PrivacyError(Errors.P001.format(
             path=mapping, line=0, detail="the mapping names real people; keep it beside the key, not in the output"),
             path=mapping)
-    out_dir.mkdir(parents=True, exist_ok=True)
     key_path = Path(key.path).resolve() if key.path else None
-    rows = []
-    for src in sorted(p for p in source.iterdir() if p.is_file()):
-        if key_path is not None and src.resolve() == key_path:
-            continue  # a key kept (wrongly) beside the transcripts is never copied
-        if src.suffix.lower() not in TEXT_SUFFIXES | DOCX_SUFFIXES:
+    sources = []
+    for src in sorted(source.iterdir()):
+        if src.suffix.lower() not in TEXT_SUFFIXES | DOCX_SUFFIXES or not src.is_file():
             continue
-        dest, reps = pseudonymise_file(src, key, out_dir)
+        resolved = src.resolve()
+        if resolved != source / src.name and source not in resolved.parents:
+            raise PrivacyError(Errors.P001.format(
+                path=src, line=0, detail=f"a symbolic link to {resolved}, outside the corpus folder; links that "
+                                         "leave the folder are refused: copy the file in, or remove the link"),
+                path=src)
+        if key_path is not None and resolved == key_path:
+            continue  # a key kept (wrongly) beside the transcripts is never copied
+        sources.append(src)
+    inputs = [p.resolve() for p in sources] + ([key_path] if key_path else [])
+    out = OutputFolder(out_dir, inputs=inputs)
+    out.claim(REPORT_NAME)
+    m = matcher(key)
+    rows = []
+    for src in sources:
+        name = out.claim(rename(m.replace(src.stem)[0], key) + src.suffix, owner=src.name).name
+        dest, reps = pseudonymise_file(src, key, out_dir, name=name, inputs=inputs)
         by_term: dict[tuple[str, str, str], list[int]] = {}
         for r in reps:
             by_term.setdefault((r.term, r.pseudonym, r.kind), []).append(r.line)
@@ -103,9 +140,10 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
     public = (report.drop(columns=["file", "term"])
               .groupby(["output", "pseudonym", "kind"], as_index=False, dropna=False)
               .agg(count=("count", "sum"), lines=("lines", lambda s: ",".join(x for x in s if x))))
-    public.to_csv(out_dir / REPORT_NAME, index=False)
+    write_atomic(out_dir / REPORT_NAME, lambda tmp: public.to_csv(tmp, index=False), inputs=inputs)
     if mapping is not None:
-        report.to_csv(mapping, index=False, encoding="utf-8-sig")
+        write_atomic(Path(mapping), lambda tmp: report.to_csv(tmp, index=False, encoding="utf-8-sig"),
+                     inputs=inputs)
         report.attrs["mapping"] = str(mapping)
     return report
 
@@ -212,18 +250,17 @@ def _docx_paragraphs(document):
                 yield from part._element.iter(qn("w:p"))
 
 
-def _pseudonymise_docx(src: Path, key: Key, dest: Path) -> list[Replacement]:
+def _pseudonymise_docx(document, key: Key) -> list[Replacement]:
     """Replace terms run by run so bold speaker labels and styles survive."""
     from docx.oxml.ns import qn
 
-    document = _open_docx(src)
     m = matcher(key)
     reps: list[Replacement] = []
     for line, p in enumerate(_docx_paragraphs(document), start=1):
         nodes = [t for t in p.iter(qn("w:t"))]
         if not nodes:
             continue
-        texts = [t.text or "" for t in nodes]
+        texts = [unicodedata.normalize("NFC", t.text or "") for t in nodes]
         full = "".join(texts)
         found = list(m.finditer(full))
         for match, entry in reversed(found):
@@ -235,7 +272,6 @@ def _pseudonymise_docx(src: Path, key: Key, dest: Path) -> list[Replacement]:
     props = document.core_properties
     props.author, props.last_modified_by = "", ""
     props.title = m.replace(props.title or "")[0]
-    document.save(dest)
     return list(reversed(reps))
 
 

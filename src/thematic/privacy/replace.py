@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,14 +55,16 @@ class TermMatcher:
         self.key = key
         self._by_norm: dict[str, KeyEntry] = {_norm(e.term): e for e in key.entries}
         alternatives = sorted(self._by_norm.values(), key=lambda e: len(e.term), reverse=True)
-        body = "|".join(r"\s+".join(re.escape(w) for w in e.term.split()) for e in alternatives)
+        body = "|".join(r"\s+".join(re.escape(w) for w in _nfc(e.term).split()) for e in alternatives)
         self._regex = re.compile(
             rf"(?<!\w)(?P<term>{body})(?P<suffix>{_SUFFIX_RE})?(?!\w)", re.IGNORECASE) if body else None
 
     def finditer(self, text: str):
-        """Yield ``(match, entry)`` for every accepted occurrence in ``text``."""
+        """Yield ``(match, entry)`` for every accepted occurrence in ``text`` (matched in NFC: a name typed
+        with decomposed characters, as macOS writes them, is still found; pass NFC text to use the spans)."""
         if self._regex is None:
             return
+        text = _nfc(text)
         for m in self._regex.finditer(text):
             entry = self._by_norm.get(_norm(m.group("term")))
             if entry is None:  # pragma: no cover - the regex only matches known terms
@@ -75,6 +78,8 @@ class TermMatcher:
                 yield m, entry
 
     def replace(self, text: str) -> tuple[str, list[Replacement]]:
+        """The text (NFC) with every term replaced, and the replacements (offsets into the NFC text)."""
+        text = _nfc(text)
         out: list[str] = []
         reps: list[Replacement] = []
         pos = 0
@@ -93,13 +98,17 @@ class TermMatcher:
         return "".join(out), reps
 
 
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 def _norm(term: str) -> str:
-    return " ".join(term.split()).casefold()
+    return " ".join(_nfc(term).split()).casefold()
 
 
 def _case_ok(term: str, found: str) -> bool:
     """A capitalised key term must be found capitalised (or in all caps)."""
-    if not term[:1].isupper():
+    if not _nfc(term)[:1].isupper():
         return True
     return found[:1].isupper() or found.isupper()
 

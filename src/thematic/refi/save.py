@@ -20,6 +20,7 @@ from lxml import etree
 
 from ..codebook.qdc import QdcReport, add_codes, code_guid
 from ..errors import Errors, RefiError
+from ..outfiles import write_atomic
 
 NS = "urn:QDA-XML:project:1.0"
 NAMESPACE = uuid.UUID("7d3f0a52-6a51-5c8e-8f0e-7468656d6174")  # fixed: GUIDs must not change between exports
@@ -120,12 +121,13 @@ def save_qdpx(project, path: str | Path, *, name: str | None = None) -> QdcRepor
     if path.suffix.lower() != ".qdpx":
         raise RefiError(Errors.Q001.format(path=path, detail="the file name must end in .qdpx"), path=path)
     xml, files, report = project_xml(project, name=name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-        for member, content in [("project.qde", xml)] + sorted((n, t.encode("utf-8")) for n, t in files.items()):
-            info = zipfile.ZipInfo(member, date_time=(2000, 1, 1, 0, 0, 0))  # fixed time: same bytes every export
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
-    tmp.replace(path)
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for member, content in [("project.qde", xml)] + sorted((n, t.encode("utf-8")) for n, t in files.items()):
+                info = zipfile.ZipInfo(member, date_time=(2000, 1, 1, 0, 0, 0))  # fixed time: same bytes every export
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, content)
+
+    write_atomic(path, write)
     return report

@@ -21,6 +21,7 @@ import contextlib
 import difflib
 import hashlib
 import json
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,11 @@ from . import anchor
 from .review import MACHINE_SOURCES, Review
 from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate, now
+
+#: Files SQLite keeps beside a project in WAL mode.
+SIDECARS = ("-wal", "-shm")
+#: Tables every project (schema version 1 or later) has.
+_CORE_TABLES = {"meta", "migrations", "documents", "segments", "codebooks", "codings", "events"}
 
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
 VISIBLE = ("active", "pending")
@@ -108,41 +114,57 @@ class Project(Review):
         ``SchemaVersionError`` for one written by a newer thematic.
         """
         path_str = str(path)
-        if path_str != ":memory:":
-            p = Path(path)
-            if p.is_dir():
-                raise StoreError(Errors.S001.format(path=p, detail="it is a folder"), path=p)
-            p.parent.mkdir(parents=True, exist_ok=True)
+        if path_str == ":memory:":
+            return cls(_connect(path_str, None), path_str)
+        p = Path(path)
+        if p.is_dir():
+            raise StoreError(Errors.S001.format(path=p, detail="it is a folder"), path=p)
+        _check_access(p)
+        sidecars = [Path(f"{p}{s}") for s in SIDECARS]
+        absent = [s for s in sidecars if not s.exists()]
         try:
-            conn = sqlite3.connect(path_str, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA trusted_schema = OFF")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(Errors.S001.format(path=path_str, detail=str(exc)), path=path_str) from None
-        if tables and app_id != APPLICATION_ID:
-            conn.close()
-            raise StoreError(Errors.S001.format(path=path_str, detail="it is an SQLite file of another program"),
-                             path=path_str)
-        if version > SCHEMA_VERSION:
-            conn.close()
-            raise SchemaVersionError(Errors.S002.format(path=path_str, found=version, known=SCHEMA_VERSION),
-                                     path=path_str)
-        if path_str != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        if version and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            conn.close()
-            raise StoreError(Errors.S001.format(path=path_str, detail="the file is damaged (quick_check failed)"),
-                             path=path_str)
-        migrate(conn, version)
-        return cls(conn, path_str)
+            return cls(_connect(path_str, p), path_str)
+        except BaseException:
+            # Opening failed: remove the -wal/-shm files this attempt created (never one holding data).
+            for s in absent:
+                if s.exists() and (s.name.endswith("-shm") or s.stat().st_size == 0):
+                    with contextlib.suppress(OSError):
+                        s.unlink()
+            raise
 
     def close(self) -> None:
+        """Write the WAL back into the project file (so the file alone is the whole project), then close."""
+        with contextlib.suppress(sqlite3.Error):
+            if self.path != ":memory:" and self._depth == 0:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._conn.close()
+
+    def backup(self, dest: str | Path, *, overwrite: bool = False) -> Path:
+        """A consistent copy of the project in one file, safe to take while the project is open.
+
+        Uses SQLite's online backup API, so codings still in the write-ahead log are
+        included (copying the ``.thematic`` file by hand while it is open may not
+        include them). The copy is written atomically and never replaces the project.
+        """
+        from ..outfiles import write_atomic
+
+        dest = Path(dest)
+        if self.path != ":memory:" and dest.resolve() == Path(self.path).resolve():
+            raise StoreError(Errors.S012.format(path=dest, detail="it is the project itself; choose another name"),
+                             path=dest)
+        if dest.exists() and not overwrite:
+            raise StoreError(Errors.S012.format(path=dest, detail="the file exists already; choose a new name "
+                                                                  "or pass overwrite=True (--overwrite)"), path=dest)
+
+        def write(tmp: Path) -> None:
+            target = sqlite3.connect(tmp)
+            try:
+                self._conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # the copy is one self-contained file
+            finally:
+                target.close()
+
+        return write_atomic(dest, write)
 
     def __enter__(self) -> "Project":
         return self
@@ -154,20 +176,32 @@ class Project(Review):
     def atomic(self) -> Iterator[sqlite3.Connection]:
         """One transaction (a savepoint when nested); rolls back and re-raises on any error."""
         conn = self._conn
-        if self._depth == 0:
-            conn.execute("BEGIN IMMEDIATE")
-        else:
-            conn.execute(f"SAVEPOINT sp{self._depth}")
+        try:
+            conn.execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT sp{self._depth}")
+        except sqlite3.OperationalError as exc:
+            if not _io_failure(exc):
+                raise
+            raise _store_error(self.path, exc) from None
         self._depth += 1
         try:
             yield conn
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
-            conn.execute("ROLLBACK" if self._depth == 0 else f"ROLLBACK TO sp{self._depth}")
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (disk full)
+                conn.execute("ROLLBACK" if self._depth == 0 else f"ROLLBACK TO sp{self._depth}")
+            if isinstance(exc, sqlite3.OperationalError) and self._depth == 0 and _io_failure(exc):
+                raise _store_error(self.path, exc) from None
             raise
         else:
             self._depth -= 1
-            conn.execute("COMMIT" if self._depth == 0 else f"RELEASE sp{self._depth}")
+            try:
+                conn.execute("COMMIT" if self._depth == 0 else f"RELEASE sp{self._depth}")
+            except sqlite3.OperationalError as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                if not _io_failure(exc):
+                    raise
+                raise _store_error(self.path, exc) from None
 
     def _log(self, conn, coder: str, action: str, payload: dict) -> int:
         cur = conn.execute("INSERT INTO events (at, coder, action, payload) VALUES (?, ?, ?, ?)",
@@ -614,3 +648,82 @@ class Project(Review):
         counts = dict(self._conn.execute("SELECT source, count(*) FROM codings WHERE status IN ('active','pending') "
                                          "GROUP BY source").fetchall())
         return f"Project({self.path!r}, documents={docs}, codings={counts})"
+
+
+def _check_access(p: Path) -> None:
+    """Coded errors for a project SQLite could not use: an unreadable -wal, a read-only file or folder."""
+    wal = Path(f"{p}-wal")
+    if wal.exists():
+        try:
+            with open(wal, "rb") as handle:
+                handle.read(1)
+        except OSError as exc:
+            raise StoreError(Errors.S013.format(path=p, wal=wal.name, detail=exc.strerror or type(exc).__name__),
+                             path=p) from None
+    if p.exists():
+        if not os.access(p, os.R_OK):
+            raise StoreError(Errors.S001.format(path=p, detail="the file cannot be read (permissions)"), path=p)
+        if not os.access(p, os.W_OK):
+            raise StoreError(Errors.S014.format(path=p, what="the project file"), path=p)
+    folder = p.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(Errors.S014.format(path=p, what=f"the folder {folder} ({exc.strerror})"), path=p) from None
+    if not os.access(folder, os.W_OK):
+        raise StoreError(Errors.S014.format(path=p, what=f"the folder {folder}"), path=p)
+
+
+def _connect(path_str: str, p: Path | None) -> sqlite3.Connection:
+    """Open, check and migrate; every SQLite failure becomes a coded StoreError."""
+    try:
+        conn = sqlite3.connect(path_str, timeout=30, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise _store_error(path_str, exc) from None
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if names and app_id != APPLICATION_ID:
+            raise StoreError(Errors.S001.format(path=path_str, detail="it is an SQLite file of another program"),
+                             path=path_str)
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(Errors.S002.format(path=path_str, found=version, known=SCHEMA_VERSION),
+                                     path=path_str)
+        if version and not _CORE_TABLES <= names:
+            missing = ", ".join(sorted(_CORE_TABLES - names))
+            raise StoreError(Errors.S001.format(path=path_str, detail=f"it carries thematic's mark but lacks the "
+                                                                      f"project tables ({missing}); restore it "
+                                                                      "from a backup"), path=path_str)
+        if p is not None:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        if version and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise StoreError(Errors.S001.format(path=path_str, detail="the file is damaged (quick_check failed)"),
+                             path=path_str)
+        migrate(conn, version)
+    except StoreError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _store_error(path_str, exc) from None
+    return conn
+
+
+def _io_failure(exc: sqlite3.Error) -> bool:
+    """A write failed because of the disk or permissions (not a bug or a lock)."""
+    message = str(exc)
+    return any(k in message for k in ("readonly", "read-only", "disk is full", "disk I/O error"))
+
+
+def _store_error(path: str, exc: sqlite3.Error) -> StoreError:
+    message = str(exc)
+    if "readonly" in message or "read-only" in message:
+        return StoreError(Errors.S014.format(path=path, what=f"the file or its folder ({message})"), path=path)
+    if "disk is full" in message or "database or disk is full" in message:
+        return StoreError(Errors.S015.format(path=path), path=path)
+    return StoreError(Errors.S001.format(path=path, detail=message), path=path)
