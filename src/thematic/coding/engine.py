@@ -117,7 +117,8 @@ def coding_rows(document: Document, units: list[Unit], hits, codebook: CodebookB
     """Rows (``CODING_COLUMNS`` order) of one coding per (unit, code) that a hit falls in."""
     starts = [u.start for u in units]
     grouped: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
-    for hit in sorted(hits, key=lambda h: (h.start, h.end)):
+    # rules matching the same span are listed in codebook order, whatever order the matchers found them in
+    for hit in sorted(hits, key=lambda h: (h.start, h.end, h.rule.rank)):
         i = bisect.bisect_right(starts, hit.start) - 1
         if i < 0 or hit.start >= units[i].end:
             continue  # outside the coded speech (interviewer, labels)

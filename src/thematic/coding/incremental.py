@@ -55,12 +55,10 @@ def _forms(doc) -> list[tuple[str, str]]:
 
 
 class _SubCoder:
-    """A coder for the rules a document has no remembered hits for, with a per-form memo of slots."""
+    """A coder for the rules a document has no remembered hits for."""
 
     def __init__(self, codebook: CodebookBase, rules: list[Rule]):
         self.coder = RuleCoder(_Only(codebook, rules))
-        self.slot_memo: dict[tuple[str, str, str], frozenset] = {}
-        self.by_lemma: dict[str, dict[str, set]] = {}  # lang -> a lemma a slot starts with -> slots
 
     def might_match(self, lang: str, forms: list[tuple[str, str]], text: str, units) -> bool:
         rules = self.coder.for_language(lang)
@@ -68,21 +66,9 @@ class _SubCoder:
             return False
         if rules.regexes:
             return True  # regexes are cheap to run but need the walled text: parse and match
-        if lang not in self.by_lemma:
-            index: dict[str, set] = {}
-            for slot, lemmas in rules.slots.items():
-                for lemma_ in lemmas:
-                    index.setdefault(lemma_, set()).add(slot)
-            self.by_lemma[lang] = index
-        initial = self.by_lemma[lang]
         present: set = set()
-        for lower, lemma in forms:
-            key = (lang, lower, lemma)
-            slots = self.slot_memo.get(key)
-            if slots is None:
-                found = set(rules.slots_for(lemma, lower)) | initial.get(lemma, set()) | initial.get(lower, set())
-                slots = self.slot_memo[key] = frozenset(found)
-            present |= slots
+        for lower, lemma in forms:  # the same per-form decision as coding (cached per form)
+            present |= rules.form_slots(lemma, lower)
         return any(all(slot in present for slot in slots) for slots in rules.slots_of_key.values())
 
 

@@ -1,10 +1,14 @@
 """Compile a codebook's patterns into spaCy matchers and explain every match.
 
-Word and phrase patterns become spaCy ``Matcher`` rules over lemmas: each word
-slot matches a set of lemmas. Compound matching (``*strategi`` inside
-``digitaliseringsstrategien``) is decided once per distinct lemma when it is
-first seen and added to the slot's set, so the compiled matcher does the work
-per token and Python only looks at new word forms. Regular expressions run on
+Word and phrase patterns become spaCy matcher rules over lower-cased word forms:
+each word slot matches a set of forms. Whether a form fills a slot (its lemma is
+the word, it is an inflection or a compound of it: ``*strategi`` inside
+``digitaliseringsstrategien``) is decided once per distinct form, from the form
+and its lemma alone, and the form is added to the slot's set; the compiled
+matcher does the work per token and Python only looks at new word forms. So the
+coding of a document depends only on that document, never on what was coded
+before it (a form such as ``dele`` filling a slot does not make every token with
+its lemma ``del`` match). Regular expressions run on
 the unit text. ``not_patterns`` of a code (and of its ancestors) drop the
 positive matches they overlap.
 
@@ -18,7 +22,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import simplemma
@@ -42,6 +46,7 @@ class Rule:
 
     code: str
     pattern: Pattern
+    rank: int = field(default=0, compare=False)  # position in the codebook: orders rules that match one span
 
     @property
     def source(self) -> str:
@@ -114,21 +119,24 @@ def pattern_lemma(word: str, lang: str) -> str:
 class _LanguageRules:
     """The matchers of one language, grown as new word forms are seen.
 
-    Single words and plain phrases go to a hash-based ``PhraseMatcher`` on lemmas
-    (new compound lemmas are added to it as they appear); only phrases with a
-    compound slot need the slower token ``Matcher``.
+    Single words and plain phrases go to a hash-based ``PhraseMatcher`` on lower-cased
+    forms (forms that fill a slot are added to it as they appear); only phrases with a
+    compound slot need the slower token ``Matcher``. A form is added to a slot only when
+    :meth:`form_slots` says it fills it, which depends on the form alone: growing the
+    matchers never changes what an earlier or later document matches.
     """
 
     def __init__(self, lang: str, rules: list[Rule]):
         self.lang = lang
         self.nlp = pipeline(lang)
         self.vocab = self.nlp.vocab
-        self.phrases = PhraseMatcher(self.vocab, attr="LEMMA")
+        self.phrases = PhraseMatcher(self.vocab, attr="LOWER")
         self.matcher = Matcher(self.vocab, validate=False)
         self.rules: dict[str, Rule] = {}
         self.regexes: list[tuple[Rule, re.Pattern]] = []
-        self.slots: dict[Slot, set[str]] = {}
+        self.slots: dict[Slot, set[str]] = {}  # slot -> the lower-cased forms seen so far that fill it
         self.slot_lemma: dict[Slot, str] = {}
+        self._form_slots: dict[tuple[str, str], frozenset[Slot]] = {}
         self.keys_of_slot: dict[Slot, list[str]] = {}
         self.slots_of_key: dict[str, list[Slot]] = {}
         self.seen: set[int] = set()
@@ -142,9 +150,8 @@ class _LanguageRules:
             self.slots_of_key[key] = slots
             for slot in slots:
                 if slot not in self.slots:
-                    known = pattern_lemma(slot.word, lang)
-                    self.slots[slot] = {slot.word, known}
-                    self.slot_lemma[slot] = known
+                    self.slots[slot] = {slot.word}
+                    self.slot_lemma[slot] = pattern_lemma(slot.word, lang)
                 self.keys_of_slot.setdefault(slot, []).append(key)
         self._index_slots()
         for key, slots in self.slots_of_key.items():
@@ -168,14 +175,17 @@ class _LanguageRules:
     def _compile(self, key: str) -> None:
         if key in self.matcher:
             self.matcher.remove(key)
-        self.matcher.add(key, [[{"LEMMA": {"IN": sorted(self.slots[s])}} for s in self.slots_of_key[key]]])
+        self.matcher.add(key, [[{"LOWER": {"IN": sorted(self.slots[s])}} for s in self.slots_of_key[key]]])
 
     def _index_slots(self) -> None:
         self.by_word: dict[str, list[Slot]] = {}
         self.by_head: dict[str, list[Slot]] = {}
         self.by_first: dict[str, list[Slot]] = {}
+        self.by_lemma: dict[str, list[Slot]] = {}  # the dictionary lemma of a slot's word, where it differs
         for slot in self.slots:
             self.by_word.setdefault(slot.word, []).append(slot)
+            if self.slot_lemma[slot] != slot.word:
+                self.by_lemma.setdefault(self.slot_lemma[slot], []).append(slot)
             if slot.head:
                 self.by_head.setdefault(slot.word, []).append(slot)
             if slot.first:
@@ -200,6 +210,17 @@ class _LanguageRules:
                 found.update(self.by_first.get(candidate[:k], ()))
         return found
 
+    def form_slots(self, word_lemma: str, lower: str) -> frozenset[Slot]:
+        """Every slot a word form fills: the same as :func:`slot_accepts` over every slot, found by
+        index look-ups, and cached per (lemma, form) for the life of the compiled codebook."""
+        key = (word_lemma, lower)
+        found = self._form_slots.get(key)
+        if found is None:
+            slots = self.slots_for(word_lemma, lower)
+            slots.update(self.by_lemma.get(word_lemma, ()))
+            found = self._form_slots[key] = frozenset(slots)
+        return found
+
     def learn(self, doc: Doc) -> None:
         """Add this document's new forms to the slots they fill (once per distinct form)."""
         recompile: set[str] = set()
@@ -210,14 +231,14 @@ class _LanguageRules:
             if lower_hash in self.seen:
                 continue
             self.seen.add(lower_hash)
-            word_lemma = strings[lemma_hash]
-            for slot in self.slots_for(word_lemma, strings[lower_hash]):
-                if word_lemma in self.slots[slot]:
+            lower = strings[lower_hash]
+            for slot in self.form_slots(strings[lemma_hash], lower):
+                if lower in self.slots[slot]:
                     continue
-                self.slots[slot].add(word_lemma)
+                self.slots[slot].add(lower)
                 for key in self.keys_of_slot[slot]:
                     if len(self.slots_of_key[key]) == 1:
-                        self._add_phrases(key, [[word_lemma]])
+                        self._add_phrases(key, [[lower]])
                     else:
                         recompile.add(key)
         for key in recompile:
@@ -253,9 +274,10 @@ class RuleCoder:
         self.codebook = codebook
         self._by_lang: dict[str, _LanguageRules] = {}
         self._rules: dict[str, list[Rule]] = {}
+        rank = itertools.count()
         for code in codebook.codes:
             for p in (*code.patterns, *code.not_patterns):
-                self._rules.setdefault(p.lang, []).append(Rule(code.id, p))
+                self._rules.setdefault(p.lang, []).append(Rule(code.id, p, next(rank)))
         self._exclusion_scope = {c.id: self._ancestors(c.id) for c in codebook.codes}
 
     @staticmethod
