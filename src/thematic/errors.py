@@ -102,6 +102,8 @@ class Errors(metaclass=_ErrorsWithCodes):
     Q001 = "{path}: {detail}"
     Q002 = "{path}: unsafe archive member '{member}' ({detail}); nothing was extracted or stored."
     Q003 = "{path}: unsafe XML ({detail}); entities and external references are not allowed."
+    Q004 = ("{path}: the archive is damaged (member '{member}': {detail}); nothing was read or stored. "
+            "Ask for a fresh copy, or open and save it again in the program that made it.")
 
     # P0xx: privacy
     P001 = "{path}, line {line}: {detail}"
@@ -178,8 +180,9 @@ class RefiError(ThematicError, ValueError):
     """A REFI-QDA file (.qdpx/.qde/.qdc) is malformed, unsafe or incomplete."""
 
 
-class UnsafeArchiveError(RefiError):
-    """A .qdpx archive tries zip slip, absolute paths or a zip bomb."""
+class UnsafeArchiveError(RefiError, IngestError):
+    """A zip archive (.qdpx, .docx, .xlsx, .odt) tries zip slip, absolute paths, duplicates or a zip bomb,
+    or is damaged (bad CRC, corrupt data)."""
 
 
 class OutputError(ThematicError, RuntimeError):

@@ -177,3 +177,70 @@ def _same_file(a: Path, b: Path) -> bool:
 def _remove(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+# -- spreadsheet safety ------------------------------------------------------------------------------
+
+#: Leading characters that make Excel, LibreOffice or Google Sheets read a CSV field as a formula
+#: (OWASP, "CSV Injection"): ``= + - @``, tab and carriage return.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters no XML-based file (xlsx, docx) may hold; tab, newline and carriage return stay.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def neutralise_formula(value):
+    """A text value a spreadsheet will show as text: ``'`` before a leading ``= + - @``, tab or CR (OWASP).
+
+    Non-strings pass unchanged, so numbers (including negative ones) stay numbers.
+
+    >>> neutralise_formula("=HYPERLINK(\\"http://x\\")"), neutralise_formula(-3)
+    ('\\'=HYPERLINK("http://x")', -3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def clean_text(value):
+    """``value`` without the control characters XML files cannot hold (a form feed, a NUL)."""
+    return _ILLEGAL_XML.sub("", value) if isinstance(value, str) else value
+
+
+def safe_frame(frame, *, formulas: bool = False):
+    """A copy of a DataFrame whose text cells, index and header are clean (and formula-safe with
+    ``formulas=True``, for CSV). Only text cells change; numbers, dates and missing values do not."""
+    import pandas as pd
+
+    def fix(value):
+        value = clean_text(value)
+        return neutralise_formula(value) if formulas else value
+
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+            out[column] = series.map(fix, na_action="ignore")
+    out.columns = _fix_index(out.columns, fix)
+    out.index = _fix_index(out.index, fix)
+    return out
+
+
+def _fix_index(index, fix):
+    import pandas as pd
+
+    if isinstance(index, pd.MultiIndex):
+        return index.set_levels([_fix_index(level, fix) for level in index.levels]).set_names(
+            [fix(n) for n in index.names])
+    if index.dtype.kind in "iufcbmM":
+        return index.set_names(fix(index.name))
+    return pd.Index([fix(v) for v in index], name=fix(index.name), dtype=object)
+
+
+def text_cells_as_text(worksheet) -> None:
+    """Make every cell openpyxl took for a formula (text starting with ``=``) a plain text cell."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"

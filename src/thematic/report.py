@@ -42,13 +42,17 @@ class ReportResult:
 
 def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence", project_path=None,
                  anonymous: bool = False, key=None, on_step: Callable[[str], None] | None = None,
-                 lang: str | None = None, memos: bool = False) -> ReportResult:
+                 lang: str | None = None, memos: bool = False, csv_formula_guard: bool = True) -> ReportResult:
     """Run the whole analysis and write every export into ``out_dir``; returns what was written.
 
     ``lang`` (nb, nn, sv, da, en; default: the codebook's first language) is the language of every
     heading, caption, table header, axis label and Method sentence, and of the code labels and
     definitions (another language's text is marked ``[en]``, never left blank). ``memos=True`` adds
     the project's memos, each under its code or document.
+
+    Text in ``report.xlsx`` is always written as text (a quote starting with ``=`` never becomes a
+    formula); CSV text starting with ``= + - @``, tab or CR gets a leading ``'`` unless
+    ``csv_formula_guard=False`` (see :func:`thematic.export.to_csv`).
     """
     step = on_step or (lambda name: None)
     if lang is not None and lang not in i18n.LANGS:
@@ -108,7 +112,8 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
         step("csv")
         csv_tables = {k: v for k, v in tables.items()
                       if k.startswith(("matrix", "frequencies", "cooccurrence", "saturation"))}
-        written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv")
+        written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv",
+                          formula_guard=csv_formula_guard)
 
         step("word")
         word = staging / "report.docx"

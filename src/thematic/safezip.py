@@ -1,11 +1,16 @@
-"""Reading a ``.qdpx`` as untrusted input: no zip slip, no zip bombs, sources found leniently.
+"""Reading zip archives as untrusted input: no zip slip, no zip bombs, no duplicates, sources found leniently.
 
-Shared by the codebook importer (a ``.qdpx``'s code tree) and the project importer (``thematic.refi``).
+The one reader for every zip format thematic opens: ``.qdpx`` (the codebook and
+project importers), and ``.docx``, ``.xlsx``, ``.odt`` and ``.pptx`` (ingest, pseudonymisation
+and leak checks), which are checked with :func:`verify` before python-docx or
+openpyxl open them.
 
 Nothing is extracted to disk: members are read into memory through caps on
-per-member and total uncompressed size and on compression ratio, counted while
-reading (a lying header cannot get past them). Members whose names are absolute,
-contain ``..`` or backslashes, or would land outside the archive root are refused.
+per-member and total uncompressed size (the member cap is the 50 MB transcript
+cap) and on compression ratio, counted while reading (a lying header cannot get
+past them). Members whose names are absolute, contain ``..`` or backslashes, are
+symbolic links or occur twice (two ``project.qde``) are refused; a bad CRC or
+corrupt compressed data is a coded error, never a traceback.
 
 Example:
     >>> with SafeArchive.open("project.qdpx") as archive:  # doctest: +SKIP
@@ -17,14 +22,15 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path
 
 from .errors import Errors, RefiError, UnsafeArchiveError
 
-MAX_MEMBER = 512 * 1024 * 1024
-MAX_TOTAL = 2 * 1024 * 1024 * 1024
+MAX_MEMBER = 50_000_000  # the transcript cap (thematic.transcripts.DEFAULT_MAX_BYTES)
+MAX_TOTAL = 500_000_000  # all members read from one archive
 MAX_RATIO = 200  # uncompressed / compressed, for members above 1 MiB
-MAX_MEMBERS = 100_000
+MAX_MEMBERS = 20_000
 
 
 class SafeArchive:
@@ -35,16 +41,26 @@ class SafeArchive:
         self.path = path
         self._read_total = 0
         self._members = {}
-        for info in zf.infolist():
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise UnsafeArchiveError(Errors.Q002.format(path=path, member="(archive)",
+                                                        detail=f"{len(infos)} members, more than {MAX_MEMBERS}"))
+        seen: set[str] = set()
+        for info in infos:
             _check_member(info, path)
+            folded = info.filename.rstrip("/").casefold()
+            if folded in seen:
+                raise UnsafeArchiveError(Errors.Q002.format(
+                    path=path, member=info.filename, detail="the archive holds this member twice; which copy is "
+                                                            "meant cannot be told"))
+            seen.add(folded)
             if not info.is_dir():
                 self._members[info.filename] = info
-        if len(self._members) > MAX_MEMBERS:
-            raise UnsafeArchiveError(Errors.Q002.format(path=path, member="(archive)", detail="too many members"))
-        declared = sum(i.file_size for i in self._members.values())
-        if declared > MAX_TOTAL:
-            raise UnsafeArchiveError(Errors.Q002.format(path=path, member="(archive)",
-                                                        detail=f"{declared} bytes uncompressed in total"))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str | Path) -> "SafeArchive":
+        """An archive held in memory; ``zipfile.BadZipFile`` if it is not a zip at all."""
+        return cls(zipfile.ZipFile(io.BytesIO(data)), str(path))
 
     @classmethod
     def open(cls, path: str | Path) -> "SafeArchive":
@@ -75,9 +91,9 @@ class SafeArchive:
         """A member's bytes, counted against the caps while reading."""
         info = self._members[name]
         out = bytearray()
-        with self._zip.open(info) as member:
+        with self._member(info) as member:
             while True:
-                chunk = member.read(1 << 20)
+                chunk = _chunk(member, self.path, name)
                 if not chunk:
                     break
                 out += chunk
@@ -89,6 +105,28 @@ class SafeArchive:
                     raise UnsafeArchiveError(Errors.Q002.format(
                         path=self.path, member=name, detail=f"compression ratio over {MAX_RATIO}:1 (a zip bomb?)"))
         return bytes(out)
+
+    def _member(self, info):
+        try:
+            return self._zip.open(info)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError) as exc:
+            raise UnsafeArchiveError(Errors.Q004.format(path=self.path, member=info.filename, detail=str(exc)),
+                                     path=self.path) from None
+
+    def verify(self) -> None:
+        """Read every member through the caps (and CRC checks), keeping nothing."""
+        for name, info in self._members.items():
+            size = 0
+            with self._member(info) as member:
+                while chunk := _chunk(member, self.path, name):
+                    size += len(chunk)
+                    self._read_total += len(chunk)
+                    if size > MAX_MEMBER or self._read_total > MAX_TOTAL:
+                        raise UnsafeArchiveError(Errors.Q002.format(path=self.path, member=name,
+                                                                    detail="uncompressed size over the limit"))
+                    if size > (1 << 20) and size > MAX_RATIO * max(info.compress_size, 1):
+                        raise UnsafeArchiveError(Errors.Q002.format(
+                            path=self.path, member=name, detail=f"compression ratio over {MAX_RATIO}:1 (a zip bomb?)"))
 
     def project_xml(self) -> tuple[str, bytes]:
         """The single ``*.qde`` at the archive root (any name, any case: ATLAS.ti names it after the project)."""
@@ -112,6 +150,21 @@ class SafeArchive:
                 return by_lower[candidate]
         matches = [n for n in self._members if posixpath.basename(n).lower() == base]
         return matches[0] if len(matches) == 1 else None
+
+
+def verify(data: bytes, path: str | Path) -> None:
+    """Check an office file (docx, xlsx, odt, pptx) before a library opens it: a zip within the caps,
+    every member readable with a good CRC. ``zipfile.BadZipFile`` when it is not a zip at all."""
+    with SafeArchive.from_bytes(data, path) as archive:
+        archive.verify()
+
+
+def _chunk(member, path: str, name: str) -> bytes:
+    try:
+        return member.read(1 << 20)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # bad CRC, corrupt deflate data
+        raise UnsafeArchiveError(Errors.Q004.format(path=path, member=name, detail=str(exc) or type(exc).__name__),
+                                 path=path) from None
 
 
 def _check_member(info: zipfile.ZipInfo, path: str) -> None:

@@ -23,6 +23,8 @@ def report(
     lang: str = typer.Option(None, "--lang", help="Language of the report: nb, nn, sv, da or en "
                                                   "(default: the codebook's first language)."),
     memos: bool = typer.Option(False, "--memos", help="Add the project's memos, each under its code or document."),
+    csv_formula_guard: bool = typer.Option(True, help="Prefix CSV text starting with = + - @ with ' so that "
+                                                      "spreadsheets show it as text (OWASP); turn off for R/pandas."),
 ) -> None:
     """Ingest, code, analyse and write Excel, CSV, Word, LaTeX and figures."""
     import matplotlib
@@ -38,7 +40,8 @@ def report(
             progress.update(task, description=name, completed=STEPS.index(name))
 
         result = build_report(corpus, codebook, out, unit=unit, project_path=project, anonymous=anonymous,
-                              key=key, on_step=on_step, lang=lang, memos=memos)
+                              key=key, on_step=on_step, lang=lang, memos=memos,
+                              csv_formula_guard=csv_formula_guard)
     for problem in result.problems:
         console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
     console.print(f"{result.codings} codings; wrote {len(result.files)} files to {result.out_dir}:", highlight=False)

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from ..errors import AnalysisError, Errors
-from ..outfiles import write_atomic
+from ..outfiles import clean_text, safe_frame, text_cells_as_text, write_atomic
 from .io import Codebook
 from .model import Code
 
@@ -41,7 +41,7 @@ def _write(book: Codebook, path: Path, fmt: str, lang: str) -> None:
     elif fmt == "md":
         path.write_text(_markdown(book, lang), encoding="utf-8")
     elif fmt == "csv":
-        book.to_frame().to_csv(path, index=False)
+        safe_frame(book.to_frame(), formulas=True).to_csv(path, index=False)
     elif fmt == "xlsx":
         _xlsx(book, path)
     else:
@@ -90,7 +90,7 @@ def _docx(book: Codebook, path: Path, lang: str) -> None:
         for values in rows(book, theme, lang):
             cells = table.add_row().cells
             for cell, text, width in zip(cells, values, widths):
-                cell.text, cell.width = text, width
+                cell.text, cell.width = clean_text(text), width
     document.save(path)
 
 
@@ -114,10 +114,11 @@ def _xlsx(book: Codebook, path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "codebook"
-    frame = book.to_frame()
+    frame = safe_frame(book.to_frame())
     ws.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         ws.append(list(row))
+    text_cells_as_text(ws)  # a definition starting with "=" stays text
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"

@@ -63,17 +63,17 @@ class Codebook(CodebookBase):
         >>> book = Codebook.load("codebooks/digitalisering.yaml")  # doctest: +SKIP
         """
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise CodebookError(Errors.C002.format(path=path, detail="file not found"), path=path) from None
-        except UnicodeDecodeError as exc:
-            raise CodebookError(Errors.C002.format(path=path, detail=f"not UTF-8 ({exc.reason}); save it as UTF-8"),
-                                path=path) from None
-        if path.suffix.lower() in (".qdc", ".qde", ".qdpx"):
+        if not path.is_file():
+            raise CodebookError(Errors.C002.format(path=path, detail="file not found"), path=path)
+        if path.suffix.lower() in (".qdc", ".qde", ".qdpx"):  # XML or a zip: never read as UTF-8 text
             from .qdc import load_qdc
 
             return load_qdc(path)[0]
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CodebookError(Errors.C002.format(path=path, detail=f"not UTF-8 ({exc.reason}); save it as UTF-8"),
+                                path=path) from None
         return cls.loads(text, path=str(path))
 
     @classmethod

@@ -145,9 +145,13 @@ def parse_xml(data: bytes, path, *, error_cls=CodebookError) -> etree._Element:
         raise fail("the XML declares a DOCTYPE or entities, which REFI-QDA files never need; refusing it "
                    "(protection against entity expansion and external references)")
     try:
-        return etree.fromstring(data, safe_parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise fail(f"malformed XML at line {exc.lineno}: {exc.msg}", exc.lineno) from None
+    if root.getroottree().docinfo.doctype:  # the parser's own finding: wherever the DOCTYPE sits
+        raise fail("the XML declares a DOCTYPE, which REFI-QDA files never need; refusing it "
+                   "(protection against entity expansion and external references)")
+    return root
 
 
 def read_xml_bytes(path: Path) -> bytes:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..outfiles import OutputFolder, write_atomic
+from ..outfiles import OutputFolder, safe_frame, text_cells_as_text, write_atomic
 
 _SHEET_BAD = re.compile(r"[\[\]\*\?/\\:]")
 
@@ -31,6 +31,8 @@ def to_excel(tables: dict[str, pd.DataFrame], target) -> None:
     """One sheet per table: frozen header, bold header row, sensible widths, wrapped long text.
 
     Written whole or not at all (:func:`thematic.outfiles.write_atomic`); a file object is written directly.
+    Every text cell is a text cell, also one starting with ``=`` (never a live formula), and control
+    characters an xlsx cannot hold are dropped.
     """
     if hasattr(target, "write"):
         _write_excel(tables, target)
@@ -47,8 +49,9 @@ def _write_excel(tables: dict[str, pd.DataFrame], target) -> None:
         for name, frame in tables.items():
             sheet = sheet_name(name, used)
             keep_index = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
-            frame.to_excel(writer, sheet_name=sheet, index=keep_index)
+            safe_frame(frame).to_excel(writer, sheet_name=sheet, index=keep_index)
             ws = writer.sheets[sheet]
+            text_cells_as_text(ws)
             ws.freeze_panes = "B2" if keep_index else "A2"
             for cell in ws[1]:
                 cell.font = Font(bold=True)
@@ -60,12 +63,19 @@ def _write_excel(tables: dict[str, pd.DataFrame], target) -> None:
                         c.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def to_csv(tables: dict[str, pd.DataFrame], directory: str | Path) -> list[Path]:
-    """Each table as ``<name>.csv`` (UTF-8 with BOM so Excel shows æøå); returns the paths."""
+def to_csv(tables: dict[str, pd.DataFrame], directory: str | Path, *, formula_guard: bool = True) -> list[Path]:
+    """Each table as ``<name>.csv`` (UTF-8 with BOM so Excel shows æøå); returns the paths.
+
+    With ``formula_guard`` (the default) a text field starting with ``= + - @``, tab or carriage
+    return gets a leading ``'`` so that a spreadsheet shows it as text instead of running it as a
+    formula (OWASP's advice against CSV injection); pass ``formula_guard=False`` for the raw text
+    (e.g. for R or pandas, which never evaluate formulas). Control characters are always dropped.
+    """
     out = OutputFolder(directory)
     paths = []
     for name, frame in tables.items():
         keep_index = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
         paths.append(out.write(f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.csv",
-                               lambda tmp, f=frame, k=keep_index: f.to_csv(tmp, index=k, encoding="utf-8-sig")))
+                               lambda tmp, f=safe_frame(frame, formulas=formula_guard), k=keep_index:
+                               f.to_csv(tmp, index=k, encoding="utf-8-sig")))
     return paths

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
-from ..outfiles import write_atomic
+from ..outfiles import clean_text, write_atomic
 
 
 @dataclass
@@ -50,7 +50,7 @@ def decimals_for(frame: pd.DataFrame) -> dict[str, int]:
 
 
 def _heading(document, text: str, level: int):
-    paragraph = document.add_heading(text, level=level)
+    paragraph = document.add_heading(clean_text(str(text)), level=level)
     paragraph.paragraph_format.keep_with_next = True
     return paragraph
 
@@ -90,7 +90,7 @@ class _Captions:
         paragraph = document.add_paragraph(style="Caption")
         paragraph.add_run(f"{label} ")
         _field(paragraph, f"SEQ {label} \\* ARABIC", str(self.count[kind]))
-        paragraph.add_run(f": {caption}")
+        paragraph.add_run(f": {clean_text(caption)}")
         paragraph.paragraph_format.keep_with_next = keep_with_next
         return paragraph
 
@@ -107,14 +107,14 @@ def _table(document, frame: pd.DataFrame, caption: str, captions: _Captions, lan
     table = document.add_table(rows=1, cols=len(body.columns))
     table.style = "Light Grid Accent 1"
     for cell, text in zip(table.rows[0].cells, body.columns):
-        cell.text = text
+        cell.text = clean_text(text)
     for row in body.itertuples(index=False):
         for cell, column, value in zip(table.add_row().cells, body.columns, row):
             if column in decimals:
                 cell.text = i18n.number(value, decimals[column], lang)
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             else:
-                cell.text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+                cell.text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else clean_text(str(value))
     for column, header in zip(body.columns, table.rows[0].cells):
         if column in decimals:
             header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -171,7 +171,7 @@ def to_word(content: ReportContent, target) -> None:
                for key in ("h_method", "h_codebook", "h_tables", "h_figures", "h_quotes", "h_memos")}
     document = docx.Document()
     set_language(document, lang)
-    document.core_properties.title = content.title
+    document.core_properties.title = clean_text(content.title)
     document.core_properties.author = ""
     section = document.sections[0]
     for side in ("left_margin", "right_margin"):
@@ -181,7 +181,7 @@ def to_word(content: ReportContent, target) -> None:
     if content.method:
         _heading(document, heading["h_method"], 1)
         for paragraph in content.method:
-            document.add_paragraph(paragraph)
+            document.add_paragraph(clean_text(paragraph))
     if content.codebook is not None and len(content.codebook):
         _heading(document, heading["h_codebook"], 1)
         _table(document, content.codebook.reset_index(drop=True), i18n.text("cap_codebook", lang), captions, lang)
@@ -202,8 +202,8 @@ def to_word(content: ReportContent, target) -> None:
             _heading(document, str(theme), 2)
             for row in block.itertuples(index=False):
                 paragraph = document.add_paragraph(style="Quote")
-                paragraph.add_run(i18n.quoted(mark_partial(row.quote), lang))
-                paragraph.add_run(f" ({row.reference})").italic = True
+                paragraph.add_run(i18n.quoted(mark_partial(clean_text(str(row.quote))), lang))
+                paragraph.add_run(f" ({clean_text(str(row.reference))})").italic = True
     if content.memos:
         _heading(document, heading["h_memos"], 1)
         last = None
@@ -211,9 +211,9 @@ def to_word(content: ReportContent, target) -> None:
             if title != last:
                 _heading(document, title, 2)
                 last = title
-            document.add_paragraph(text)
+            document.add_paragraph(clean_text(str(text)))  # a memo is free text: no control characters
             if by:
-                document.add_paragraph(by).runs[0].italic = True
+                document.add_paragraph(clean_text(by)).runs[0].italic = True
     if hasattr(target, "write"):
         document.save(target)
     else:

@@ -13,17 +13,20 @@ Example:
 
 from __future__ import annotations
 
+import io
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Errors, PrivacyError
+from ..errors import Errors, PrivacyError, ThematicError
 from ..outfiles import OutputFolder, check_target, safe_name, write_atomic
 from ..transcripts.decode import decode_bytes
+from ..safezip import SafeArchive, verify
 from .fold import find_folded, find_folded_text, rename
 from .key import Key
+from .office import OFFICE_SUFFIXES, office_text, pseudonymise_parts
 from .replace import GENITIVE, Replacement, matcher
 
 TEXT_SUFFIXES = {".txt", ".md", ".vtt", ".srt", ".csv", ".tsv"}
@@ -56,7 +59,13 @@ def pseudonymise_file(src: str | Path, key: Key, dest_dir: str | Path, *, name: 
 
         def write(tmp: Path) -> None:
             reps.extend(_pseudonymise_docx(document, key))
-            document.save(tmp)
+            buffer = io.BytesIO()
+            document.save(buffer)
+            # Comments and their authors, footnotes, tracked deletions, alt texts, all properties.
+            data, found = pseudonymise_parts(buffer.getvalue(), src, m)
+            reps.extend(Replacement(term, pseudonym, kind, 0, 0, 0, matched)
+                        for term, pseudonym, kind, matched in found)
+            tmp.write_bytes(data)
     else:
         text, newline = _read_text(src)
 
@@ -179,21 +188,11 @@ def extract_text(path: str | Path) -> str:
     suffix = path.suffix.lower()
     if suffix in SCAN_TEXT_SUFFIXES:
         return _read_text(path)[0]
-    if suffix == ".docx":
-        return _docx_text(path)
-    if suffix == ".xlsx":
-        import openpyxl
-
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        parts = [ws.title for ws in wb.worksheets]
-        for ws in wb.worksheets:
-            for row in ws.iter_rows(values_only=True):
-                parts.extend(str(v) for v in row if v is not None)
-        wb.close()
-        return "\n".join(parts)
+    if suffix in OFFICE_SUFFIXES:
+        return office_text(path)  # every part: comments, notes, headers, properties, alt texts
     if suffix in {".qdpx", ".zip"}:
-        with zipfile.ZipFile(path) as z:
-            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+        with SafeArchive.open(path) as archive:
+            return "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.names
                              if Path(n).suffix.lower() in SCAN_TEXT_SUFFIXES)
     return ""  # images and other binaries carry no searchable text
 
@@ -298,17 +297,10 @@ def _open_docx(path: Path):
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        data = path.read_bytes()
+        verify(data, path)  # sizes, ratio, duplicates and CRCs checked before python-docx inflates anything
+        return docx.Document(io.BytesIO(data))
+    except ThematicError:
+        raise
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise PrivacyError(Errors.T003.format(path=path, detail=type(exc).__name__), path=path) from None
-
-
-def _docx_text(path: Path) -> str:
-    from docx.oxml.ns import qn
-
-    document = _open_docx(path)
-    parts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in _docx_paragraphs(document)]
-    props = document.core_properties
-    parts += [props.author or "", props.title or "", props.last_modified_by or ""]
-    return "\n".join(parts)
-

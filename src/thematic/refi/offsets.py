@@ -19,6 +19,8 @@ import unicodedata
 
 import numpy as np
 
+from ..transcripts.decode import CONTROLS
+
 UNITS = ("codepoints", "utf16")
 
 
@@ -41,7 +43,7 @@ class OffsetMap:
             else:
                 while j < len(raw) and unicodedata.combining(raw[j]):
                     j += 1
-                chunk = unicodedata.normalize("NFC", raw[i:j])
+                chunk = unicodedata.normalize("NFC", raw[i:j]).translate(CONTROLS)  # as transcripts.decode
             stored_at[i:j] = out_len
             pieces.append(chunk)
             out_len += len(chunk)

@@ -59,10 +59,17 @@ def _decode(data: bytes, path) -> str:
     return str(best)
 
 
-def normalise(text: str) -> str:
-    """NFC with ``\\n`` line ends: the form every offset in thematic refers to.
+#: The one text normaliser's control-character rule: page, vertical-tab and Unicode line/paragraph
+#: separators become a space (they separate words but are not line ends); every other control
+#: character but tab and newline is dropped, so none can reach an export (xlsx and docx refuse them).
+CONTROLS = {**{c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0)]},
+            0x0B: " ", 0x0C: " ", 0x85: " ", 0x2028: " ", 0x2029: " "}
 
-    >>> normalise("a\\r\\nb\\rc")
-    'a\\nb\\nc'
+
+def normalise(text: str) -> str:
+    """NFC with ``\\n`` line ends and no control characters: the form every offset in thematic refers to.
+
+    >>> normalise("a\\r\\nb\\rc\\fd\\x00e")
+    'a\\nb\\nc de'
     """
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).translate(CONTROLS)

@@ -79,10 +79,12 @@ def read_cases(path: Path) -> tuple[dict[str, CaseRow], list[Problem]]:
 
 def read_cases_text(text: str, path: str) -> tuple[dict[str, CaseRow], list[Problem]]:
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    # Only the delimiter is sniffed (from the header line); quoting is Excel's, so "" inside a quoted
+    # field is one quote (a dialect sniffed from an unquoted header would turn doubled quotes off).
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -99,9 +101,17 @@ def read_cases_text(text: str, path: str) -> tuple[dict[str, CaseRow], list[Prob
 def _read_xlsx(path: Path) -> tuple[dict[str, CaseRow], list[Problem]]:
     import openpyxl
 
+    import zipfile
+
+    from ..safezip import verify
+
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError) as exc:
+        data = path.read_bytes()
+        verify(data, path)  # size, ratio, duplicate and CRC checks before openpyxl inflates anything
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except IngestError:
+        raise
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise IngestError(Errors.T014.format(path=path, detail=str(exc)), path=path) from None
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     wb.close()

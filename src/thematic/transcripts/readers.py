@@ -110,8 +110,13 @@ def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) 
 
     if not data.startswith(b"PK"):
         raise IngestError(Errors.T003.format(path=path, detail="not a zip archive"), path=path)
+    from ..safezip import verify
+
     try:
+        verify(data, path)  # size, ratio, duplicate and CRC checks before python-docx inflates anything
         document = docx.Document(io.BytesIO(data))
+    except IngestError:
+        raise  # an unsafe or damaged archive, already a coded error
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
         raise IngestError(Errors.T003.format(path=path, detail=f"{type(exc).__name__}: {exc}"), path=path) from None
     except etree.XMLSyntaxError as exc:  # a corrupt part inside an otherwise valid zip
