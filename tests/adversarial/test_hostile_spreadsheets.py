@@ -61,12 +61,12 @@ def test_control_characters_never_reach_xlsx_or_docx(tmp_path):
     assert values == ["quote", "sideskift", "nulbyte", "ok"]
     content = th.export.ReportContent(title="t", tables=[("tab", frame)],
                                       quotes=pd.DataFrame({"theme": ["x"], "case": ["c"], "reference": ["r"],
-                                                           "quote": ["a\x0cb"]}))
+                                                           "quote": ["a\x0cb"]}), lang="nb")
     to_word(content, tmp_path / "c.docx")
     import docx
 
     text = "\n".join(p.text for p in docx.Document(tmp_path / "c.docx").paragraphs)
-    assert "«ab»" in text and "\x0c" not in text
+    assert "«[…] ab […]»" in text and "\x0c" not in text  # nb quotation marks; a lower-case start marks a partial quote
 
 
 def test_form_feed_and_nul_in_a_transcript_are_stripped_at_ingest(tmp_path):
