@@ -277,8 +277,8 @@ def _figures(tables, directory: Path, words: Localiser, guard: _Guard) -> list[t
         ("prevalence_bars", lambda: plots.prevalence_bars(coverage, ylabel=words.text("ax_coverage"), xlabel=case)),
         ("case_type_heatmap", lambda: plots.heatmap(by_type, fmt="{:.1f}", xlabel=theme,
                                                     ylabel=words.text("col_case_type"), decimal=decimal)),
-        ("cooccurrence_heatmap", lambda: plots.cooccurrence_heatmap(together, xlabel=theme, ylabel=theme,
-                                                                    decimal=decimal)),
+        ("cooccurrence_heatmap", lambda: plots.cooccurrence_heatmap(together, title="", xlabel=theme,
+                                                                    ylabel=theme, decimal=decimal)),
         ("saturation_curve", lambda: plots.saturation_curve(
             saturation, title="", xlabel=words.text("ax_interview_order"), ylabel=words.text("ax_codes"),
             legend=(words.text("legend_new_codes"), words.text("legend_cumulative")))),
