@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample_transcripts"
 CODEBOOK_DIR = ROOT / "codebooks"
 SHARED_DIR = ROOT.parent / "shared"
+sys.path.insert(0, str(Path(__file__).parent))  # tests/pg_server.py, shared with benchmarks/team_coders.py
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +45,46 @@ def require_component(available: bool, what: str, how: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true but {message}", pytrace=False)
     pytest.skip(message)
+
+
+# -- the project store on both engines ------------------------------------------------------------------------
+
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway PostgreSQL server for the whole session (tests get a fresh schema each)."""
+    import pg_server as pg
+
+    require_component(pg.available(), "PostgreSQL (initdb, pg_ctl) with the psycopg driver",
+                      pg.HOW + '; pip install -e ".[team]"')
+    server = pg.ThrowawayPostgres().start()
+    try:
+        server.create_database("thematic_tests")
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> str:
+    """The store engine a test runs on: each test using it runs once per engine."""
+    return request.param
+
+
+_schemas = iter(range(1, 10**9))
+
+
+@pytest.fixture
+def project_factory(engine, tmp_path, request):
+    """``project_factory("name")`` gives a new, empty project location on this test's engine:
+    a file in ``tmp_path`` (SQLite) or a fresh schema in the session's PostgreSQL database."""
+    server = request.getfixturevalue("pg_server") if engine == "postgresql" else None
+
+    def make(name: str = "study") -> str:
+        if server is None:
+            return str(tmp_path / f"{name}.thematic")
+        return server.url("thematic_tests", schema=f"t{next(_schemas)}_{name.lower()}")
+
+    return make

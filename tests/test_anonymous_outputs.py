@@ -107,7 +107,7 @@ def test_anonymous_report_refuses_a_real_name_left_in_a_file_name(study, tmp_pat
     (pseudo / "kommune_f_rektor.txt").rename(pseudo / "fjordoy_rektor.txt")  # as if renamed back by hand
     cases = (pseudo / "cases.csv").read_text(encoding="utf-8")
     (pseudo / "cases.csv").write_text(cases.replace("kommune_f_rektor", "fjordoy_rektor"), encoding="utf-8")
-    with pytest.raises(PrivacyError, match=r"\[A009\].*document id 'fjordoy_rektor'.*'Fjordøy'"):
+    with pytest.raises(PrivacyError, match=r"\[A010\].*document id 'fjordoy_rektor'.*'Fjordøy'"):
         build_report(pseudo, codebook_dir / "digitalisering.yaml", tmp_path / "out", anonymous=True, key=key)
     assert not (tmp_path / "out" / "report.docx").exists()
 

@@ -1,4 +1,8 @@
-"""The project store: manual coding, review, undo, re-anchoring, concurrency and crash safety."""
+"""The project store: manual coding, review, undo, re-anchoring, concurrency and crash safety.
+
+Tests taking the ``project`` or ``project_factory`` fixture run on both engines (SQLite and a
+throwaway PostgreSQL, see conftest.py); the ones about the SQLite file itself take ``tmp_path``.
+"""
 
 from __future__ import annotations
 
@@ -30,8 +34,8 @@ def book(codebook_dir):
 
 
 @pytest.fixture
-def project(tmp_path, book):
-    p = th.Project.open(tmp_path / "study.thematic")
+def project(project_factory, book):
+    p = th.Project.open(project_factory("study"))
     p.add([ingest_text(TEXT, doc_id="Fjordvik-K2", case="Fjordvik")])
     p.add_codebook(book)
     yield p
@@ -209,7 +213,7 @@ KILL_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_killed_writer_leaves_a_readable_project(project, tmp_path):
+def test_killed_writer_leaves_a_readable_project(project, tmp_path, engine):
     script = tmp_path / "writer.py"
     script.write_text(KILL_SCRIPT)
     proc = subprocess.Popen([sys.executable, str(script), project.path], stdout=subprocess.PIPE, text=True)
@@ -219,7 +223,8 @@ def test_killed_writer_leaves_a_readable_project(project, tmp_path):
     proc.wait(30)
     project.close()
     reopened = th.Project.open(project.path)
-    assert sqlite3.connect(project.path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    if engine == "sqlite":
+        assert sqlite3.connect(project.path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     n = len(reopened.codings)
     events = reopened.events
     assert n >= 20 and n == (events.action == "code").sum()  # every committed coding has its log entry
@@ -249,8 +254,8 @@ def test_not_a_project_and_newer_schema(tmp_path):
         th.Project.open(newer)
 
 
-def test_full_sample_project_tables(tmp_path, sample_dir, book):
-    with th.Project.open(tmp_path / "s.thematic") as p:
+def test_full_sample_project_tables(project_factory, tmp_path, sample_dir, book):
+    with th.Project.open(project_factory("s")) as p:
         p.add(th.ingest(sample_dir))
         p.autocode(book)
         codings = p.codings
@@ -280,7 +285,7 @@ def test_cli_code_and_status(tmp_path, sample_dir, codebook_dir):
     assert result.exit_code == 2 and "not a thematic project" in result.output
 
 
-def test_recoding_after_an_edit_reuses_memory_and_matches_a_fresh_coding(tmp_path, sample_dir, book):
+def test_recoding_after_an_edit_reuses_memory_and_matches_a_fresh_coding(project_factory, sample_dir, book):
     from thematic.coding.incremental import code_with_memory
     from thematic.store.project import _Memory
 
@@ -288,7 +293,7 @@ def test_recoding_after_an_edit_reuses_memory_and_matches_a_fresh_coding(tmp_pat
         'nb: ["skuff", "for generell"', 'nb: ["rømningsvei", "skuff", "for generell"').replace(
         '"felles retning", "gir retning"', '"gir retning"'))
     key = ["doc_id", "start", "end", "code", "rule", "matched"]
-    with th.Project.open(tmp_path / "a.thematic") as a, th.Project.open(tmp_path / "b.thematic") as b:
+    with th.Project.open(project_factory("a")) as a, th.Project.open(project_factory("b")) as b:
         for p in (a, b):
             p.add(th.ingest(sample_dir))
         a.autocode(book)

@@ -1,8 +1,8 @@
 """The main job: transcripts and a codebook in, every table, figure and export out.
 
-``build_report`` ingests, stores and codes (keeping any codings people made in an
-existing project), analyses, draws and exports. With ``anonymous=True`` and a
-pseudonym key it refuses to write anything in which a real name from the key
+``build_report`` makes a new project (ingest, store, rule coding) or reads an existing one
+as it is, chooses the codings to report (reviewed by default), analyses, draws and
+exports. With ``anonymous=True`` and a pseudonym key it refuses to write anything in which a real name from the key
 still occurs, and quotes carry informant ids, never names.
 
 Example:
@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -20,10 +21,13 @@ import pandas as pd
 
 from . import analysis, i18n, outfiles, plots
 from .codebook import Codebook
-from .errors import Errors, PrivacyError
+from .analysis.provenance import provenance_table
+from .errors import AnalysisError, Errors, PrivacyError, StoreError
+from .evaluation import report_section
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
 from .export.localise import Localiser
 from .store import Project
+from .store.engine import is_url, parse_target
 from .transcripts import ingest
 
 STEPS = ("ingest", "code", "analyse", "figures", "excel", "csv", "word", "latex", "check")
@@ -37,60 +41,111 @@ class ReportResult:
     project: Path
     files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    codings: int = 0
+    codings: int = 0  # how many codings the analysis used
+    choice: str = ""  # which codings: reviewed, all or machine
 
 
-def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence", project_path=None,
-                 anonymous: bool = False, key=None, on_step: Callable[[str], None] | None = None,
-                 lang: str | None = None, memos: bool = False, csv_formula_guard: bool = True) -> ReportResult:
-    """Run the whole analysis and write every export into ``out_dir``; returns what was written.
+def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, unit: str = "sentence",
+                 project_path=None, anonymous: bool = False, key=None,
+                 on_step: Callable[[str], None] | None = None, codings: str | None = None,
+                 csv_formula_guard: bool = True, lang: str | None = None, memos: bool = False) -> ReportResult:
+    """Write every table, figure and export of a project into ``out_dir``; returns what was written.
+
+    A new project (``project_path`` absent or empty; default ``out_dir/project.thematic``) is made
+    from ``corpus_path`` and coded with ``codebook_path`` first. An existing project is reported
+    as it is: it is neither re-ingested nor re-coded (use ``thematic code`` for that).
+
+    ``codings`` chooses what the analysis uses: ``"reviewed"`` (people's codings and machine
+    codings a person accepted), ``"all"`` or ``"machine"``; by default ``"reviewed"`` when the
+    project has any human coding, else ``"all"``. The Method section and the workbook's first
+    sheet say which were included, how many machine codings were left unreviewed and who made them.
 
     ``lang`` (nb, nn, sv, da, en; default: the codebook's first language) is the language of every
     heading, caption, table header, axis label and Method sentence, and of the code labels and
     definitions (another language's text is marked ``[en]``, never left blank). ``memos=True`` adds
-    the project's memos, each under its code or document.
+    the project's memos, each under its code or document. With a ``key``, every document id, file
+    name, case id, figure label, sheet name and title is checked against it (case and diacritics
+    folded) before it is written or drawn.
 
     Text in ``report.xlsx`` is always written as text (a quote starting with ``=`` never becomes a
     formula); CSV text starting with ``= + - @``, tab or CR gets a leading ``'`` unless
     ``csv_formula_guard=False`` (see :func:`thematic.export.to_csv`).
     """
     step = on_step or (lambda name: None)
-    if lang is not None and lang not in i18n.LANGS:
-        i18n.catalogue(lang)  # raises the coded error naming the languages
+    if lang is not None:
+        i18n.catalogue(lang)  # an unknown language is a coded error naming the languages
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise outfiles.os_error(out_dir, exc) from None
+    if codings is not None and codings not in analysis.CODINGS_CHOICES:
+        raise AnalysisError(Errors.A001.format(what="codings choice (--codings)", value=codings,
+                                               choices=", ".join(analysis.CODINGS_CHOICES)))
     key_obj = _load_key(key) if key is not None else None
     if anonymous and key_obj is None:
         raise PrivacyError(Errors.P001.format(path=out_dir, line=0,
                                               detail="--anonymous needs --key KEY.csv to check the exports against"))
+    # a postgresql:// URL stays a string (Path would fold its "//"); it is not a file written here
+    project_file = (project_path if is_url(project_path) else Path(project_path)) if project_path else \
+        out_dir / "project.thematic"
+    existing = _has_documents(project_file)
+    result = ReportResult(out_dir, project_file)
 
     step("ingest")
-    corpus = ingest(corpus_path)
-    book = Codebook.load(codebook_path)
+    if existing:
+        result.problems += _not_recoded(project_file, corpus_path, codebook_path)
+    else:
+        if corpus_path is None or codebook_path is None:
+            raise StoreError(Errors.S001.format(
+                path=project_file, detail="there is no project there yet; give the transcripts folder and "
+                                          "--codebook to make one, or --project with an existing project"),
+                path=project_file)
+        corpus = ingest(corpus_path)
+        book = Codebook.load(codebook_path)
+        if key_obj is not None:
+            _refuse_real_names_in_corpus(corpus, key_obj)
+        result.problems += [p.message for p in corpus.problems]
+
+    step("code")
+    with Project.open(project_file) as project:
+        if not existing:
+            project.add(corpus)
+            project.autocode(book, unit=unit)
+        else:
+            unit = _last_unit(project) or unit
+        book = project.codebook
+        if book is None:
+            if codebook_path is None:
+                raise StoreError(Errors.S001.format(path=project_file, detail="it holds no codebook; give --codebook"),
+                                 path=project_file)
+            book = Codebook.load(codebook_path)
+        corpus = project.corpus
+        if existing and key_obj is not None:
+            _refuse_real_names_in_corpus(corpus, key_obj)
+        every = project.codings
+        cases = project.cases
+        memo_rows = project.memos if memos else None
+        evaluation = report_section(project, unit)  # rules against the hand coding, when someone coded by hand
     words = Localiser(book, lang or (book.languages[0] if book.languages else "en"))
     guard = _Guard(key_obj)
     guard.check([d.doc_id for d in corpus], "document id")
     guard.check([Path(d.path).name for d in corpus if d.path], "transcript file name")
     guard.check(sorted({str(d.case) for d in corpus}), "case id")
-    if key_obj is not None:
-        _refuse_real_names_in_corpus(corpus, key_obj)
-    project_file = Path(project_path) if project_path else out_dir / "project.thematic"
-    result = ReportResult(out_dir, project_file, problems=[p.message for p in corpus.problems])
-
-    step("code")
-    with Project.open(project_file) as project:
-        project.add(corpus)
-        project.autocode(book, unit=unit)
-        codings = project.codings
-        cases = project.cases
-        memo_rows = project.memos if memos else None
-    result.codings = len(codings)
+    result.choice = codings or analysis.default_choice(every)
+    chosen = analysis.select_codings(every, result.choice)
+    if chosen.empty:
+        waiting = analysis.unreviewed(every)
+        raise AnalysisError(Errors.A002.format(detail=(
+            f"{project_file}: no {result.choice} codings to report ({len(every)} codings in the project, {waiting} "
+            "machine codings waiting for review). Review some (project.accept), code by hand, or report with "
+            "--codings all (codings='all').")))
+    result.codings = len(chosen)
 
     step("analyse")
-    tables = _tables(codings, cases, book, anonymous, words.lang)
+    tables = _tables(chosen, cases, book, anonymous, words.lang)
+    about = provenance_table(every, chosen, result.choice)
+    provenance = analysis.describe(every, chosen, result.choice, lang=words.lang)
 
     written: list[Path] = []
     # Everything is written into a staging folder first and moved into place only when complete and
@@ -103,7 +158,7 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
 
         step("excel")
         excel = staging / "report.xlsx"
-        sheets = {**{k: v for k, v in tables.items() if k != "codings"},
+        sheets = {"about": about, **{k: v for k, v in tables.items() if k != "codings"},
                   "codings": _public_codings(tables["codings"])}
         guard.check(sheets, "sheet name")
         to_excel(sheets, excel)
@@ -114,10 +169,14 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
                       if k.startswith(("matrix", "frequencies", "cooccurrence", "saturation"))}
         written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv",
                           formula_guard=csv_formula_guard)
+        if evaluation is not None:
+            written += to_csv(evaluation[2].tables(), staging / "csv", formula_guard=csv_formula_guard)
 
         step("word")
         word = staging / "report.docx"
-        content = _content(corpus, book, codings, tables, figures, unit, words, memo_rows)
+        content = _content(corpus, book, chosen, tables, figures, unit, words, provenance, memo_rows)
+        if evaluation is not None:
+            content.tables.append((evaluation[0], words.frame(evaluation[1])))
         guard.check([content.title], "document title")
         to_word(content, word)
         written.append(word)
@@ -129,8 +188,8 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
                      "frequencies_theme"):
             frame = tables[name].set_index("theme") if name == "frequencies_theme" else tables[name]
             path = latex_dir / f"{name}.tex"
-            path.write_text(latex_table(words.frame(frame), caption=words.text(f"cap_{name}"), label=f"tab:{name}",
-                                        lang=words.lang), encoding="utf-8")
+            path.write_text(latex_table(words.frame(frame), caption=words.text(f"cap_{name}"),
+                                        label=f"tab:{name}", lang=words.lang), encoding="utf-8")
             written.append(path)
 
         step("check")
@@ -148,13 +207,46 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
             outfiles.check_target(target, out_dir)
             path.replace(target)
             result.files.append(target)
-    result.files.append(project_file)
+    if isinstance(project_file, Path):
+        result.files.append(project_file)
     return result
 
 
 def _inside(path, staging: Path) -> Path:
     """``path`` relative to the staging folder (one may be absolute, the other relative)."""
     return Path(path).resolve().relative_to(staging.resolve())
+
+
+def _has_documents(path) -> bool:
+    if isinstance(path, Path) and not path.is_file():
+        return False
+    with Project.open(path) as project:
+        return len(project.cases) > 0
+
+
+def _last_unit(project: Project) -> str | None:
+    """The unit of the project's last rule coding, as logged."""
+    events = project.events
+    coded = events[(events.action == "autocode") & (events.undone == 0)]
+    return json.loads(coded.payload.iloc[-1]).get("unit") if len(coded) else None
+
+
+def _not_recoded(project_file: Path, corpus_path, codebook_path) -> list[str]:
+    """Notes for a user who gave transcripts or a codebook along with an existing project."""
+    notes = []
+    project_file = parse_target(project_file).display  # a URL without its password
+    if corpus_path is not None or codebook_path is not None:
+        notes.append(f"{project_file} exists, so it is reported as it is: the transcripts were not read again and "
+                     f"nothing was re-coded. To bring in changed transcripts or an edited codebook, run: thematic code "
+                     f"{corpus_path or 'FOLDER'} --codebook {codebook_path or 'CODEBOOK'} --project {project_file}")
+    if codebook_path is not None:
+        given = Codebook.load(codebook_path)
+        with Project.open(project_file) as project:
+            stored = project.codebook
+        if stored is not None and stored.fingerprint != given.fingerprint:
+            notes.append(f"{codebook_path} differs from the codebook the project was coded with "
+                         f"({stored.id} {stored.version}); the report uses the project's.")
+    return notes
 
 
 def _load_key(key):
@@ -231,7 +323,7 @@ def _public_codings(codings: pd.DataFrame) -> pd.DataFrame:
         found = out["segment_id"].map(ids).astype(object)
         use = found.notna() & found.fillna("").astype(str).ne("") & out["role"].eq("informant")
         out["speaker"] = out["speaker"].astype(object).where(~use, found)
-    return out
+    return out.reset_index(drop=True)
 
 
 class _Guard:
@@ -249,7 +341,7 @@ class _Guard:
         for value in strings:
             found = find_folded(str(value), self.key)
             if found:
-                raise PrivacyError(Errors.A009.format(term=found[0], where=where, value=value))
+                raise PrivacyError(Errors.A010.format(term=found[0], where=where, value=value))
 
     def frame(self, frame: pd.DataFrame, where: str) -> None:
         names = [frame.index.name, frame.columns.name]
@@ -292,20 +384,18 @@ def _figures(tables, directory: Path, words: Localiser, guard: _Guard) -> list[t
     return out
 
 
-def _content(corpus, book, codings, tables, figures, unit, words: Localiser, memo_rows=None) -> ReportContent:
+def _content(corpus, book, codings, tables, figures, unit, words: Localiser, provenance: list[str],
+             memo_rows=None) -> ReportContent:
     t = words.text
     cases = sorted({d.case for d in corpus})
-    coders = sorted(set(codings["coder"]))
-    sources = codings["source"].value_counts().to_dict()
     informants = sum(len(set(s.informant for s in d.segments if s.informant)) for d in corpus)
     method = [
         t("method_corpus", documents=len(corpus), informants=informants, cases=len(cases), case_list=", ".join(cases),
           languages=", ".join(sorted({d.language for d in corpus}))),
         t("method_codebook", name=book.info.name or book.id, version=book.version, themes=len(book.themes),
           codes=len(book) - len(book.themes)),
-        t("method_coding", unit=t(f"unit_{unit}") if f"unit_{unit}" in i18n.catalogue("en") else unit,
-          rule=sources.get("rule", 0), people=sum(v for k, v in sources.items() if k != "rule"),
-          coders=", ".join(coders)),
+        t("method_coding", unit=t(f"unit_{unit}") if f"unit_{unit}" in i18n.catalogue("en") else unit),
+        *provenance,
         t("method_coverage"),
         t("method_language"),
     ]

@@ -220,3 +220,58 @@ def test_odt_and_pptx_text_and_alt_text_are_read_by_check_leaks(tmp_path):
     leaks = find_leaks(tmp_path, KEY)
     assert sorted(leaks) == sorted([(str(tmp_path / "a.odt"), "Fjordvik"), (str(tmp_path / "a.odt"), "Kari Lunde"),
                                     (str(tmp_path / "a.pptx"), "Fjordvik"), (str(tmp_path / "a.pptx"), "Kari")])
+
+
+def _project_with_selection(start: str) -> bytes:
+    return (b'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p">'
+            b'<CodeBook><Codes><Code guid="11111111-1111-1111-1111-111111111111" name="a" isCodable="true"/>'
+            b'</Codes></CodeBook><Sources><TextSource guid="22222222-2222-2222-2222-222222222222" name="K1" '
+            b'plainTextPath="internal://K1.txt">\n<PlainTextSelection guid="33333333-3333-3333-3333-333333333333" '
+            b'startPosition="' + start.encode() + b'" endPosition="9"><Coding guid="44444444-4444-4444-4444-'
+            b'444444444444"><CodeRef targetGUID="11111111-1111-1111-1111-111111111111"/></Coding>'
+            b"</PlainTextSelection></TextSource></Sources></Project>")
+
+
+@pytest.mark.parametrize("start", ["abc", "-3", "1e9", "٣"])
+def test_qdpx_with_non_numeric_offsets_is_a_coded_error(tmp_path, start):
+    path = tmp_path / "bad.qdpx"
+    path.write_bytes(_qdpx(_project_with_selection(start), [("sources/K1.txt", "Kari: vi har en plan.")]))
+    with pytest.raises(ThematicError, match=r"\[Q001\].*line 3.*startPosition"):
+        th.refi.load_qdpx(path)
+
+
+def test_qdpx_with_good_offsets_still_loads(tmp_path):
+    path = tmp_path / "ok.qdpx"
+    path.write_bytes(_qdpx(_project_with_selection("0"), [("sources/K1.txt", "Kari: vi har en plan.")]))
+    project = th.refi.load_qdpx(path)
+    assert project.codings["text"].tolist() == ["Kari: vi "]
+
+
+def test_250_nested_codes_are_a_coded_error(tmp_path):
+    codes = "".join(f'<Code guid="{i:08d}-1111-1111-1111-111111111111" name="c{i}" isCodable="true">'
+                    for i in range(250)) + "</Code>" * 250
+    qde = f'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>{codes}' \
+          "</Codes></CodeBook></Project>"
+    path = tmp_path / "deep.qdpx"
+    path.write_bytes(_qdpx(qde.encode()))
+    with pytest.raises(ThematicError, match=r"nested more than 20 levels"):
+        th.refi.load_qdpx(path)
+    with pytest.raises(ThematicError, match=r"nested more than 20 levels"):
+        th.Codebook.load(path)
+
+
+def test_qdpx_with_bad_crc_or_corrupt_data_is_a_coded_error(tmp_path):
+    stored = io.BytesIO()
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("project.qde", QDE)
+    data = bytearray(stored.getvalue())
+    data[data.find(b'name="a"') + 6] ^= 0x01
+    (tmp_path / "crc.qdpx").write_bytes(bytes(data))
+    with pytest.raises(ThematicError, match=r"\[Q004\].*damaged"):
+        th.refi.load_qdpx(tmp_path / "crc.qdpx")
+    deflated = bytearray(_qdpx(QDE * 50))
+    start = deflated.find(b"project.qde") + len(b"project.qde")
+    deflated[start + 10:start + 40] = b"\xff" * 30  # garbage inside the compressed stream
+    (tmp_path / "corrupt.qdpx").write_bytes(bytes(deflated))
+    with pytest.raises(ThematicError, match=r"\[Q00[14]\]"):
+        th.refi.load_qdpx(tmp_path / "corrupt.qdpx")

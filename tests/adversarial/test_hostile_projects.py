@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import thematic as th
 from thematic.cli import app
 from thematic.errors import StoreError
-from thematic.store import project as project_module
+from thematic.store import engine as project_module  # the SQLite file checks live in store/engine.py
 from thematic.store.schema import APPLICATION_ID
 
 pytestmark = pytest.mark.timeout(60)

@@ -4,10 +4,11 @@ Selection rule, in order: (1) quotes chosen by people first (source manual,
 accepted or resolved; then imported; rule codings last); (2) a coder's flag
 (a truthy ``flag`` column) first; (3) the strongest rule evidence, i.e. the most
 distinct matched words; (4) length closest to a readable quote of about
-150 characters (40-400 preferred). Only informant speech is quoted. Each quote
-carries a reference in the output language, citing what the source has: the time
-for .vtt/.srt ("Myrstad kommune, K5, 00:12:04"), the page for PDF ("p. 3"), the
-paragraph for .docx ("paragraph 12"), else the lines ("Fjordvik kommune, K2, lines 34–37").
+150 characters (40-400 preferred). Only informant speech and documents' text are
+quoted. Each quote carries a reference in the output language, citing what the source has:
+the time for .vtt/.srt ("Myrstad kommune, K5, 00:12:04"), the page for PDF ("Fjordvik kommune,
+Fjordvik-strategi, p. 3"), the paragraph for .docx ("paragraph 12"), else the lines
+("Fjordvik kommune, K2, lines 34–37").
 
 Example:
     >>> framework(project.codings, per_cell=2)  # doctest: +SKIP
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
+from ..types import CODED_ROLES
 from .tables import attach_rows, context_tables, plain
 
 _PARAGRAPH_SUFFIXES = (".docx", ".odt", ".html", ".htm")  # line numbers of these count paragraphs
@@ -36,8 +38,8 @@ def timestamp(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
-def reference(case_name: str, informant: str, line_start, line_end, *, lang: str = "en", kind: str = "line",
-              time=None, page=None, page_end=None) -> str:
+def reference(case_name: str, informant: str, line_start, line_end, page=None, *, lang: str = "en",
+              kind: str = "line", time=None, page_end=None) -> str:
     """ "Fjordvik kommune, K2, lines 34–37"; with ``time`` the timestamp, with ``page`` the page, and
     ``kind="paragraph"`` for formats whose line numbers count paragraphs (.docx).
 
@@ -47,6 +49,8 @@ def reference(case_name: str, informant: str, line_start, line_end, *, lang: str
     'Myrstad kommune, K5, 00:12:04'
     >>> reference("Askerud kommune", "K1", 12, 12, lang="sv", kind="paragraph")
     'Askerud kommune, K1, stycke 12'
+    >>> reference("Fjordvik kommune", "Digitaliseringsstrategi", 120, 124, page=3)
+    'Fjordvik kommune, Digitaliseringsstrategi, p. 3'
     """
     parts = [p for p in (case_name, informant) if p]
     if time is not None and pd.notna(time):
@@ -69,7 +73,7 @@ def quotes(codings: pd.DataFrame, *, rows: str = "case", cols: str = "theme", se
     ``anonymous=True`` never uses a speaker's name: informant ids only.
     """
     segments, cases = context_tables(codings, segments, cases)
-    df = plain(codings[codings["role"] == "informant"])
+    df = plain(codings[codings["role"].isin(CODED_ROLES)])
     df = attach_rows(df, rows, segments, cases)
     if df.empty:
         return pd.DataFrame(columns=["row", "col", "rank", "quote", "reference", "doc_id", "code", "coder", "source"])
@@ -86,6 +90,8 @@ def quotes(codings: pd.DataFrame, *, rows: str = "case", cols: str = "theme", se
         informant = df["segment_id"].map(ids).fillna("")
         named = informant.eq(df["speaker"]) & df["speaker"].str.contains(" ", na=False)
         informant = informant.mask(named | informant.eq(""), i18n.text("ref_informant", lang))
+    # A document's paragraphs have no informant: the document itself is the source.
+    informant = informant.mask(df["role"].eq("document"), df["doc_id"])
     times = pages = None
     if segments is not None and len(segments):
         by_segment = plain(segments).drop_duplicates("segment_id").set_index("segment_id")

@@ -18,6 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
+PROJECT_HELP = "Project: a .thematic file or a postgresql://user@host:port/db[?schema=name] URL."
 err_console = Console(stderr=True)
 
 

@@ -6,22 +6,19 @@ from pathlib import Path
 
 import typer
 
-from ._app import app, console, friendly
+from ._app import PROJECT_HELP, app, console, friendly
 
 
 @app.command()
 @friendly
 def backup(
-    project: Path = typer.Argument(..., help="The .thematic project file."),
+    project: str = typer.Argument(..., help=PROJECT_HELP),
     dest: Path = typer.Argument(..., help="The copy to write (a new file)."),
     overwrite: bool = typer.Option(False, help="Replace DEST if it exists."),
 ) -> None:
-    """Copy a project safely (SQLite's backup API), even while it is open in a notebook."""
-    from ..errors import Errors, StoreError
+    """Copy a project safely into one file (SQLite's backup API), even while it is open in a notebook."""
     from ..store import Project
 
-    if not project.is_file():
-        raise StoreError(Errors.S001.format(path=project, detail="no such project file"), path=project)
-    with Project.open(project) as source:
+    with Project.open(project, create=False) as source:
         written = source.backup(dest, overwrite=overwrite)
-    console.print(f"backed up {project} to {written} ({written.stat().st_size:,} bytes)", highlight=False)
+        console.print(f"backed up {source.path} to {written} ({written.stat().st_size:,} bytes)", highlight=False)

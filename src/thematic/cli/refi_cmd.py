@@ -6,13 +6,14 @@ from pathlib import Path
 
 import typer
 
-from ._app import app, console, friendly
+from ._app import PROJECT_HELP, app, console, friendly
 
 
 @app.command("import")
 @friendly
 def import_qdpx(file: Path = typer.Argument(..., help="A REFI-QDA project: .qdpx (or a bare .qde)."),
-                project: Path = typer.Option(..., "--project", "-p", help="thematic project to store it in."),
+                project: str = typer.Option(..., "--project", "-p", 
+                                     help="Project to store it in: a file or a postgresql:// URL."),
                 language: str = typer.Option("nb", help="Language of the imported texts.")) -> None:
     """Import an NVivo/ATLAS.ti/MAXQDA/QualCoder project; prints what was read and what was not carried."""
     from ..refi import import_into, load_qdpx
@@ -22,12 +23,13 @@ def import_qdpx(file: Path = typer.Argument(..., help="A REFI-QDA project: .qdpx
     console.print(imported.summary(), highlight=False, soft_wrap=True)
     with Project.open(project) as store:
         counts = import_into(store, imported)
-    console.print(f"stored in {project}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        where = store.path  # a URL without its password
+    console.print(f"stored in {where}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 @app.command("export")
 @friendly
-def export(project: Path = typer.Argument(..., help="thematic project file."),
+def export(project: str = typer.Argument(..., help=PROJECT_HELP),
            format: str = typer.Option("qdpx", "--format", "-f", help="qdpx (REFI-QDA project)."),
            output: Path = typer.Option(..., "-o", "--output", help="File to write (.qdpx).")) -> None:
     """Export a project for NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA .qdpx)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from ._app import app, console, frame_table, friendly
+from ._app import PROJECT_HELP, app, console, frame_table, friendly
 
 
 def _print(frame, title: str) -> None:
@@ -18,7 +18,7 @@ def _coders(value: str | None):
 
 @app.command()
 @friendly
-def agreement(project: Path = typer.Argument(..., help="Project file."),
+def agreement(project: str = typer.Argument(..., help=PROJECT_HELP),
               coders: str = typer.Option(None, help="Coders to compare, comma-separated (default: everyone)."),
               level: str = typer.Option("code", help="code or theme."),
               unit: str = typer.Option("segment", help="segment, or character (NVivo-style).")) -> None:
@@ -32,7 +32,7 @@ def agreement(project: Path = typer.Argument(..., help="Project file."),
 
 @app.command()
 @friendly
-def disagreements(project: Path = typer.Argument(..., help="Project file."),
+def disagreements(project: str = typer.Argument(..., help=PROJECT_HELP),
                   coders: str = typer.Option(None, help="Coders, comma-separated."),
                   out: Path = typer.Option(..., "-o", "--out", help="Spreadsheet (.xlsx) to write."),
                   level: str = typer.Option("code", help="code or theme.")) -> None:
@@ -49,7 +49,7 @@ def disagreements(project: Path = typer.Argument(..., help="Project file."),
 
 @app.command("resolve")
 @friendly
-def resolve_cmd(project: Path = typer.Argument(..., help="Project file."),
+def resolve_cmd(project: str = typer.Argument(..., help=PROJECT_HELP),
                 table: Path = typer.Argument(..., help="Filled-in disagreements spreadsheet."),
                 coder: str = typer.Option(..., help="Who resolved them.")) -> None:
     """Write the agreed codings from a filled-in disagreement spreadsheet."""
@@ -66,7 +66,7 @@ def resolve_cmd(project: Path = typer.Argument(..., help="Project file."),
 
 @app.command("blind-export")
 @friendly
-def blind_export(project: Path = typer.Argument(..., help="Project file."),
+def blind_export(project: str = typer.Argument(..., help=PROJECT_HELP),
                  coder: str = typer.Option(..., help="The second coder's name."),
                  out: Path = typer.Option(..., "-o", "--out", help="Folder for the package.")) -> None:
     """Package the documents and codebook for a blind second coder (no codings)."""
@@ -81,7 +81,7 @@ def blind_export(project: Path = typer.Argument(..., help="Project file."),
 
 @app.command("blind-import")
 @friendly
-def blind_import(project: Path = typer.Argument(..., help="Project file."),
+def blind_import(project: str = typer.Argument(..., help=PROJECT_HELP),
                  returned: Path = typer.Argument(..., help="The coder's .thematic copy or filled .xlsx sheet."),
                  coder: str = typer.Option(..., help="The second coder's name.")) -> None:
     """Bring a blind second coder's codings back into the project."""
@@ -95,7 +95,7 @@ def blind_import(project: Path = typer.Argument(..., help="Project file."),
 
 @app.command()
 @friendly
-def suggest(project: Path = typer.Argument(..., help="Project file."),
+def suggest(project: str = typer.Argument(..., help=PROJECT_HELP),
             threshold: float = typer.Option(0.5, help="Minimum probability."),
             level: str = typer.Option("code", help="code or theme.")) -> None:
     """Learn from people's codings and queue code suggestions for uncoded segments."""

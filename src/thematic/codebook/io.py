@@ -31,6 +31,7 @@ import yaml
 from ..errors import CodebookError, Errors
 from ..types import LANGUAGES
 from .model import Code, CodebookBase, CodebookInfo, Pattern
+from .redos import exponential_shape
 
 TOP_KEYS = ("codebook", "themes", "codes")
 INFO_KEYS = ("id", "name", "version", "authors", "languages", "description")
@@ -44,6 +45,38 @@ CODE_SLUG = re.compile(r"^[^\W_][\w\-]*$")
 # A label or definition that swallowed a language mapping: "Målbilde, nn: Målbilete, sv: Målbild".
 FLATTENED = re.compile(r"[,;]\s*(?:" + "|".join(LANGUAGES) + r")\s*:\s")
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+#: Caps for codebooks from strangers: the largest real codebook is a few hundred KB and a few levels deep.
+MAX_CODEBOOK_BYTES = 5_000_000
+MAX_ALIASES = 100  # YAML anchors may be reused, but not to build a "billion laughs"
+MAX_NODES = 200_000  # YAML nodes after expanding aliases
+MAX_CODE_DEPTH = 20  # theme > code > sub-code > ...
+
+
+class _BudgetLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with an alias budget (aliases are counted while composing)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.aliases = getattr(self, "aliases", 0) + 1
+            if self.aliases > MAX_ALIASES:
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases (*name); write the codes out instead")
+        return super().compose_node(parent, index)
+
+
+def _expanded_size(root) -> int:
+    """Nodes the tree would have with every alias expanded (shared nodes counted once per use), iteratively."""
+    size: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = ([v for kv in node.value for v in kv] if isinstance(node, yaml.MappingNode)
+                    else list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+        if done:
+            size[id(node)] = min(1 + sum(size[id(c)] for c in children), MAX_NODES + 1)
+        elif id(node) not in size:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in size)
+    return size[id(root)]
 
 
 class Codebook(CodebookBase):
@@ -65,6 +98,10 @@ class Codebook(CodebookBase):
         path = Path(path)
         if not path.is_file():
             raise CodebookError(Errors.C002.format(path=path, detail="file not found"), path=path)
+        if path.stat().st_size > MAX_CODEBOOK_BYTES and path.suffix.lower() not in (".qdpx",):
+            raise CodebookError(Errors.C002.format(path=path, detail=f"{path.stat().st_size} bytes, more than a "
+                                                                     f"codebook's limit of {MAX_CODEBOOK_BYTES}"),
+                                path=path)
         if path.suffix.lower() in (".qdc", ".qde", ".qdpx"):  # XML or a zip: never read as UTF-8 text
             from .qdc import load_qdc
 
@@ -182,6 +219,7 @@ class _Parser:
         self.problems: list[str] = []
         self.first_line: int | None = None
         self.flat: dict[str, tuple[str | None, int]] = {}  # slug -> (parent reference, line)
+        self.ids: set[str] = set()  # every full id so far: the duplicate check stays linear
 
     def problem(self, node, detail: str) -> None:
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
@@ -189,14 +227,31 @@ class _Parser:
         self.problems.append(Errors.C001.format(path=self.path, line=line, column=column, detail=detail)[7:])
 
     def parse(self, text: str) -> tuple[CodebookInfo, list[Code]]:
+        if len(text) > MAX_CODEBOOK_BYTES:
+            raise CodebookError(Errors.C002.format(path=self.path, detail=f"{len(text)} characters, more than a "
+                                                                          f"codebook's limit of {MAX_CODEBOOK_BYTES}"),
+                                path=self.path)
+        loader = _BudgetLoader(text)
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = loader.get_single_node()
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
+            mark = getattr(exc, "problem_mark", None) or getattr(loader, "mark", None)
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             detail = f"YAML syntax error: {getattr(exc, 'problem', None) or exc}"
             raise CodebookError(Errors.C001.format(path=self.path, line=line, column=column, detail=detail),
                                 path=self.path, line=line) from None
+        except RecursionError:
+            line = getattr(loader, "line", 0) + 1  # where the reader stopped
+            raise CodebookError(Errors.C001.format(path=self.path, line=line, column=1,
+                                                   detail="nested too deeply; a codebook needs a few levels, "
+                                                          "not hundreds"), path=self.path, line=line) from None
+        finally:
+            loader.dispose()
+        if root is not None and _expanded_size(root) > MAX_NODES:
+            raise CodebookError(Errors.C001.format(path=self.path, line=1, column=1,
+                                                   detail=f"the aliases expand to more than {MAX_NODES} entries "
+                                                          "(a 'billion laughs'?); write the codes out instead"),
+                                path=self.path, line=1)
         if not isinstance(root, yaml.MappingNode):
             raise CodebookError(Errors.C002.format(path=self.path, detail="expected 'codebook:' and 'themes:' at the top"),
                                 path=self.path, line=1)
@@ -284,7 +339,10 @@ class _Parser:
                             languages=languages or ("en",),
                             description=self.scalar(fields.get("description"), "description"))
 
-    def code(self, node, parent: str | None, languages, out: list[Code]) -> None:
+    def code(self, node, parent: str | None, languages, out: list[Code], depth: int = 1) -> None:
+        if depth > MAX_CODE_DEPTH:
+            self.problem(node, f"codes nested more than {MAX_CODE_DEPTH} levels deep; flatten the tree")
+            return
         fields = self.mapping(node, CODE_KEYS, "a code")
         if not fields:
             return
@@ -306,8 +364,9 @@ class _Parser:
             self.problem(fields["id"], f"id '{slug}' must be lower-case letters (å, ø, ä, ö are fine), digits, '_' "
                                        f"or '-', starting with a letter or digit (no dots or spaces){hint}")
         full_id = slug if not parent else f"{parent}.{slug}"
-        if any(c.id == full_id for c in out):
+        if full_id in self.ids:
             self.problem(fields["id"], f"duplicate id '{full_id}'")
+        self.ids.add(full_id)
         texts = {f: self.texts(fields.get(f), f, languages) for f in TEXT_FIELDS}
         if "label" not in fields:
             texts["label"] = {}
@@ -328,7 +387,7 @@ class _Parser:
                         examples=examples, colour=colour, patterns=patterns, not_patterns=not_patterns,
                         line=line, guid=self.scalar(fields.get("guid"), "guid")))
         for child in self.sequence(fields.get("codes"), "codes"):
-            self.code(child, full_id, languages, out)
+            self.code(child, full_id, languages, out, depth + 1)
 
     def examples(self, node) -> tuple[str, ...]:
         if node is None:
@@ -365,6 +424,12 @@ class _Parser:
                         re.compile(pattern.text)
                     except re.error as exc:
                         self.problem(item, f"invalid regular expression '{pattern.text}': {exc}")
+                        continue
+                    why = exponential_shape(pattern.text)
+                    if why:
+                        self.problem(item, f"regular expression '{pattern.text}' can take exponential time: {why}. "
+                                           "Rewrite it without the nesting, with an atomic group (?>...) or a "
+                                           "possessive quantifier (*+, ++), or use a word or phrase pattern")
                         continue
                 out.append(pattern)
         return tuple(out)

@@ -198,7 +198,7 @@ def load_qdc(path: str | Path, *, lang: str = "en", codebook_id: str | None = No
     else:
         raise CodebookError(Errors.C005.format(path=path, detail=f"root element <{local(root)}> is neither "
                                                                   "CodeBook nor Project"), path=path)
-    codes = code_tree(book_el, lang, report) if book_el is not None else []
+    codes = code_tree(book_el, lang, report, path) if book_el is not None else []
     for sets in [s for s in (book_el if book_el is not None else []) if local(s) == "Sets"]:
         if not len(sets):
             report.tolerated.append("empty <Sets/> (invalid in the schema; Taguette writes it)")
@@ -212,7 +212,7 @@ def load_qdc(path: str | Path, *, lang: str = "en", codebook_id: str | None = No
     return book, report
 
 
-def code_tree(book_el, lang: str, report: QdcReport) -> list[Code]:
+def code_tree(book_el, lang: str, report: QdcReport, path: str | Path = "<codebook>") -> list[Code]:
     """Codes of a REFI-QDA ``CodeBook`` element, depth first, with dotted ids from slugified names.
 
     Shared by the codebook and the project (``.qdpx``) importers; ``Code.guid`` keeps each GUID.
@@ -222,9 +222,16 @@ def code_tree(book_el, lang: str, report: QdcReport) -> list[Code]:
     if codes_el is None:
         return out
 
-    def walk(el, parent: str | None) -> None:
+    from .io import MAX_CODE_DEPTH
+
+    def walk(el, parent: str | None, depth: int = 1) -> None:
         used: set[str] = set()
         for code_el in children(el, "Code"):
+            if depth > MAX_CODE_DEPTH:
+                raise CodebookError(Errors.C001.format(
+                    path=path, line=code_el.sourceline or 0, column=1,
+                    detail=f"codes nested more than {MAX_CODE_DEPTH} levels deep; no codebook needs that many"),
+                    path=path, line=code_el.sourceline)
             name = (code_el.get("name") or "").strip()
             guid = (code_el.get("guid") or "").strip()
             if guid and not _GUID.match(guid):
@@ -237,7 +244,7 @@ def code_tree(book_el, lang: str, report: QdcReport) -> list[Code]:
                 report.tolerated.append(f"code '{name}' is marked not codable; imported as a code")
             out.append(Code(id=code_id, label={lang: name or slug}, definition={lang: description} if description else {},
                             colour=colour, guid=guid.strip("{}").upper() if guid else ""))
-            walk(code_el, code_id)
+            walk(code_el, code_id, depth + 1)
 
     walk(codes_el, None)
     return out

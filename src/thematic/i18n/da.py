@@ -54,8 +54,21 @@ STRINGS = {
     "method_corpus": "Materiale: {documents} interviews med {informants} informanter fra {cases} cases ({case_list}); "
                      "sprog: {languages}.",
     "method_codebook": "Kodebog: {name}, version {version}, med {themes} temaer og {codes} koder.",
-    "method_coding": "Kodning: regler fra kodebogen anvendt på informanternes tale, én kodning pr. {unit} og kode "
-                     "({rule} regelkodninger); kodninger foretaget af personer: {people}. Kodere: {coders}.",
+    "method_coding": "Kodning: kodebogens regler blev anvendt på informanternes tale, én kodning pr. {unit} og kode.",
+    # which codings the analysis used (thematic.analysis.describe)
+    "prov_included": "Kodninger, der indgår: {which}, det vil sige {meaning}: {n} af {total} kodninger.",
+    "prov_choice_reviewed": "gennemgåede",
+    "prov_choice_all": "alle",
+    "prov_choice_machine": "maskinelle",
+    "prov_meaning_reviewed": "kodninger foretaget af personer (manuelle, importerede, afklarede) og maskinelle kodninger, som en person har godkendt",
+    "prov_meaning_all": "alle kodninger, gennemgået eller ej (også maskinelle kodninger, der endnu ikke er gennemgået)",
+    "prov_meaning_machine": "kun regel- og forslagskodninger, gennemgået eller ej",
+    "prov_left_out": "Udeladt: {n} maskinelle kodninger, som ingen har gennemgået endnu.",
+    "prov_pending_included": "Af de kodninger, der indgår, er {n} maskinelle kodninger, som ingen har gennemgået.",
+    "prov_none_pending": "Ingen maskinel kodning venter på gennemgang.",
+    "prov_made_by": "Foretaget af: {parts}.",
+    "prov_nobody": "ingen (ingen kodninger)",
+    "prov_reviewed_by": ", gennemgået af {name}",
     "method_coverage": "Dækning er andelen af informanternes ord i udsagn kodet med et tema; antal er "
                        "forskellige kodede udsagn.",
     "method_language": "Kodenavne og definitioner er angivet på dansk; dem, der er mærket [xx], findes kun på "

@@ -58,8 +58,21 @@ STRINGS = {
     "method_corpus": "Corpus: {documents} interviews with {informants} informants from {cases} cases ({case_list}); "
                      "languages: {languages}.",
     "method_codebook": "Codebook: {name}, version {version}, with {themes} themes and {codes} codes.",
-    "method_coding": "Coding: rules from the codebook applied to informant speech, one coding per {unit} and code "
-                     "({rule} rule codings); codings by people: {people}. Coders: {coders}.",
+    "method_coding": "Coding: the codebook's rules were applied to informant speech, one coding per {unit} and code.",
+    # which codings the analysis used (thematic.analysis.describe)
+    "prov_included": "Codings included: {which}, that is {meaning}: {n} of {total} codings.",
+    "prov_choice_reviewed": "reviewed",
+    "prov_choice_all": "all",
+    "prov_choice_machine": "machine",
+    "prov_meaning_reviewed": "codings made by people (manual, imported, resolved) and machine codings a person accepted",
+    "prov_meaning_all": "every coding, reviewed or not (machine codings not yet reviewed included)",
+    "prov_meaning_machine": "rule and suggestion codings only, reviewed or not",
+    "prov_left_out": "Left out: {n} machine coding(s) nobody has reviewed yet.",
+    "prov_pending_included": "Of the codings included, {n} are machine codings nobody has reviewed.",
+    "prov_none_pending": "No machine coding is waiting for review.",
+    "prov_made_by": "Made by: {parts}.",
+    "prov_nobody": "nobody (no codings)",
+    "prov_reviewed_by": ", reviewed by {name}",
     "method_coverage": "Coverage is the share of informant words in passages coded with a theme; counts are "
                        "distinct coded passages.",
     "method_language": "Code labels and definitions are given in English; those marked [xx] exist only in the "

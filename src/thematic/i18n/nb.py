@@ -54,8 +54,21 @@ STRINGS = {
     "method_corpus": "Materiale: {documents} intervjuer med {informants} informanter fra {cases} case ({case_list}); "
                      "språk: {languages}.",
     "method_codebook": "Kodebok: {name}, versjon {version}, med {themes} temaer og {codes} koder.",
-    "method_coding": "Koding: regler fra kodeboken brukt på informantenes tale, én koding per {unit} og kode "
-                     "({rule} regelkodinger); kodinger gjort av personer: {people}. Kodere: {coders}.",
+    "method_coding": "Koding: kodebokens regler ble brukt på informantenes tale, én koding per {unit} og kode.",
+    # which codings the analysis used (thematic.analysis.describe)
+    "prov_included": "Kodinger som er med: {which}, det vil si {meaning}: {n} av {total} kodinger.",
+    "prov_choice_reviewed": "gjennomgåtte",
+    "prov_choice_all": "alle",
+    "prov_choice_machine": "maskinelle",
+    "prov_meaning_reviewed": "kodinger gjort av personer (manuelle, importerte, avklarte) og maskinelle kodinger en person har godtatt",
+    "prov_meaning_all": "alle kodinger, gjennomgått eller ikke (også maskinelle kodinger som ikke er gjennomgått)",
+    "prov_meaning_machine": "bare regel- og forslagskodinger, gjennomgått eller ikke",
+    "prov_left_out": "Utelatt: {n} maskinelle kodinger som ingen har gjennomgått ennå.",
+    "prov_pending_included": "Av kodingene som er med, er {n} maskinelle kodinger som ingen har gjennomgått.",
+    "prov_none_pending": "Ingen maskinell koding venter på gjennomgang.",
+    "prov_made_by": "Gjort av: {parts}.",
+    "prov_nobody": "ingen (ingen kodinger)",
+    "prov_reviewed_by": ", gjennomgått av {name}",
     "method_coverage": "Dekning er andelen av informantenes ord i utsagn kodet med et tema; antall er "
                        "distinkte kodede utsagn.",
     "method_language": "Kodenavn og definisjoner er gitt på bokmål; de som er merket [xx], finnes bare på "

@@ -54,8 +54,21 @@ STRINGS = {
     "method_corpus": "Materiale: {documents} intervju med {informants} informantar frå {cases} case ({case_list}); "
                      "språk: {languages}.",
     "method_codebook": "Kodebok: {name}, versjon {version}, med {themes} tema og {codes} kodar.",
-    "method_coding": "Koding: reglar frå kodeboka brukte på talen til informantane, éi koding per {unit} og kode "
-                     "({rule} regelkodingar); kodingar gjorde av personar: {people}. Kodarar: {coders}.",
+    "method_coding": "Koding: reglane i kodeboka vart brukte på talen til informantane, éi koding per {unit} og kode.",
+    # which codings the analysis used (thematic.analysis.describe)
+    "prov_included": "Kodingar som er med: {which}, det vil seie {meaning}: {n} av {total} kodingar.",
+    "prov_choice_reviewed": "gjennomgåtte",
+    "prov_choice_all": "alle",
+    "prov_choice_machine": "maskinelle",
+    "prov_meaning_reviewed": "kodingar gjorde av personar (manuelle, importerte, avklarte) og maskinelle kodingar ein person har godteke",
+    "prov_meaning_all": "alle kodingar, gjennomgått eller ikkje (også maskinelle kodingar som ikkje er gjennomgått)",
+    "prov_meaning_machine": "berre regel- og forslagskodingar, gjennomgått eller ikkje",
+    "prov_left_out": "Utelate: {n} maskinelle kodingar som ingen har gått gjennom enno.",
+    "prov_pending_included": "Av kodingane som er med, er {n} maskinelle kodingar som ingen har gått gjennom.",
+    "prov_none_pending": "Inga maskinell koding ventar på gjennomgang.",
+    "prov_made_by": "Gjort av: {parts}.",
+    "prov_nobody": "ingen (ingen kodingar)",
+    "prov_reviewed_by": ", gjennomgått av {name}",
     "method_coverage": "Dekning er delen av orda til informantane i utsegner koda med eit tema; tal er "
                        "distinkte koda utsegner.",
     "method_language": "Kodenamn og definisjonar er gjevne på nynorsk; dei som er merkte [xx], finst berre på "

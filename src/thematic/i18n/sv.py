@@ -54,8 +54,21 @@ STRINGS = {
     "method_corpus": "Material: {documents} intervjuer med {informants} informanter från {cases} fall ({case_list}); "
                      "språk: {languages}.",
     "method_codebook": "Kodbok: {name}, version {version}, med {themes} teman och {codes} koder.",
-    "method_coding": "Kodning: regler från kodboken tillämpade på informanternas tal, en kodning per {unit} och kod "
-                     "({rule} regelkodningar); kodningar gjorda av personer: {people}. Kodare: {coders}.",
+    "method_coding": "Kodning: kodbokens regler tillämpades på informanternas tal, en kodning per {unit} och kod.",
+    # which codings the analysis used (thematic.analysis.describe)
+    "prov_included": "Kodningar som ingår: {which}, det vill säga {meaning}: {n} av {total} kodningar.",
+    "prov_choice_reviewed": "granskade",
+    "prov_choice_all": "alla",
+    "prov_choice_machine": "maskinella",
+    "prov_meaning_reviewed": "kodningar gjorda av personer (manuella, importerade, avgjorda) och maskinella kodningar som en person har godkänt",
+    "prov_meaning_all": "alla kodningar, granskade eller inte (även maskinella kodningar som ännu inte granskats)",
+    "prov_meaning_machine": "endast regel- och förslagskodningar, granskade eller inte",
+    "prov_left_out": "Utelämnade: {n} maskinella kodningar som ingen har granskat ännu.",
+    "prov_pending_included": "Av de kodningar som ingår är {n} maskinella kodningar som ingen har granskat.",
+    "prov_none_pending": "Ingen maskinell kodning väntar på granskning.",
+    "prov_made_by": "Gjorda av: {parts}.",
+    "prov_nobody": "ingen (inga kodningar)",
+    "prov_reviewed_by": ", granskade av {name}",
     "method_coverage": "Täckning är andelen av informanternas ord i uttalanden kodade med ett tema; antal är "
                        "distinkta kodade uttalanden.",
     "method_language": "Kodnamn och definitioner anges på svenska; de som är märkta [xx] finns bara på "

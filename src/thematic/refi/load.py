@@ -159,7 +159,7 @@ class _Reader:
     def _codebook(self) -> None:
         book_el = self.child(self.root, "CodeBook")
         report = QdcReport()
-        codes = code_tree(book_el, "en", report) if book_el is not None else []
+        codes = code_tree(book_el, "en", report, self.r.path) if book_el is not None else []
         self.code_ids = {c.guid: c.id for c in codes if c.guid}
         self.r.tolerated += report.tolerated
         info = CodebookInfo(id=slugify(self.r.name or Path(self.r.path).stem), name=self.r.name or Path(self.r.path).stem,
@@ -236,7 +236,7 @@ class _Reader:
             r.not_carried.append(f"text source '{name}': {why}; {len(selections)} selection(s) not placed")
             return
         offset_map = OffsetMap(raw)
-        spans = [(int(s.get("startPosition", 0)), int(s.get("endPosition", 0))) for s in selections]
+        spans = [(self._position(s, "startPosition"), self._position(s, "endPosition")) for s in selections]
         unit, scores = choose_unit(offset_map, spans, r.origin) if spans else ("codepoints", {})
         doc_id = unique(re.sub(r"[^\w\-. ]+", "_", name).strip() or guid, self.doc_ids)
         case_name, attributes = "", {}
@@ -268,6 +268,17 @@ class _Reader:
                 self._coding(document, a, b, coding, sel)
         for coding in self.children(el, "Coding"):  # a code on the whole source
             self._coding(document, 0, len(document.text), coding, el)
+
+    def _position(self, selection, name: str) -> int:
+        """A selection offset; anything but a non-negative integer is a coded error naming the line."""
+        value = (selection.get(name) or "0").strip()
+        if not value.isdigit() or not value.isascii() or len(value) > 12:
+            raise RefiError(Errors.Q001.format(
+                path=f"{self.r.path}, line {selection.sourceline}",
+                detail=f"selection {selection.get('guid')} has {name}=\"{value[:40]}\", not a character offset; "
+                       "re-export the project from the program that made it"), path=self.r.path,
+                line=selection.sourceline)
+        return int(value)
 
     def _variables_index(self) -> dict[str, dict]:
         return {row.guid: {"name": row.name, "type": row.type} for row in self.r.variables.itertuples()}

@@ -1,8 +1,12 @@
-"""A thematic project: one SQLite file holding documents, codebooks, codings, memos and a log.
+"""A thematic project: documents, codebooks, codings, memos and a log, in one SQLite file or one
+PostgreSQL schema (``thematic.store.engine``; nothing here depends on which).
 
 Every public write is one unit of work: it runs in one transaction together with
 its entry in the append-only event log, so a crash loses at most the operation
-in flight, and :meth:`Project.undo` can revert it. Codings made by people are
+in flight, and :meth:`Project.undo` can revert it. Several coders may write at once:
+read-modify-write steps lock what they change, and two people changing one coding resolve
+by "the first to save wins" (the other action skips that coding, logs a ``conflict`` event
+and warns). Codings made by people are
 never overwritten or removed by automatic coding. Offsets are Unicode code
 points into the stored NFC document text.
 
@@ -21,8 +25,6 @@ import contextlib
 import difflib
 import hashlib
 import json
-import os
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -31,17 +33,13 @@ import pandas as pd
 
 from ..context import attach
 from ..corpus import Corpus, Document, Segment
-from ..errors import CodebookError, Errors, NotFoundError, SchemaVersionError, StoreError
+from ..errors import CodebookError, Errors, NotFoundError, StoreError, warn
 from ..types import CODING_COLUMNS, theme_of
 from . import anchor
 from .review import MACHINE_SOURCES, Review
 from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
-from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate, now
-
-#: Files SQLite keeps beside a project in WAL mode.
-SIDECARS = ("-wal", "-shm")
-#: Tables every project (schema version 1 or later) has.
-_CORE_TABLES = {"meta", "migrations", "documents", "segments", "codebooks", "codings", "events"}
+from .engine import SIDECARS, connect, single_file  # noqa: F401  (SIDECARS: kept importable here)
+from .schema import migrate, now
 
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
 VISIBLE = ("active", "pending")
@@ -76,7 +74,9 @@ class _Memory:
         if not self.pending:
             return
         with self.project.atomic() as conn:
-            conn.executemany("INSERT OR REPLACE INTO coding_memory VALUES (?,?,?,?,?,?)",
+            conn.executemany("INSERT INTO coding_memory VALUES (?,?,?,?,?,?) ON CONFLICT (doc_id, version) DO UPDATE "
+                             "SET sha256 = excluded.sha256, units = excluded.units, forms = excluded.forms, "
+                             "hits = excluded.hits",
                              [(doc_id, version, *values) for (doc_id, version), values in self.pending.items()])
         self.pending.clear()
 
@@ -97,59 +97,56 @@ class AddReport:
 
 
 class Project(Review):
-    """A project file. Open or create one with :meth:`open`."""
+    """A project (a file, or a PostgreSQL schema). Open or create one with :meth:`open`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str):
+    def __init__(self, conn, path: str):
         self._conn = conn
         self.path = path
         self._depth = 0
+        self._codes: dict[str, set[str]] = {}
 
     # -- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path = ":memory:") -> "Project":
-        """Open a project file, creating it (and its folder) if absent.
+    def open(cls, path: str | Path = ":memory:", *, create: bool = True) -> "Project":
+        """Open a project, creating it if absent: a file path (SQLite; its folder is created too)
+        or ``postgresql://user@host:port/database[?schema=name]`` (PostgreSQL; the schema is created).
 
-        Raises ``StoreError`` for a file that is not a thematic project and
-        ``SchemaVersionError`` for one written by a newer thematic.
+        Credentials come from the URL, the ``PG*`` environment variables or ``~/.pgpass``; ``path``
+        is the location without its password. Raises ``StoreError`` for something that is not a
+        thematic project (or an unreachable server) and ``SchemaVersionError`` for one written by a
+        newer thematic. With ``create=False`` a missing project is an error rather than made.
         """
-        path_str = str(path)
-        if path_str == ":memory:":
-            return cls(_connect(path_str, None), path_str)
-        p = Path(path)
-        if p.is_dir():
-            raise StoreError(Errors.S001.format(path=p, detail="it is a folder"), path=p)
-        _check_access(p)
-        sidecars = [Path(f"{p}{s}") for s in SIDECARS]
-        absent = [s for s in sidecars if not s.exists()]
+        conn = connect(path if isinstance(path, str) else str(path), create)
         try:
-            return cls(_connect(path_str, p), path_str)
-        except BaseException:
-            # Opening failed: remove the -wal/-shm files this attempt created (never one holding data).
-            for s in absent:
-                if s.exists() and (s.name.endswith("-shm") or s.stat().st_size == 0):
-                    with contextlib.suppress(OSError):
-                        s.unlink()
-            raise
+            migrate(conn, conn.schema_version())
+        except BaseException as exc:
+            conn.discard()
+            raise conn.translate(exc) or exc from None
+        return cls(conn, conn.display)
+
+    @property
+    def engine(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self._conn.dialect
 
     def close(self) -> None:
-        """Write the WAL back into the project file (so the file alone is the whole project), then close."""
-        with contextlib.suppress(sqlite3.Error):
-            if self.path != ":memory:" and self._depth == 0:
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Close; an SQLite project first writes its WAL back into the file (so the file alone is the project)."""
         self._conn.close()
 
     def backup(self, dest: str | Path, *, overwrite: bool = False) -> Path:
-        """A consistent copy of the project in one file, safe to take while the project is open.
+        """A consistent copy of the project in one SQLite file, safe to take while the project is in use.
 
-        Uses SQLite's online backup API, so codings still in the write-ahead log are
-        included (copying the ``.thematic`` file by hand while it is open may not
-        include them). The copy is written atomically and never replaces the project.
+        An SQLite project is copied with SQLite's online backup API, so codings still in the
+        write-ahead log are included (copying the ``.thematic`` file by hand while it is open may
+        not include them); a PostgreSQL project is copied with :func:`thematic.store.copy_project`
+        (verified by counts and checksums). The copy is written atomically and never replaces
+        the project.
         """
         from ..outfiles import write_atomic
 
         dest = Path(dest)
-        if self.path != ":memory:" and dest.resolve() == Path(self.path).resolve():
+        if self.engine == "sqlite" and self.path != ":memory:" and dest.resolve() == Path(self.path).resolve():
             raise StoreError(Errors.S012.format(path=dest, detail="it is the project itself; choose another name"),
                              path=dest)
         if dest.exists() and not overwrite:
@@ -157,12 +154,13 @@ class Project(Review):
                                                                   "or pass overwrite=True (--overwrite)"), path=dest)
 
         def write(tmp: Path) -> None:
-            target = sqlite3.connect(tmp)
-            try:
-                self._conn.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")  # the copy is one self-contained file
-            finally:
-                target.close()
+            if self.engine == "sqlite":
+                self._conn.backup_to(tmp)
+                return
+            from .copy import copy_project
+
+            copy_project(self, tmp)
+            single_file(tmp)
 
         return write_atomic(dest, write)
 
@@ -173,40 +171,37 @@ class Project(Review):
         self.close()
 
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[sqlite3.Connection]:
+    def atomic(self) -> Iterator:
         """One transaction (a savepoint when nested); rolls back and re-raises on any error."""
         conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT sp{self._depth}")
-        except sqlite3.OperationalError as exc:
-            if not _io_failure(exc):
-                raise
-            raise _store_error(self.path, exc) from None
+        if self._depth == 0:
+            conn.begin()
+        else:
+            conn.savepoint(f"sp{self._depth}")
         self._depth += 1
         try:
             yield conn
         except BaseException as exc:
             self._depth -= 1
-            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (disk full)
-                conn.execute("ROLLBACK" if self._depth == 0 else f"ROLLBACK TO sp{self._depth}")
-            if isinstance(exc, sqlite3.OperationalError) and self._depth == 0 and _io_failure(exc):
-                raise _store_error(self.path, exc) from None
+            with contextlib.suppress(StoreError):  # a lost server rolled back by itself; keep the first error
+                if self._depth == 0:
+                    conn.end(False)
+                else:
+                    conn.savepoint(f"sp{self._depth}", "ROLLBACK TO")
+            translated = conn.translate(exc) if self._depth == 0 else None  # a full disk, a read-only file
+            if translated is not None:
+                raise translated from None
             raise
         else:
             self._depth -= 1
-            try:
-                conn.execute("COMMIT" if self._depth == 0 else f"RELEASE sp{self._depth}")
-            except sqlite3.OperationalError as exc:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-                if not _io_failure(exc):
-                    raise
-                raise _store_error(self.path, exc) from None
+            if self._depth == 0:
+                conn.end(True)
+            else:
+                conn.savepoint(f"sp{self._depth}", "RELEASE")
 
     def _log(self, conn, coder: str, action: str, payload: dict) -> int:
-        cur = conn.execute("INSERT INTO events (at, coder, action, payload) VALUES (?, ?, ?, ?)",
-                           (now(), coder, action, json.dumps(payload, ensure_ascii=False)))
-        return int(cur.lastrowid)
+        return int(conn.execute("INSERT INTO events (at, coder, action, payload) VALUES (?, ?, ?, ?) RETURNING event_id",
+                                (now(), coder, action, json.dumps(payload, ensure_ascii=False))).fetchone()[0])
 
     # -- documents --------------------------------------------------------------------------
 
@@ -215,6 +210,7 @@ class Project(Review):
         report = AddReport()
         unplaced = []
         with self.atomic() as conn:
+            conn.lock("documents")
             event = self._log(conn, coder, "add", {})
             for doc in corpus:
                 sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
@@ -246,9 +242,11 @@ class Project(Review):
         else:
             conn.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", values)
         conn.executemany(
-            "INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            'INSERT INTO segments (doc_id, idx, start, "end", speaker, role, turn, informant, line_start, line_end, '
+            "time_start, time_end, words, page, heading) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(doc.doc_id, s.index, s.start, s.end, s.speaker, s.role, s.turn, s.informant, s.line_start,
-              s.line_end, s.time_start, s.time_end, len(doc.text[s.start:s.end].split())) for s in doc.segments])
+              s.line_end, s.time_start, s.time_end, len(doc.text[s.start:s.end].split()), s.page, s.heading)
+             for s in doc.segments])
 
     def _reanchor(self, conn, doc: Document, event: int) -> tuple[int, list[tuple]]:
         rows = conn.execute("SELECT coding_id, start, quote, before, after, code, coder, status FROM codings "
@@ -283,10 +281,11 @@ class Project(Review):
         if row is None:
             raise NotFoundError(Errors.S003.format(doc_id=doc_id, known=", ".join(self._doc_ids()[:20])))
         segs = tuple(Segment(doc_id, idx, start, end, speaker or "", role or "unknown", turn or 0, informant or "",
-                             ls, le, ts, te)
-                     for idx, start, end, speaker, role, turn, informant, ls, le, ts, te in self._conn.execute(
+                             ls, le, ts, te, page, heading or "")
+                     for idx, start, end, speaker, role, turn, informant, ls, le, ts, te, page, heading
+                     in self._conn.execute(
                          'SELECT idx, start, "end", speaker, role, turn, informant, line_start, line_end, '
-                         "time_start, time_end FROM segments WHERE doc_id = ? ORDER BY idx", (doc_id,)))
+                         "time_start, time_end, page, heading FROM segments WHERE doc_id = ? ORDER BY idx", (doc_id,)))
         return Document(row[0], row[1], row[2] or "", row[3] or "txt", row[4], row[5] or "", json.loads(row[6]),
                         segs, tuple(tuple(x) for x in json.loads(row[7])))
 
@@ -308,12 +307,13 @@ class Project(Review):
 
     def _segments(self, with_text: bool) -> pd.DataFrame:
         text = ', substr(d.text, s.start + 1, s."end" - s.start) AS text' if with_text else ""
-        frame = pd.read_sql_query(
+        frame = self._conn.frame(
             "SELECT s.doc_id, s.doc_id || ':' || s.idx AS segment_id, s.idx AS \"index\", d.\"case\" AS \"case\", "
             "s.speaker, s.role, CASE WHEN s.role = 'informant' THEN coalesce(nullif(s.informant, ''), s.speaker) "
             "ELSE '' END AS informant, s.start, s.\"end\", s.line_start, s.line_end, s.time_start, s.time_end, "
-            f"s.words{text} FROM segments s JOIN documents d USING (doc_id) ORDER BY s.doc_id, s.idx", self._conn)
-        for c in ("index", "start", "end", "line_start", "line_end", "words"):
+            "s.page, coalesce(s.heading, '') AS heading, "
+            f"s.words{text} FROM segments s JOIN documents d USING (doc_id) ORDER BY s.doc_id, s.idx")
+        for c in ("index", "start", "end", "line_start", "line_end", "page", "words"):
             frame[c] = frame[c].astype("Int64")
         for c in ("doc_id", "segment_id", "case", "speaker", "role", "informant"):
             frame[c] = frame[c].astype("category")
@@ -333,8 +333,8 @@ class Project(Review):
     def add_codebook(self, codebook) -> None:
         """Store a codebook version (once per distinct content)."""
         with self.atomic() as conn:
-            conn.execute("INSERT OR IGNORE INTO codebooks (codebook_id, version, fingerprint, source_text, added_at) "
-                         "VALUES (?, ?, ?, ?, ?)",
+            conn.execute("INSERT INTO codebooks (codebook_id, version, fingerprint, source_text, added_at) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                          (codebook.id, codebook.version, codebook.fingerprint, codebook.source_text, now()))
 
     @property
@@ -348,10 +348,14 @@ class Project(Review):
         return Codebook.loads(row[0], path=f"<{row[1]} stored in {self.path}>")
 
     def _known_codes(self) -> set[str] | None:
-        book = self.codebook
-        if book is None:
+        # Parsing the codebook's YAML takes a good part of a second: keep its code ids per fingerprint,
+        # so that a coder's every click costs one small query (another coder may store a new version).
+        row = self._conn.execute("SELECT fingerprint FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
             return None
-        return {c.id for c in book.codes}
+        if row[0] not in self._codes:
+            self._codes[row[0]] = {c.id for c in self.codebook.codes}
+        return self._codes[row[0]]
 
     def _check_code(self, code: str) -> None:
         known = self._known_codes()
@@ -373,12 +377,13 @@ class Project(Review):
         self._check_code(code)
         doc = self.document(doc_id)
         start, end = _locate(doc, quote, start, end, segment_id, occurrence)
-        existing = self._conn.execute(
-            'SELECT coding_id FROM codings WHERE doc_id = ? AND start = ? AND "end" = ? AND code = ? AND coder = ? '
-            "AND source = 'manual' AND status = 'active'", (doc.doc_id, start, end, code, coder)).fetchone()
-        if existing is not None:
-            return int(existing[0])
         with self.atomic() as conn:
+            conn.lock(f"code:{doc.doc_id}:{coder}")  # a retried request waits and then finds its coding
+            existing = conn.execute(
+                'SELECT coding_id FROM codings WHERE doc_id = ? AND start = ? AND "end" = ? AND code = ? AND coder = ? '
+                "AND source = 'manual' AND status = 'active'", (doc.doc_id, start, end, code, coder)).fetchone()
+            if existing is not None:
+                return int(existing[0])
             event = self._log(conn, coder, "code", {})
             coding_id = self._insert(conn, doc, start, end, code, coder, "manual", "active", event)
             if memo:
@@ -391,13 +396,12 @@ class Project(Review):
                 event: int, rule: str = "", matched: str = "", codebook: str = "") -> int:
         b, a = anchor.context(doc.text, start, end)
         line_start, line_end = doc.lines_of(start, end)
-        cur = conn.execute(
+        return int(conn.execute(
             'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
             "rule, matched, status, codebook, quote, before, after, created_at, created_event) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING coding_id",
             (doc.doc_id, _segment_at(doc, start), start, end, line_start, line_end, code, theme_of(code), coder, source,
-             rule, matched, status, codebook, doc.text[start:end], b, a, now(), event))
-        return int(cur.lastrowid)
+             rule, matched, status, codebook, doc.text[start:end], b, a, now(), event)).fetchone()[0])
 
     def uncode(self, coding_id: int | None = None, *, coder: str, doc_id: str | None = None,
                code: str | None = None, quote: str | None = None) -> list[int]:
@@ -407,10 +411,9 @@ class Project(Review):
             ids = [coding_id]
             self._existing(ids)
         else:
-            sql, args = "SELECT coding_id FROM codings WHERE doc_id = ? AND code = ? AND status IN ('active','pending')", [doc_id, code]
-            if quote:
-                sql, args = sql + " AND instr(quote, ?) > 0", args + [quote]
-            ids = [r[0] for r in self._conn.execute(sql, args)]
+            ids = [r[0] for r in self._conn.execute(
+                "SELECT coding_id, quote FROM codings WHERE doc_id = ? AND code = ? AND status IN ('active','pending') "
+                "ORDER BY coding_id", (doc_id, code)) if not quote or quote in r[1]]
             if not ids:
                 raise NotFoundError(Errors.S007.format(coding_id=f"for {doc_id} / {code}"))
         return self._set_status(ids, "removed", coder, "uncode")
@@ -436,10 +439,12 @@ class Project(Review):
         else:
             codings = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
                                   cache=cache, n_process=n_process)
-        rejected = set(self._conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
-        taken = set(self._conn.execute('SELECT doc_id, start, "end", code FROM codings '
-                                       "WHERE status = 'active'").fetchall())
         with self.atomic() as conn:
+            # Two runs never interleave: the second waits here, then sees what the first wrote.
+            conn.lock("autocode")
+            rejected = set(conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
+            taken = set(conn.execute('SELECT doc_id, start, "end", code FROM codings '
+                                     "WHERE status = 'active'").fetchall())
             event = self._log(conn, codebook.coder_name, "autocode", {"codebook": codebook.coder_name, "unit": unit})
             pending, explained = {}, {}
             for i, d, s_, e, c, rule, matched, who in conn.execute(
@@ -537,48 +542,61 @@ class Project(Review):
             self._existing([int(target)])
         with self.atomic() as conn:
             memo_id = int(conn.execute("INSERT INTO memos (target_kind, target_id, text, coder, created_at) "
-                                       "VALUES (?,?,?,?,?)", (kind, str(target), text, coder, now())).lastrowid)
+                                       "VALUES (?,?,?,?,?) RETURNING memo_id",
+                                       (kind, str(target), text, coder, now())).fetchone()[0])
             self._log(conn, coder, "memo", {"memo_id": memo_id})
         return memo_id
 
     @property
     def memos(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT * FROM memos ORDER BY memo_id", self._conn)
+        return self._conn.frame("SELECT * FROM memos ORDER BY memo_id")
 
     @property
     def events(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT * FROM events ORDER BY event_id", self._conn)
+        return self._conn.frame("SELECT * FROM events ORDER BY event_id")
 
     def undo(self, n: int = 1, *, coder: str | None = None) -> list[str]:
-        """Revert the last ``n`` actions (optionally only ``coder``'s); returns what was undone."""
+        """Revert the last ``n`` actions (with ``coder=``, only that coder's, even when others have
+        acted since); returns what was undone. Each undo is one transaction.
+
+        A coding another coder has changed since the undone action is left as they made it
+        (the first to save wins); the skip is logged as a ``conflict`` event and announced.
+        """
         done = []
         for _ in range(n):
-            sql = "SELECT event_id, action, payload, coder FROM events WHERE undone = 0 AND action != 'undo'"
-            args: list = []
-            if coder:
-                sql, args = sql + " AND coder = ?", [coder]
-            row = self._conn.execute(sql + " ORDER BY event_id DESC LIMIT 1", args).fetchone()
-            if row is None:
-                if done:
-                    break
-                raise StoreError(Errors.S008)
-            event, action, payload, who = row[0], row[1], json.loads(row[2]), row[3]
             with self.atomic() as conn:
-                self._revert(conn, event, action, payload)
+                conn.lock("undo")  # two undos never pick the same action
+                sql = ("SELECT event_id, action, payload, coder FROM events "
+                       "WHERE undone = 0 AND action NOT IN ('undo', 'conflict')")
+                args: list = []
+                if coder:
+                    sql, args = sql + " AND coder = ?", [coder]
+                row = conn.execute(sql + " ORDER BY event_id DESC LIMIT 1", args).fetchone()
+                if row is None:
+                    if done:
+                        break
+                    raise StoreError(Errors.S008)
+                event, action, payload, who = row[0], row[1], json.loads(row[2]), row[3]
+                self._revert(conn, event, action, payload, coder or who)
                 conn.execute("UPDATE events SET undone = 1 WHERE event_id = ?", (event,))
                 self._log(conn, coder or who, "undo", {"event_id": event, "action": action})
             done.append(action)
         return done
 
-    def _revert(self, conn, event: int, action: str, payload: dict) -> None:
+    def _revert(self, conn, event: int, action: str, payload: dict, by: str) -> None:
         if action in ("code", "autocode", "add_codings"):
-            conn.execute("DELETE FROM memos WHERE target_kind = 'coding' AND target_id IN "
-                         "(SELECT CAST(coding_id AS TEXT) FROM codings WHERE created_event = ?)", (event,))
-            conn.execute("DELETE FROM codings WHERE created_event = ?", (event,))
+            made = conn.execute(f"SELECT coding_id, status, changed_event FROM codings WHERE created_event = ? "
+                                f"ORDER BY coding_id{conn.for_update}", (event,)).fetchall()
+            clashes = self._clashes(conn, by, [(i, status, e) for i, status, e in made if e != event])
+            self._conflicts(conn, by, "undo", clashes)
+            keep = {c[0] for c in clashes}
+            gone = [(str(i),) for i, _, _ in made if i not in keep]
+            conn.executemany("DELETE FROM memos WHERE target_kind = 'coding' AND target_id = ?", gone)
+            conn.executemany("DELETE FROM codings WHERE coding_id = ?", [(int(i),) for i, in gone])
             conn.execute("UPDATE codings SET status = 'pending' WHERE status = 'superseded' AND changed_event = ?",
                          (event,))
         elif action in ("uncode", "accept", "reject"):
-            self._revert_status(conn, action, payload)
+            self._revert_status(conn, action, payload, event, by)
         elif action == "memo":
             conn.execute("DELETE FROM memos WHERE memo_id = ?", (payload["memo_id"],))
         else:
@@ -605,13 +623,13 @@ class Project(Review):
                "c.source, c.rule, c.matched, c.quote AS text, c.coding_id, c.status, c.created_at, c.reviewed_by, "
                "c.reviewed_at, "
                "CASE WHEN trim(c.quote) = '' THEN 0 ELSE length(trim(c.quote)) - "
-               "length(replace(replace(replace(trim(c.quote), ' ', ''), char(10), ''), char(9), '')) + 1 END AS words "
+               "length(replace(replace(replace(trim(c.quote), ' ', ''), '\n', ''), '\t', '')) + 1 END AS words "
                "FROM codings c JOIN documents d USING (doc_id) "
                "LEFT JOIN segments s ON s.doc_id = c.doc_id AND s.idx = c.seg_idx "
                f"WHERE c.status IN ({marks})")
         if not include_suggestions:
             sql += " AND NOT (c.source = 'suggestion' AND c.status = 'pending')"
-        frame = pd.read_sql_query(sql + " ORDER BY c.doc_id, c.start, c.coding_id", self._conn, params=statuses)
+        frame = self._conn.frame(sql + " ORDER BY c.doc_id, c.start, c.coding_id", statuses)
         for c in ("start", "end", "line_start", "line_end"):
             frame[c] = frame[c].astype("Int64")
         frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "reviewed_by", "reviewed_at", "words"]]
@@ -625,17 +643,18 @@ class Project(Review):
 
     def status(self) -> pd.DataFrame:
         """Counts of codings by coder, source, status and reviewer."""
-        return pd.read_sql_query("SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
-                                 "GROUP BY coder, source, status, reviewed_by "
-                                 "ORDER BY coder, source, status, reviewed_by", self._conn)
+        return self._conn.frame("SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
+                                "GROUP BY coder, source, status, reviewed_by ORDER BY coder, source, status, reviewed_by")
 
     def copy_for_coder(self, path: str | Path, *, include_codings: bool = False) -> "Project":
-        """A copy of the project for a second coder: documents and codebooks, without codings."""
-        path = Path(path)
-        if path.exists():
+        """A copy of the project for a second coder (a new file or ``postgresql://`` schema):
+        documents and codebooks, without codings."""
+        from .copy import copy_project
+        from .engine import is_url
+
+        if not is_url(path) and Path(path).exists():
             raise StoreError(Errors.S001.format(path=path, detail="the file exists already; choose a new name"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn.execute("VACUUM INTO ?", (str(path),))
+        copy_project(self, path)
         copy = Project.open(path)
         if not include_codings:
             with copy.atomic() as conn:
@@ -648,82 +667,3 @@ class Project(Review):
         counts = dict(self._conn.execute("SELECT source, count(*) FROM codings WHERE status IN ('active','pending') "
                                          "GROUP BY source").fetchall())
         return f"Project({self.path!r}, documents={docs}, codings={counts})"
-
-
-def _check_access(p: Path) -> None:
-    """Coded errors for a project SQLite could not use: an unreadable -wal, a read-only file or folder."""
-    wal = Path(f"{p}-wal")
-    if wal.exists():
-        try:
-            with open(wal, "rb") as handle:
-                handle.read(1)
-        except OSError as exc:
-            raise StoreError(Errors.S013.format(path=p, wal=wal.name, detail=exc.strerror or type(exc).__name__),
-                             path=p) from None
-    if p.exists():
-        if not os.access(p, os.R_OK):
-            raise StoreError(Errors.S001.format(path=p, detail="the file cannot be read (permissions)"), path=p)
-        if not os.access(p, os.W_OK):
-            raise StoreError(Errors.S014.format(path=p, what="the project file"), path=p)
-    folder = p.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(Errors.S014.format(path=p, what=f"the folder {folder} ({exc.strerror})"), path=p) from None
-    if not os.access(folder, os.W_OK):
-        raise StoreError(Errors.S014.format(path=p, what=f"the folder {folder}"), path=p)
-
-
-def _connect(path_str: str, p: Path | None) -> sqlite3.Connection:
-    """Open, check and migrate; every SQLite failure becomes a coded StoreError."""
-    try:
-        conn = sqlite3.connect(path_str, timeout=30, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise _store_error(path_str, exc) from None
-    try:
-        conn.execute("PRAGMA busy_timeout = 30000")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA trusted_schema = OFF")
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if names and app_id != APPLICATION_ID:
-            raise StoreError(Errors.S001.format(path=path_str, detail="it is an SQLite file of another program"),
-                             path=path_str)
-        if version > SCHEMA_VERSION:
-            raise SchemaVersionError(Errors.S002.format(path=path_str, found=version, known=SCHEMA_VERSION),
-                                     path=path_str)
-        if version and not _CORE_TABLES <= names:
-            missing = ", ".join(sorted(_CORE_TABLES - names))
-            raise StoreError(Errors.S001.format(path=path_str, detail=f"it carries thematic's mark but lacks the "
-                                                                      f"project tables ({missing}); restore it "
-                                                                      "from a backup"), path=path_str)
-        if p is not None:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        if version and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise StoreError(Errors.S001.format(path=path_str, detail="the file is damaged (quick_check failed)"),
-                             path=path_str)
-        migrate(conn, version)
-    except StoreError:
-        conn.close()
-        raise
-    except sqlite3.Error as exc:
-        conn.close()
-        raise _store_error(path_str, exc) from None
-    return conn
-
-
-def _io_failure(exc: sqlite3.Error) -> bool:
-    """A write failed because of the disk or permissions (not a bug or a lock)."""
-    message = str(exc)
-    return any(k in message for k in ("readonly", "read-only", "disk is full", "disk I/O error"))
-
-
-def _store_error(path: str, exc: sqlite3.Error) -> StoreError:
-    message = str(exc)
-    if "readonly" in message or "read-only" in message:
-        return StoreError(Errors.S014.format(path=path, what=f"the file or its folder ({message})"), path=path)
-    if "disk is full" in message or "database or disk is full" in message:
-        return StoreError(Errors.S015.format(path=path), path=path)
-    return StoreError(Errors.S001.format(path=path, detail=message), path=path)

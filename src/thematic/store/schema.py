@@ -1,26 +1,26 @@
-"""The project file's schema, as registered, transactional migrations.
+"""The project's schema, as registered, transactional migrations: one definition for both engines.
 
-Each migration runs in one transaction with its record in ``migrations`` and the
-new ``PRAGMA user_version``; a file written by a newer thematic is refused
-rather than guessed at.
+Each migration runs in one transaction with its record in ``migrations`` (and, on
+SQLite, the new ``PRAGMA user_version``); a project written by a newer thematic is
+refused rather than guessed at. Migrations receive the store's connection
+(``thematic.store.engine``) and write DDL in SQLite's spelling; ``conn.ddl`` maps
+the two types PostgreSQL spells differently.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Any, Callable
 
-#: Written into the SQLite header (``PRAGMA application_id``): "THMA".
-APPLICATION_ID = 0x54484D41
+from .engine import APPLICATION_ID  # noqa: F401  (kept importable from here)
 
-MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = []
+MIGRATIONS: list[tuple[int, str, Callable[[Any], None]]] = []
 
 
 def migration(version: int, name: str):
     """Register a migration; versions are consecutive from 1."""
 
-    def register(fn: Callable[[sqlite3.Connection], None]):
+    def register(fn: Callable[[Any], None]):
         MIGRATIONS.append((version, name, fn))
         MIGRATIONS.sort(key=lambda m: m[0])
         return fn
@@ -29,7 +29,7 @@ def migration(version: int, name: str):
 
 
 @migration(1, "initial schema")
-def _initial(conn: sqlite3.Connection) -> None:
+def _initial(conn) -> None:
     # Statement by statement: executescript() would commit and escape the migration's transaction.
     _run(conn, """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -70,7 +70,7 @@ def _initial(conn: sqlite3.Connection) -> None:
 
 
 @migration(2, "coding memory for re-coding without parsing")
-def _coding_memory(conn: sqlite3.Connection) -> None:
+def _coding_memory(conn) -> None:
     _run(conn, """
     CREATE TABLE coding_memory (
         doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, version TEXT NOT NULL,
@@ -80,7 +80,7 @@ def _coding_memory(conn: sqlite3.Connection) -> None:
 
 
 @migration(3, "review keeps authorship: reviewed_by and reviewed_at")
-def _reviewed_by(conn: sqlite3.Connection) -> None:
+def _reviewed_by(conn) -> None:
     """Add who reviewed a coding and when; give accepted codings back to their authors.
 
     Up to schema 2, accepting a coding made it the reviewer's (coder = reviewer, source
@@ -105,8 +105,17 @@ def _reviewed_by(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE codings SET reviewed_by = coder WHERE source = 'accepted' AND reviewed_by = ''")
 
 
-def _run(conn: sqlite3.Connection, script: str) -> None:
-    for statement in script.split(";"):
+@migration(4, "page and heading path of each segment")
+def _segment_place(conn) -> None:
+    # Old projects keep their segments; the new columns are NULL there (no page, no heading path).
+    _run(conn, """
+    ALTER TABLE segments ADD COLUMN page INTEGER;
+    ALTER TABLE segments ADD COLUMN heading TEXT
+    """)
+
+
+def _run(conn, script: str) -> None:
+    for statement in conn.ddl(script).split(";"):
         if statement.strip():
             conn.execute(statement)
 
@@ -118,21 +127,21 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def migrate(conn: sqlite3.Connection, current: int) -> None:
+def migrate(conn, current: int) -> None:
     """Apply every migration above ``current``, each in its own transaction."""
     for version, name, fn in MIGRATIONS:
         if version <= current:
             continue
-        conn.execute("BEGIN IMMEDIATE")
+        conn.begin()
         try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= version:  # another process did it
-                conn.execute("ROLLBACK")
+            conn.lock("migrate")
+            if conn.schema_version() >= version:  # another process did it
+                conn.end(False)
                 continue
             fn(conn)
             conn.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, name, now()))
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {version}")
-            conn.execute("COMMIT")
+            conn.set_schema_version(version)
+            conn.end(True)
         except BaseException:
-            conn.execute("ROLLBACK")
+            conn.end(False)
             raise
