@@ -315,22 +315,20 @@ def test_swedish_word_document_and_memos(tmp_path):
 
 def test_report_memos_sit_under_their_code_or_document(sample_dir, codebook_dir, tmp_path):
     from thematic.store import Project
-    from thematic.transcripts import ingest
 
     corpus_dir = tmp_path / "c"
     corpus_dir.mkdir()
     shutil.copy(sample_dir / "Fjordvik-K2.txt", corpus_dir)
     project_file = tmp_path / "p.thematic"
+    build_report(corpus_dir, codebook_dir / "digitalisering.yaml", tmp_path / "first", project_path=project_file,
+                 lang="nb")
     with Project.open(project_file) as project:
-        project.add(ingest(corpus_dir))
         project.memo("Målbildet mangler i flere kommuner.", coder="ida", code="target_picture")
         project.memo("Godt intervju om strategi.", coder="ida", doc_id="Fjordvik-K2")
-    build_report(corpus_dir, codebook_dir / "digitalisering.yaml", tmp_path / "out", project_path=project_file,
-                 lang="nb", memos=True)
+    build_report(project_path=project_file, out_dir=tmp_path / "out", lang="nb", memos=True)
     paragraphs = [p.text for p in docx.Document(tmp_path / "out" / "report.docx").paragraphs]
     start = paragraphs.index("Notater")
     assert paragraphs[start + 1] == "Målbilde (target_picture)" and paragraphs[start + 2].startswith("Målbildet mangler")
     assert paragraphs[start + 4] == "Intervju Fjordvik-K2" and paragraphs[start + 5] == "Godt intervju om strategi."
-    build_report(corpus_dir, codebook_dir / "digitalisering.yaml", tmp_path / "plain", project_path=project_file,
-                 lang="nb")
+    build_report(project_path=project_file, out_dir=tmp_path / "plain", lang="nb")
     assert "Notater" not in [p.text for p in docx.Document(tmp_path / "plain" / "report.docx").paragraphs]
