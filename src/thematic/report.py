@@ -176,7 +176,10 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
         word = staging / "report.docx"
         content = _content(corpus, book, chosen, tables, figures, unit, words, provenance, memo_rows)
         if evaluation is not None:
-            content.tables.append((evaluation[0], words.frame(evaluation[1])))
+            found = evaluation[2]
+            unit_words = words.text(f"unit_{found.unit}") if f"unit_{found.unit}" in i18n.catalogue("en") else found.unit
+            content.tables.append((words.text("cap_evaluation", person=found.against, unit=unit_words,
+                                              documents=found.documents), words.frame(evaluation[1])))
         guard.check([content.title], "document title")
         to_word(content, word)
         written.append(word)
