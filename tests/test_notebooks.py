@@ -18,11 +18,21 @@ _VOLATILE = re.compile(r"0x[0-9a-f]+|\d+\.\d+ ?s\b")  # object addresses, timing
 
 
 def text_outputs(notebook) -> list[tuple[int, str]]:
+    """Each cell's outputs as text; consecutive stdout chunks of a cell are joined first, because the
+    kernel splits one cell's printing into stream outputs differently from run to run."""
     out = []
     for i, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
+        outputs = []
         for output in cell.get("outputs", []):
+            if (outputs and output.get("output_type") == "stream" and outputs[-1].get("output_type") == "stream"
+                    and output.get("name") == outputs[-1].get("name")):
+                text = output.get("text", "")
+                outputs[-1] = {**outputs[-1], "text": "".join(outputs[-1].get("text", "")) + "".join(text)}
+            else:
+                outputs.append(output)
+        for output in outputs:
             if output.get("output_type") == "error":
                 out.append((i, "ERROR " + output.get("ename", "")))
             text = output.get("text") or output.get("data", {}).get("text/plain", "")
