@@ -246,7 +246,8 @@ def test_norwegian_report_is_in_norwegian_with_numbered_captions(nb_report):
     text = "\n".join(p.text for p in document.paragraphs)
     for heading in ("Metode", "Kodebok", "Sammenligning av case", "Figurer", "Sitater per tema"):
         assert heading in text
-    for english in ("Method", "Codebook", "Quotes per theme", "Coverage", "informants from"):
+    assert "Kodinger som er med: alle" in text and "kodebokens regler ble brukt" in text  # provenance in nb too
+    for english in ("Method", "Codebook", "Quotes per theme", "Coverage", "informants from", "Codings included"):
         assert english not in text
     assert "Tabell 1: Koder og definisjoner" in text and "Figur 6: Nye koder per intervju (metning)" in text
     body = _xml(out / "report.docx", "word/document.xml")
