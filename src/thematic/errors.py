@@ -50,6 +50,8 @@ class Errors(metaclass=_ErrorsWithCodes):
     T014 = "{path}: could not read the cases file ({detail}). Save it as UTF-8 CSV with a header row."
     T015 = "{path}: {count} problem(s) while ingesting in strict mode; first: {first}"
     T016 = "{path}: the file is {size} bytes, larger than the limit of {limit} bytes. Split it or raise max_bytes."
+    T017 = ("{path}: a symbolic link to {target}, outside the corpus folder; such links are not followed. "
+            "Copy the transcript into the folder, or remove the link.")
 
     # C0xx: codebooks
     C001 = "{path}, line {line}, column {column}: {detail}"

@@ -141,3 +141,18 @@ def test_safe_name(name, expected):
 def test_safe_name_caps_length_in_bytes_and_keeps_the_suffix():
     name = outfiles.safe_name("ø" * 400 + ".docx")
     assert name.endswith(".docx") and len(name.encode("utf-8")) <= outfiles.MAX_NAME_BYTES
+
+
+def test_ingest_refuses_a_link_leaving_the_corpus_folder_and_follows_one_inside(tmp_path):
+    import thematic as th
+
+    secret = tmp_path / "passwd.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    corpus = _corpus(tmp_path, {"a.txt": "K1: Vi har en plan.\n"})
+    (corpus / "b.txt").symlink_to(secret)
+    (corpus / "c.txt").symlink_to(corpus / "a.txt")
+    result = th.ingest(corpus)
+    assert sorted(d.doc_id for d in result) == ["a", "c"]
+    [problem] = [p for p in result.problems if "[T017]" in p.message]
+    assert problem.severity == "error" and "b.txt" in problem.message
+    assert all("root:x" not in d.text for d in result)
