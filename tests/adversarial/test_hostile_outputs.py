@@ -153,6 +153,6 @@ def test_ingest_refuses_a_link_leaving_the_corpus_folder_and_follows_one_inside(
     (corpus / "c.txt").symlink_to(corpus / "a.txt")
     result = th.ingest(corpus)
     assert sorted(d.doc_id for d in result) == ["a", "c"]
-    [problem] = [p for p in result.problems if "[T017]" in p.message]
+    [problem] = [p for p in result.problems if "[T026]" in p.message]
     assert problem.severity == "error" and "b.txt" in problem.message
     assert all("root:x" not in d.text for d in result)
