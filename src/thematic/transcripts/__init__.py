@@ -182,6 +182,7 @@ def _assemble(stem: str, raw: Raw, path: str, fmt: str, row: CaseRow | None, fin
     ``notes`` collects warnings (doubtful labels, language disagreement, no informant speech).
     """
     notes = notes if notes is not None else []
+    notes.extend(raw.warnings)
     fields: dict = {k: v for k, v in raw.meta.items() if v not in (None, "")}
     stated_from = "front matter" if fields.get("language") else ""
     if extra:
