@@ -101,3 +101,14 @@ def test_every_command_that_prints_a_table_has_format():
         if prints_table and "format" not in inspect.signature(inspect.unwrap(callback)).parameters:
             missing.append(callback.__name__)
     assert not missing, f"table commands without --format: {missing}"
+
+
+def test_code_and_status_tables_as_json_and_csv(tmp_path, codebook_dir):
+    project = tmp_path / "p.thematic"
+    result = runner.invoke(app, ["code", str(FIXTURES / "sources"), "-c", str(codebook_dir / "digitalisering.yaml"),
+                                 "-p", str(project), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)  # stdout is only the JSON; the summary line went to stderr
+    assert rows and {"coder", "source", "status"} <= set(rows[0])
+    status = pd.read_csv(io.StringIO(runner.invoke(app, ["status", str(project), "--format", "csv"]).stdout))
+    assert status["codings"].sum() == sum(r["codings"] for r in rows) > 0
