@@ -266,7 +266,7 @@ def overview_frame(documents) -> pd.DataFrame:
             "case": d.case, "source_type": d.source_type, "language": d.language,
             "language_source": str(d.attributes.get("language_source", "")),
             "language_detected": str(d.attributes.get("language_detected", "")),
-            "speakers": "; ".join(f"{name} ({role}, {words} words)" for name, (role, words) in speakers.items()),
+            "speakers": "; ".join(f"{name} ({role}, {words:,} words)" for name, (role, words) in speakers.items()),
             "coded_words": d.informant_words(), "segments": len(d.segments),
         })
     return pd.DataFrame(rows, columns=["doc_id", "file", "case", "source_type", "language", "language_source",
