@@ -40,9 +40,11 @@ def ingest(path: str | Path | Iterable[str | Path], *, strict: bool = False, lan
     Args:
         path: a folder of transcripts (with an optional ``cases.csv``), one file, or a list of files.
         strict: raise :class:`IngestError` on the first problem instead of reporting it.
-        language: default language when neither cases file nor front matter gives one ("nb").
+        language: the language of files whose cases row or front matter gives none; without it the
+            language is identified from the text (``attributes["language_source"]`` says which).
         speaker_patterns: extra label regexes with a named group ``speaker`` (tried first).
-        roles: speaker label -> "interviewer" | "informant", overriding the defaults.
+        roles: speaker label -> "interviewer" | "informant", overriding the defaults (cases.csv's
+            ``speaker_roles`` win over these).
         cases: a cases file elsewhere than ``<folder>/cases.csv``.
         max_bytes: files larger than this are refused (a guard against a wrong folder).
 
