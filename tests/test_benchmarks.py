@@ -99,3 +99,41 @@ def test_pdf_readers_script_shows_the_chosen_reader_glues_no_words(capsys):
     out = capsys.readouterr().out
     assert "pdfplumber (x_tolerance=1.5, thematic)        73     0       5 of 5" in out
     assert "thematic's reader: 11 paragraphs/headings, 0 glued words, running header 0 times" in out
+
+
+def test_hostile_inputs_benchmark_prints_each_probe_with_its_code(capsys, monkeypatch):
+    bench = load("hostile_inputs")
+    monkeypatch.setattr(bench, "_docx_bomb", lambda folder: _small_docx_bomb(folder))
+    monkeypatch.setattr(bench, "_qdpx_bomb", lambda folder: _small_qdpx_bomb(folder))
+    assert bench.main([]) == 0
+    out = capsys.readouterr().out
+    for code in ("[Q002]", "[C001]", "[C004]"):
+        assert code in out
+    assert "before (issue 15)" in out and "peak MB" in out
+
+
+def _small_docx_bomb(folder):
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    path = folder / "bomb" / "bomb.docx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info.filename))
+        z.writestr("word/media/zeros.bin", b"\0" * 3_000_000)
+    return path.parent
+
+
+def _small_qdpx_bomb(folder):
+    import zipfile
+
+    path = folder / "bomb.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>')
+        z.writestr("sources/a.txt", b"Kari " * 1_000_000)
+    return path
