@@ -84,3 +84,14 @@ def test_dask_path_codes_like_the_library_and_writes_parquet(tmp_path, sample_di
     expected = code_corpus(th.ingest(sample_dir), th.Codebook.load(codebook_dir / "digitalisering.yaml"))
     key = ["doc_id", "start", "end", "code"]
     assert sorted(map(tuple, written[key].astype(str).to_numpy())) == sorted(map(tuple, expected[key].astype(str).to_numpy()))
+
+
+def test_team_coders_benchmark_at_small_n_checks_the_final_state(capsys):
+    import json
+
+    assert load("team_coders").main(["--coders", "2", "--codings", "12", "--undos", "1", "--engine", "sqlite",
+                                     "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [(r["engine"], r["coders"], r["final_state_ok"]) for r in rows] == [("sqlite", 2, True)]
+    assert rows[0]["actions"] == 2 * (12 + 1 + 1)  # each coder: 12 codings, the 6th retried, one undo
+    assert 0 < rows[0]["median_ms"] <= rows[0]["p95_ms"]
