@@ -187,18 +187,20 @@ def pandas_baseline(sentences: pd.DataFrame, regexes: dict[str, re.Pattern]) -> 
 
 
 def recalls() -> tuple[float, float, float]:
-    """Recall (micro, by theme and overlap) on the reference coding: pandas baseline, ours; and our precision."""
-    from rule_quality import quality
+    """Recall (pooled over themes, as ``thematic evaluate`` counts it on sentence units) on the reference
+    coding: pandas baseline, ours; and our precision."""
+    from thematic.evaluation import score_table
 
     corpus = th.ingest(CORPUS)
     book = th.Codebook.load(CODEBOOK)
     reference = pd.read_csv(CORPUS / "reference_codings.csv")
     nb_docs = [d for d in corpus if d.language == "nb"]
     reference = reference[reference.doc_id.isin({d.doc_id for d in nb_docs})]
-    baseline, _ = pandas_baseline(sentences_frame(nb_docs), baseline_regexes(book))
+    units = sentences_frame(nb_docs)  # the same units for both coders, so neither gains from its own cutting
+    baseline, _ = pandas_baseline(units, baseline_regexes(book))
     ours = th.coding.code_corpus(nb_docs, book)
-    b = quality(baseline, reference).set_index("theme").loc["micro (all)"]
-    o = quality(ours, reference).set_index("theme").loc["micro (all)"]
+    b = score_table(baseline, reference, units, level="theme").set_index("theme").loc["(all)"]
+    o = score_table(ours, reference, units, level="theme").set_index("theme").loc["(all)"]
     return float(b["recall"]), float(o["recall"]), float(o["precision"])
 
 

@@ -1,7 +1,8 @@
 """How good are learned suggestions? Cross-validated per-code and per-theme quality on the sample corpus.
 
 Trains the suggester on the hand-made reference coding and prints cross-validated precision,
-recall and F1 (codes with too few examples are listed, not guessed).
+recall and F1 (codes with too few examples are listed, not guessed), from the text alone and
+with the codebook's rule hits as features too (what ``thematic suggest`` does).
 
     python benchmarks/suggest_quality.py [--folds 5]
 """
@@ -38,11 +39,13 @@ def main(argv=None) -> int:
             project.add_codings(pd.read_csv(reference), source="manual", coder="reference")
             segments, codings = project.segments, project.codings
     pd.set_option("display.width", 160)
+    book = th.Codebook.load(ROOT / "codebooks" / "digitalisering.yaml")
     for level in ("theme", "code"):
-        model = Suggester(level=level, min_examples=5).fit(segments, codings)
-        table = model.evaluate(cv=args.folds)
-        print(f"\nCross-validated ({args.folds} folds) suggestion quality per {level}:")
-        print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+        for rules, what in ((None, "text alone"), (book, "text and rule hits")):
+            model = Suggester(level=level, min_examples=5, rules=rules).fit(segments, codings)
+            table = model.evaluate(cv=args.folds)
+            print(f"\nCross-validated ({args.folds} folds) suggestion quality per {level}, {what}:")
+            print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
     return 0
 
 

@@ -19,23 +19,23 @@ def load(name: str):
     return module
 
 
-def test_quality_by_hand():
+def test_rule_quality_is_thematic_evaluate_beside_the_baseline():
     rq = load("rule_quality")
-    rule = pd.DataFrame({"doc_id": ["d", "d", "d"], "theme": ["a", "a", "b"], "start": [0, 50, 0], "end": [10, 60, 10]})
-    ref = pd.DataFrame({"doc_id": ["d", "d"], "theme": ["a", "a"], "start": [5, 100], "end": [8, 110]})
-    table = rq.quality(rule, ref).set_index("theme")
-    # theme a: rule codings [0,10) hits, [50,60) misses -> precision 0.5; reference [5,8) found, [100,110) not -> 0.5
-    assert table.loc["a", "precision"] == 0.5 and table.loc["a", "recall"] == 0.5
-    assert table.loc["b", "precision"] == 0.0
-    assert table.loc["micro (all)", "rule_codings"] == 3
+    themes = pd.DataFrame({"theme": ["a", "(all)"], "machine": [4, 4], "person": [2, 2], "precision": [0.5, 0.5],
+                           "precision_low": [0.15, 0.15], "precision_high": [0.85, 0.85], "recall": [1.0, 1.0],
+                           "recall_low": [0.34, 0.34], "recall_high": [1.0, 1.0], "f1": [2 / 3, 2 / 3],
+                           "kappa": [0.5, 0.5]})
+    table = rq.beside_baseline(themes, "sentence").set_index("theme")
+    assert table.loc["a", "precision"] == "0.50 [0.15-0.85]" and table.loc["a", "target met"] == "no"
+    assert table.loc["(all)", "baseline P"] == rq.BASELINE["(all)"][0]
 
 
 def test_rule_quality_script_prints_per_theme_figures(capsys):
     assert load("rule_quality").main([]) == 0
     out = capsys.readouterr().out
-    for theme in ("strategy", "target_picture", "leadership", "learning", "organisation", "micro (all)"):
+    for theme in ("strategy", "target_picture", "leadership", "learning", "organisation", "(all)"):
         assert theme in out
-    assert "precision" in out and "recall" in out
+    assert "precision" in out and "recall" in out and "baseline P" in out and "thematic evaluate" in out
 
 
 def test_agreement_sample_prints_figures_and_disagreements(capsys):
@@ -84,6 +84,14 @@ def test_dask_path_codes_like_the_library_and_writes_parquet(tmp_path, sample_di
     expected = code_corpus(th.ingest(sample_dir), th.Codebook.load(codebook_dir / "digitalisering.yaml"))
     key = ["doc_id", "start", "end", "code"]
     assert sorted(map(tuple, written[key].astype(str).to_numpy())) == sorted(map(tuple, expected[key].astype(str).to_numpy()))
+
+
+def test_dev_set_quality_prints_macro_f1_and_uncoded_shares_beside_the_baseline(capsys):
+    assert load("dev_set_quality").main([]) == 0
+    out = capsys.readouterr().out
+    assert "macro-F1 over themes" in out and "themed excerpts with no theme coded" in out and "baseline 0.815" in out
+    for lang in ("nb", "nn", "sv", "da", "en"):
+        assert f"  {lang} " in out
 
 
 def test_team_coders_benchmark_at_small_n_checks_the_final_state(capsys):

@@ -238,11 +238,11 @@ def test_docx_with_a_corrupt_part_names_the_file(tmp_path):
 
 def test_unknown_extension_is_a_warning_in_a_folder_and_an_error_by_name(tmp_path):
     write(tmp_path / "a.txt", "K1: Hei.\n")
-    write(tmp_path / "notes.pdf", "not a transcript")
+    write(tmp_path / "notes.pages", "not a transcript")  # (.pdf was the example here until PDFs became readable)
     corpus = th.ingest(tmp_path)
-    assert len(corpus) == 1 and "notes.pdf" in corpus.problems[0].message
+    assert len(corpus) == 1 and "notes.pages" in corpus.problems[0].message
     with pytest.raises(IngestError, match="unsupported file type"):
-        th.ingest(tmp_path / "notes.pdf")
+        th.ingest(tmp_path / "notes.pages")
 
 
 def test_missing_path_and_empty_folder(tmp_path):

@@ -19,7 +19,7 @@ __all__ = [
     "ingest", "Corpus", "Document", "Segment",
     "Codebook", "code_texts", "Project",
     "analysis", "plots", "export", "reliability", "suggest", "privacy", "refi",
-    "ThematicError",
+    "evaluate", "ThematicError",
 ]
 
 _LAZY = {
@@ -31,9 +31,11 @@ _LAZY = {
     "code_texts": ("thematic.coding", "code_texts"),
     "Project": ("thematic.store", "Project"),
     "ThematicError": ("thematic.errors", "ThematicError"),
+    "evaluate": ("thematic.evaluation", "evaluate"),
 }
 _SUBMODULES = {"analysis", "plots", "export", "reliability", "suggest", "privacy", "refi",
-               "nlp", "coding", "store", "codebook", "errors", "types", "corpus", "report"}
+               "nlp", "coding", "store", "codebook", "errors", "types", "corpus", "report",
+               "evaluation"}
 
 
 def __getattr__(name: str):

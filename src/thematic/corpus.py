@@ -20,12 +20,12 @@ from typing import Iterator, Mapping
 
 import pandas as pd
 
-from .types import CASE_COLUMNS, SEGMENT_COLUMNS
+from .types import CASE_COLUMNS, CODED_ROLES, SEGMENT_COLUMNS
 
 
 @dataclass(frozen=True)
 class Segment:
-    """One speaker turn, or one paragraph inside a turn.
+    """One speaker turn, one paragraph inside a turn, or one paragraph of a document.
 
     ``start``/``end`` are code point offsets into the document text (end exclusive).
     ``line_start``/``line_end`` are 1-based lines in the *original* file.
@@ -36,13 +36,15 @@ class Segment:
     start: int
     end: int
     speaker: str = ""
-    role: str = "unknown"  # "interviewer" | "informant" | "unknown"
+    role: str = "unknown"  # "interviewer" | "informant" | "document" | "unknown" (headers, headings)
     turn: int = 0  # index of the speaker turn this paragraph belongs to
     informant: str = ""  # informant id (e.g. "K2") for informant speech, from case metadata
     line_start: int | None = None
     line_end: int | None = None
     time_start: float | None = None  # seconds, for .vtt/.srt
     time_end: float | None = None
+    page: int | None = None  # 1-based page of the source (PDF), so quotes can cite "p. 3"
+    heading: str = ""  # heading path above the paragraph, "1 Innledning > 1.2 Mål"
 
     @property
     def segment_id(self) -> str:
@@ -71,7 +73,7 @@ class Document:
         doc_id: unique id (file stem unless the cases file gives another).
         text: NFC text with ``\\n`` line ends; all offsets index into it.
         path: the file it was read from.
-        format: "docx" | "txt" | "md" | "vtt" | "srt".
+        format: "docx" | "txt" | "md" | "vtt" | "srt" | "pdf" | "odt" | "html".
         language: ISO code ("nb", "nn", "sv", "da", "en").
         case: case id (municipality or network), "" if unknown.
         attributes: case and document metadata (case_type, county, informants, ...).
@@ -123,8 +125,14 @@ class Document:
                 seen.setdefault(s.speaker, None)
         return list(seen)
 
+    @property
+    def source_type(self) -> str:
+        """``interview``, ``focus_group``, ``document`` or ``field_notes`` (from cases.csv or inferred)."""
+        return str(self.attributes.get("source_type") or "interview")
+
     def informant_words(self) -> int:
-        return sum(len(self.segment_text(s).split()) for s in self.segments if s.role == "informant")
+        """Words of coded speech: informants' turns, or a document's paragraphs."""
+        return sum(len(self.segment_text(s).split()) for s in self.segments if s.role in CODED_ROLES)
 
     def __repr__(self) -> str:
         return (f"Document({self.doc_id!r}, case={self.case!r}, language={self.language!r}, "
@@ -195,11 +203,11 @@ def segments_frame(documents) -> pd.DataFrame:
                 "speaker": s.speaker, "role": s.role,
                 "informant": s.informant or (s.speaker if s.role == "informant" else ""),
                 "start": s.start, "end": s.end, "line_start": s.line_start, "line_end": s.line_end,
-                "time_start": s.time_start, "time_end": s.time_end,
+                "time_start": s.time_start, "time_end": s.time_end, "page": s.page, "heading": s.heading,
                 "words": len(text.split()), "text": text,
             })
     df = pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
-    for c in ("index", "start", "end", "line_start", "line_end", "words"):
+    for c in ("index", "start", "end", "line_start", "line_end", "page", "words"):
         df[c] = df[c].astype("Int64")
     return df
 

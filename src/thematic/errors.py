@@ -36,11 +36,11 @@ class Errors(metaclass=_ErrorsWithCodes):
             "(in Word: File > Save As > Plain Text > UTF-8) and try again.")
     T003 = ("{path}: not a readable Word document ({detail}). Open it in Word and save it "
             "again as .docx.")
-    T004 = ("{path}: unsupported file type '{suffix}'. Supported: .docx, .txt, .md, .vtt, .srt. "
+    T004 = ("{path}: unsupported file type '{suffix}'. Supported: .docx, .odt, .pdf, .html, .txt, .md, .vtt, .srt. "
             "Convert the file or move it out of the corpus folder.")
     T005 = "{path}: this looks like binary data, not a transcript ({detail}). Check that the file is a text transcript."
     T006 = "{path}, line {line}: malformed subtitle/caption file ({detail}). Re-export it from Teams/Zoom."
-    T007 = "{path}: no transcripts found (looked for .docx, .txt, .md, .vtt, .srt)."
+    T007 = "{path}: no transcripts found (no documents either; looked for .docx, .odt, .pdf, .html, .txt, .md, .vtt, .srt)."
     T008 = "{path}: path does not exist. Check the spelling or give the folder with the transcripts."
     T009 = "{path}, line {line}: {detail}"
     T010 = "{path}, line {line}: cases file names '{name}', which is not in the corpus folder. Fix the file name or remove the row."
@@ -50,6 +50,15 @@ class Errors(metaclass=_ErrorsWithCodes):
     T014 = "{path}: could not read the cases file ({detail}). Save it as UTF-8 CSV with a header row."
     T015 = "{path}: {count} problem(s) while ingesting in strict mode; first: {first}"
     T016 = "{path}: the file is {size} bytes, larger than the limit of {limit} bytes. Split it or raise max_bytes."
+    T020 = "{path}: {detail}. If this is wrong, name the speakers in cases.csv (speaker_roles, e.g. 'Kari Nordmann=informant')."
+    T021 = "{path}: {detail}. Set the language column in cases.csv if this is wrong."
+    T022 = ("{path}: no informant speech found ({detail}). If this is a policy document or field note, set "
+            "source_type=document in cases.csv; if it is an interview, check the speaker labels or add speaker_roles.")
+    T023 = ("{path}: unknown source_type '{value}' in the cases file. Use one of: interview, focus_group, document, "
+            "field_notes.")
+    T024 = ("{path}: the PDF has no text layer ({pages} page(s) without text): it is a scan and needs OCR first "
+            "(e.g. ocrmypdf file.pdf out.pdf), then ingest the OCR'd PDF.")
+    T025 = "{path}: not a readable {kind} file ({detail}). Open it and save it again, or export it as .docx or .txt."
 
     # C0xx: codebooks
     C001 = "{path}, line {line}, column {column}: {detail}"
@@ -101,6 +110,7 @@ class Errors(metaclass=_ErrorsWithCodes):
     A006 = "{path}: the disk is full; nothing was written and partial files were removed. Free some space or write to another disk."
     A007 = "{path}: cannot write here ({detail}); the file or folder is read-only. Choose a folder you can write to, or change its permissions."
     A008 = "{path}: could not write the output ({detail}); partial files were removed."
+    A009 = "{path}, line {line}: {detail}"
 
     # R0xx: reliability / suggestions
     R001 = "{detail}"

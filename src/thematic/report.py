@@ -1,8 +1,8 @@
 """The main job: transcripts and a codebook in, every table, figure and export out.
 
-``build_report`` ingests, stores and codes (keeping any codings people made in an
-existing project), analyses, draws and exports. With ``anonymous=True`` and a
-pseudonym key it refuses to write anything in which a real name from the key
+``build_report`` makes a new project (ingest, store, rule coding) or reads an existing one
+as it is, chooses the codings to report (reviewed by default), analyses, draws and
+exports. With ``anonymous=True`` and a pseudonym key it refuses to write anything in which a real name from the key
 still occurs, and quotes carry informant ids, never names.
 
 Example:
@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -20,10 +21,12 @@ import pandas as pd
 
 from . import analysis, outfiles, plots
 from .codebook import Codebook
-from .errors import Errors, PrivacyError
+from .analysis.provenance import provenance_table
+from .errors import AnalysisError, Errors, PrivacyError, StoreError
+from .evaluation import report_section
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
 from .store import Project
-from .store.engine import is_url
+from .store.engine import is_url, parse_target
 from .transcripts import ingest
 
 STEPS = ("ingest", "code", "analyse", "figures", "excel", "csv", "word", "latex", "check")
@@ -37,13 +40,24 @@ class ReportResult:
     project: Path
     files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    codings: int = 0
+    codings: int = 0  # how many codings the analysis used
+    choice: str = ""  # which codings: reviewed, all or machine
 
 
-def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence", project_path=None,
-                 anonymous: bool = False, key=None, on_step: Callable[[str], None] | None = None,
+def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, unit: str = "sentence",
+                 project_path=None, anonymous: bool = False, key=None,
+                 on_step: Callable[[str], None] | None = None, codings: str | None = None,
                  csv_formula_guard: bool = True) -> ReportResult:
-    """Run the whole analysis and write every export into ``out_dir``; returns what was written.
+    """Write every table, figure and export of a project into ``out_dir``; returns what was written.
+
+    A new project (``project_path`` absent or empty; default ``out_dir/project.thematic``) is made
+    from ``corpus_path`` and coded with ``codebook_path`` first. An existing project is reported
+    as it is: it is neither re-ingested nor re-coded (use ``thematic code`` for that).
+
+    ``codings`` chooses what the analysis uses: ``"reviewed"`` (people's codings and machine
+    codings a person accepted), ``"all"`` or ``"machine"``; by default ``"reviewed"`` when the
+    project has any human coding, else ``"all"``. The Method section and the workbook's first
+    sheet say which were included, how many machine codings were left unreviewed and who made them.
 
     Text in ``report.xlsx`` is always written as text (a quote starting with ``=`` never becomes a
     formula); CSV text starting with ``= + - @``, tab or CR gets a leading ``'`` unless
@@ -55,31 +69,67 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise outfiles.os_error(out_dir, exc) from None
+    if codings is not None and codings not in analysis.CODINGS_CHOICES:
+        raise AnalysisError(Errors.A001.format(what="codings choice (--codings)", value=codings,
+                                               choices=", ".join(analysis.CODINGS_CHOICES)))
     key_obj = _load_key(key) if key is not None else None
     if anonymous and key_obj is None:
         raise PrivacyError(Errors.P001.format(path=out_dir, line=0,
                                               detail="--anonymous needs --key KEY.csv to check the exports against"))
-
-    step("ingest")
-    corpus = ingest(corpus_path)
-    book = Codebook.load(codebook_path)
-    if key_obj is not None:
-        _refuse_real_names_in_corpus(corpus, key_obj)
     # a postgresql:// URL stays a string (Path would fold its "//"); it is not a file written here
     project_file = (project_path if is_url(project_path) else Path(project_path)) if project_path else \
         out_dir / "project.thematic"
-    result = ReportResult(out_dir, project_file, problems=[p.message for p in corpus.problems])
+    existing = _has_documents(project_file)
+    result = ReportResult(out_dir, project_file)
+
+    step("ingest")
+    if existing:
+        result.problems += _not_recoded(project_file, corpus_path, codebook_path)
+    else:
+        if corpus_path is None or codebook_path is None:
+            raise StoreError(Errors.S001.format(
+                path=project_file, detail="there is no project there yet; give the transcripts folder and "
+                                          "--codebook to make one, or --project with an existing project"),
+                path=project_file)
+        corpus = ingest(corpus_path)
+        book = Codebook.load(codebook_path)
+        if key_obj is not None:
+            _refuse_real_names_in_corpus(corpus, key_obj)
+        result.problems += [p.message for p in corpus.problems]
 
     step("code")
     with Project.open(project_file) as project:
-        project.add(corpus)
-        project.autocode(book, unit=unit)
-        codings = project.codings
+        if not existing:
+            project.add(corpus)
+            project.autocode(book, unit=unit)
+        else:
+            unit = _last_unit(project) or unit
+        book = project.codebook
+        if book is None:
+            if codebook_path is None:
+                raise StoreError(Errors.S001.format(path=project_file, detail="it holds no codebook; give --codebook"),
+                                 path=project_file)
+            book = Codebook.load(codebook_path)
+        corpus = project.corpus
+        if existing and key_obj is not None:
+            _refuse_real_names_in_corpus(corpus, key_obj)
+        every = project.codings
         cases = project.cases
-    result.codings = len(codings)
+        evaluation = report_section(project, unit)  # rules against the hand coding, when someone coded by hand
+    result.choice = codings or analysis.default_choice(every)
+    chosen = analysis.select_codings(every, result.choice)
+    if chosen.empty:
+        waiting = analysis.unreviewed(every)
+        raise AnalysisError(Errors.A002.format(detail=(
+            f"{project_file}: no {result.choice} codings to report ({len(every)} codings in the project, {waiting} "
+            "machine codings waiting for review). Review some (project.accept), code by hand, or report with "
+            "--codings all (codings='all').")))
+    result.codings = len(chosen)
 
     step("analyse")
-    tables = _tables(codings, cases, book, anonymous)
+    tables = _tables(chosen, cases, book, anonymous)
+    about = provenance_table(every, chosen, result.choice)
+    provenance = analysis.describe(every, chosen, result.choice)
 
     written: list[Path] = []
     # Everything is written into a staging folder first and moved into place only when complete and
@@ -92,7 +142,7 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
 
         step("excel")
         excel = staging / "report.xlsx"
-        to_excel({**{k: v for k, v in tables.items() if k != "codings"},
+        to_excel({"about": about, **{k: v for k, v in tables.items() if k != "codings"},
                   "codings": _public_codings(tables["codings"])}, excel)
         written.append(excel)
 
@@ -101,10 +151,15 @@ def build_report(corpus_path, codebook_path, out_dir, *, unit: str = "sentence",
                       if k.startswith(("matrix", "frequencies", "cooccurrence", "saturation"))}
         written += to_csv({"codings": _public_codings(tables["codings"]), **csv_tables}, staging / "csv",
                           formula_guard=csv_formula_guard)
+        if evaluation is not None:
+            written += to_csv(evaluation[2].tables(), staging / "csv", formula_guard=csv_formula_guard)
 
         step("word")
         word = staging / "report.docx"
-        to_word(_content(corpus, book, codings, tables, figures, unit), word)
+        content = _content(corpus, book, chosen, tables, figures, unit, provenance)
+        if evaluation is not None:
+            content.tables.append(evaluation[:2])
+        to_word(content, word)
         written.append(word)
 
         step("latex")
@@ -154,6 +209,38 @@ _CAPTIONS = {
 }
 
 
+def _has_documents(path) -> bool:
+    if isinstance(path, Path) and not path.is_file():
+        return False
+    with Project.open(path) as project:
+        return len(project.cases) > 0
+
+
+def _last_unit(project: Project) -> str | None:
+    """The unit of the project's last rule coding, as logged."""
+    events = project.events
+    coded = events[(events.action == "autocode") & (events.undone == 0)]
+    return json.loads(coded.payload.iloc[-1]).get("unit") if len(coded) else None
+
+
+def _not_recoded(project_file: Path, corpus_path, codebook_path) -> list[str]:
+    """Notes for a user who gave transcripts or a codebook along with an existing project."""
+    notes = []
+    project_file = parse_target(project_file).display  # a URL without its password
+    if corpus_path is not None or codebook_path is not None:
+        notes.append(f"{project_file} exists, so it is reported as it is: the transcripts were not read again and "
+                     f"nothing was re-coded. To bring in changed transcripts or an edited codebook, run: thematic code "
+                     f"{corpus_path or 'FOLDER'} --codebook {codebook_path or 'CODEBOOK'} --project {project_file}")
+    if codebook_path is not None:
+        given = Codebook.load(codebook_path)
+        with Project.open(project_file) as project:
+            stored = project.codebook
+        if stored is not None and stored.fingerprint != given.fingerprint:
+            notes.append(f"{codebook_path} differs from the codebook the project was coded with "
+                         f"({stored.id} {stored.version}); the report uses the project's.")
+    return notes
+
+
 def _load_key(key):
     from .privacy import Key
 
@@ -195,7 +282,7 @@ def _tables(codings: pd.DataFrame, cases: pd.DataFrame, book: Codebook, anonymou
 
 
 def _public_codings(codings: pd.DataFrame) -> pd.DataFrame:
-    return codings.drop(columns=[c for c in ("created_at",) if c in codings])
+    return codings.drop(columns=[c for c in ("created_at",) if c in codings]).reset_index(drop=True)
 
 
 def _figures(tables, directory: Path) -> list[tuple[str, Path, Path]]:
@@ -223,18 +310,15 @@ def _figures(tables, directory: Path) -> list[tuple[str, Path, Path]]:
     return out
 
 
-def _content(corpus, book, codings, tables, figures, unit) -> ReportContent:
+def _content(corpus, book, codings, tables, figures, unit, provenance: list[str]) -> ReportContent:
     cases = sorted({d.case for d in corpus})
-    coders = sorted(set(codings["coder"]))
-    sources = codings["source"].value_counts().to_dict()
     method = [
         f"Corpus: {len(corpus)} interviews with {sum(len(set(s.informant for s in d.segments if s.informant)) for d in corpus)} "
         f"informants from {len(cases)} cases ({', '.join(cases)}); languages: {', '.join(sorted({d.language for d in corpus}))}.",
         f"Codebook: {book.info.name or book.id}, version {book.version}, with {len(book.themes)} themes and "
         f"{len(book) - len(book.themes)} codes.",
-        f"Coding: rules from the codebook applied to informant speech, one coding per {unit} and code "
-        f"({sources.get('rule', 0)} rule codings); codings by people: "
-        f"{sum(v for k, v in sources.items() if k != 'rule')}. Coders: {', '.join(coders)}.",
+        f"Coding: the codebook's rules were applied to informant speech, one coding per {unit} and code.",
+        *provenance,
         "Coverage is the share of informant words in passages coded with a theme; counts are distinct coded passages.",
     ]
     codebook = tables["codebook"][["id", "label_en", "definition_en"]].rename(

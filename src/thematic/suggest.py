@@ -1,7 +1,9 @@
 """Code suggestions learned from people's own coding, with honest cross-validated quality.
 
 A scikit-learn pipeline (TF-IDF over lemmas plus character n-grams, a linear
-one-vs-rest classifier) is trained on the segments people coded. It proposes
+one-vs-rest classifier) is trained on the segments people coded. Given a codebook
+(``rules=``), the themes and codes its rules find in a segment are features too
+(:class:`RuleHits`): a hybrid of rules and learning. It proposes
 codes for segments nobody coded, each with a probability and the words that
 drove it. Codes with too few examples are reported, never guessed. Suggestions
 go into the project's review queue (accept/reject, remembered).
@@ -25,6 +27,25 @@ from .types import reviewed_mask
 PEOPLE = ("manual", "accepted", "resolved", "import")  # kept for old callers; see types.reviewed_mask
 
 
+class Text(str):
+    """A text that knows its language: features are computed in ``text.lang`` (else the model's)."""
+
+    lang: str | None = None
+
+    def __new__(cls, text: str, lang: str | None = None) -> "Text":
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        return obj
+
+    def __reduce__(self):  # picklable for cross-validation in worker processes
+        return (Text, (str(self), self.lang))
+
+
+def with_languages(texts, langs) -> list[str]:
+    """Texts as :class:`Text` carrying their language (``langs`` may hold None or NaN for the default)."""
+    return [Text(t, lang if isinstance(lang, str) and lang else None) for t, lang in zip(texts, langs)]
+
+
 class LemmaAnalyzer:
     """Lower-cased lemmas of the alphabetic words of a text (picklable, for cross-validation)."""
 
@@ -34,8 +55,69 @@ class LemmaAnalyzer:
     def __call__(self, text: str) -> list[str]:
         from .nlp import lemma, pipeline
 
-        tokenizer = pipeline(self.lang).tokenizer
-        return [lemma(t.lower_, self.lang) for t in tokenizer(text) if t.is_alpha and len(t) > 1]
+        lang = getattr(text, "lang", None) or self.lang
+        tokenizer = pipeline(lang).tokenizer
+        return [lemma(t.lower_, lang) for t in tokenizer(str(text)) if t.is_alpha and len(t) > 1]
+
+
+class RuleHits:
+    """Binary features: which themes and codes the codebook's rules find in each text (a transformer).
+
+    The rules see each text as one unit, as in :func:`thematic.coding.code_texts`, in the text's
+    language (a :class:`Text`) or else ``lang``. Feature names
+    are ``rule:<code id>`` for every theme and code of the codebook.
+    """
+
+    def __init__(self, codebook=None, lang: str = "nb"):
+        self.codebook = codebook
+        self.lang = lang
+
+    def fit(self, texts, y=None) -> "RuleHits":
+        self.labels_ = [c.id for c in self.codebook.codes]
+        return self
+
+    def transform(self, texts):
+        from scipy import sparse
+
+        from .coding import code_texts
+
+        texts = list(texts)
+        column = {label: k for k, label in enumerate(self.labels_)}
+        by_lang: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            by_lang.setdefault(getattr(text, "lang", None) or self.lang, []).append(i)
+        rows, cols = [], []
+        for lang, positions in sorted(by_lang.items()):
+            series = pd.Series([str(texts[i]) for i in positions], index=positions)
+            coded = code_texts(series, self.codebook, lang, unit="turn")
+            for doc, code, theme in zip(coded["doc_id"], coded["code"], coded["theme"]):
+                for label in {code, theme}:
+                    if label in column:
+                        rows.append(int(doc))
+                        cols.append(column[label])
+        matrix = sparse.csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(texts), len(self.labels_)))
+        matrix.data[:] = 1.0  # a code found by several rules is still one hit
+        return matrix
+
+    def fit_transform(self, texts, y=None):
+        return self.fit(texts, y).transform(texts)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.array([f"rule:{label}" for label in self.labels_], dtype=object)
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"codebook": self.codebook, "lang": self.lang}
+
+    def set_params(self, **params) -> "RuleHits":
+        for key, value in params.items():
+            setattr(self, key, value)
+        return self
+
+
+def _texts(segments: pd.DataFrame) -> list[str]:
+    """Segment texts, carrying each segment's language when the frame has a ``language`` column."""
+    texts = segments["text"].fillna("").astype(str).tolist()
+    return with_languages(texts, segments["language"].tolist()) if "language" in segments else texts
 
 
 class Suggester:
@@ -53,16 +135,22 @@ class Suggester:
     C : float, default=1.0
         Inverse regularisation strength of the logistic regressions.
     random_state : int, default=0
+    rules : Codebook or None, default=None
+        With a codebook, the themes and codes its rules find in a segment are features as well
+        (:class:`RuleHits`). Under leave-documents-out cross-validation on the sample's reference
+        coding this raised micro-F1 per theme from 0.39 (rules alone) and 0.41 (text alone) to 0.46
+        (``benchmarks/hybrid_quality.py``).
     """
 
     def __init__(self, *, level: str = "code", min_examples: int = 5, threshold: float = 0.5, lang: str = "nb",
-                 C: float = 1.0, random_state: int = 0):
+                 C: float = 1.0, random_state: int = 0, rules=None):
         self.level = level
         self.min_examples = min_examples
         self.threshold = threshold
         self.lang = lang
         self.C = C
         self.random_state = random_state
+        self.rules = rules
 
     def _pipeline(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -70,10 +158,13 @@ class Suggester:
         from sklearn.multiclass import OneVsRestClassifier
         from sklearn.pipeline import FeatureUnion, Pipeline
 
-        features = FeatureUnion([
+        parts = [
             ("lemmas", TfidfVectorizer(analyzer=LemmaAnalyzer(self.lang), sublinear_tf=True, min_df=1)),
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)),
-        ])
+        ]
+        if self.rules is not None:
+            parts.append(("rules", RuleHits(self.rules, self.lang)))
+        features = FeatureUnion(parts)
         model = OneVsRestClassifier(LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000,
                                                        random_state=self.random_state))
         return Pipeline([("features", features), ("model", model)])
@@ -95,7 +186,7 @@ class Suggester:
             raise ReliabilityError(Errors.R001.format(
                 detail=f"too few coded segments to learn from ({len(train)} segments; codes with at least "
                        f"{self.min_examples} examples: {len(self.labels_)}). Code more by hand first."))
-        self.train_texts_ = train["text"].fillna("").tolist()
+        self.train_texts_ = _texts(train)
         self.train_ids_ = train["segment_id"].tolist()
         self.Y_ = np.array([[int(label in coded[sid]) for label in self.labels_] for sid in self.train_ids_])
         if self.Y_.shape[1] == 1:  # a single label still needs negatives to learn from
@@ -114,7 +205,7 @@ class Suggester:
     def predict(self, segments: pd.DataFrame, top_words: int = 5) -> pd.DataFrame:
         """Suggestions for ``segments``: segment_id, code, probability and the words that drove it."""
         self._check()
-        texts = segments["text"].fillna("").tolist()
+        texts = _texts(segments)
         if not texts:
             return pd.DataFrame(columns=["segment_id", "code", "probability", "words"])
         proba = self.pipeline_.predict_proba(texts)
@@ -127,8 +218,9 @@ class Suggester:
             coef = estimators[k].coef_.ravel()
             for i in np.flatnonzero(proba[:, k] >= self.threshold):
                 row = X[i].toarray().ravel() * coef
-                ranked = [j for j in np.argsort(row)[::-1] if row[j] > 0 and names[j].startswith("lemmas__")]
-                words = [names[j].split("__", 1)[1] for j in ranked[:top_words]]  # words, not character n-grams
+                ranked = [j for j in np.argsort(row)[::-1] if row[j] > 0 and names[j].startswith(("lemmas__", "rules__"))]
+                # words and rule hits ("rule:strategy"), not character n-grams
+                words = [names[j].split("__", 1)[1] for j in ranked[:top_words]]
                 rows.append({"segment_id": segments["segment_id"].iloc[i], "code": label,
                              "probability": round(float(proba[i, k]), 3), "words": ", ".join(words)})
         return pd.DataFrame(rows, columns=["segment_id", "code", "probability", "words"])
@@ -155,16 +247,21 @@ class Suggester:
 
 
 def suggest(project, *, threshold: float = 0.5, level: str = "code", min_examples: int = 5,
-            lang: str | None = None) -> tuple[pd.DataFrame, Suggester]:
+            lang: str | None = None, rules: bool = True) -> tuple[pd.DataFrame, Suggester]:
     """Learn from people's codings in ``project`` and queue suggestions for segments nobody coded.
 
+    With ``rules=True`` (and a codebook in the project) the rules' hits are features too.
     Returns the suggestions (also added to the review queue as pending) and the fitted suggester.
     """
     codings = project.codings
     segments = project.segments
-    langs = project.cases["language"]
+    cases = project.cases
+    segments["language"] = segments["doc_id"].astype(str).map(dict(zip(cases["doc_id"], cases["language"])))
+    langs = cases["language"]
     lang = lang or (langs.mode().iloc[0] if len(langs) else "nb")
-    model = Suggester(level=level, threshold=threshold, min_examples=min_examples, lang=lang).fit(segments, codings)
+    book = project.codebook if rules else None
+    model = Suggester(level=level, threshold=threshold, min_examples=min_examples, lang=lang,
+                      rules=book).fit(segments, codings)
     people = codings[reviewed_mask(codings)]
     uncoded = segments[(segments["role"] == "informant") & ~segments["segment_id"].isin(people["segment_id"])]
     suggestions = model.predict(uncoded)

@@ -15,7 +15,7 @@ CODING_COLUMNS: list[str] = [
     "doc_id",      # str: document id (file stem unless cases.csv says otherwise)
     "case",        # str: case id (municipality, network) from case metadata
     "speaker",     # str: speaker label as in the transcript
-    "role",        # str: "interviewer" | "informant" | "unknown"
+    "role",        # str: "interviewer" | "informant" | "document" | "unknown"
     "segment_id",  # str: f"{doc_id}:{index}" of the segment the coding lies in
     "start",       # int: code point offset into the document text (inclusive)
     "end",         # int: code point offset (exclusive)
@@ -42,7 +42,7 @@ MACHINE_SOURCES = ("rule", "suggestion")
 #: One row per segment (turn or paragraph inside a turn).
 SEGMENT_COLUMNS: list[str] = [
     "doc_id", "segment_id", "index", "case", "speaker", "role", "informant",
-    "start", "end", "line_start", "line_end", "time_start", "time_end", "words", "text",
+    "start", "end", "line_start", "line_end", "time_start", "time_end", "page", "heading", "words", "text",
 ]
 
 #: One row per document in Corpus.cases / Project.cases (case metadata).
@@ -51,7 +51,11 @@ CASE_COLUMNS: list[str] = [
     "informants", "informant_roles", "interview_date", "language",
 ]
 
-ROLES = ("interviewer", "informant", "unknown")
+ROLES = ("interviewer", "informant", "document", "unknown")
+#: Roles whose text the rule coder codes by default (interviewers only with include_interviewer).
+CODED_ROLES = ("informant", "document")
+#: What a source is; cases.csv's ``source_type`` column, or inferred at ingest.
+SOURCE_TYPES = ("interview", "focus_group", "document", "field_notes")
 LANGUAGES = ("nb", "nn", "sv", "da", "en")
 UNITS = ("sentence", "turn", "paragraph")
 

@@ -4,8 +4,9 @@ Selection rule, in order: (1) quotes chosen by people first (source manual,
 accepted or resolved; then imported; rule codings last); (2) a coder's flag
 (a truthy ``flag`` column) first; (3) the strongest rule evidence, i.e. the most
 distinct matched words; (4) length closest to a readable quote of about
-150 characters (40-400 preferred). Only informant speech is quoted. Each quote
-carries a reference such as "Fjordvik kommune, K2, lines 34–37".
+150 characters (40-400 preferred). Only informant speech and documents' text are
+quoted. Each quote carries a reference such as "Fjordvik kommune, K2, lines 34–37",
+or "Fjordvik kommune, Fjordvik-strategi, p. 3" for a PDF.
 
 Example:
     >>> framework(project.codings, per_cell=2)  # doctest: +SKIP
@@ -16,19 +17,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..types import CODED_ROLES
 from .tables import attach_rows, context_tables, plain
 
 _SOURCE_RANK = {"manual": 0, "accepted": 0, "resolved": 0, "import": 1, "rule": 2, "suggestion": 3}
 
 
-def reference(case_name: str, informant: str, line_start, line_end) -> str:
-    """ "Fjordvik kommune, K2, lines 34–37" (or "line 34").
+def reference(case_name: str, informant: str, line_start, line_end, page=None) -> str:
+    """ "Fjordvik kommune, K2, lines 34–37" (or "line 34"); a PDF page wins: "..., p. 3".
 
     >>> reference("Fjordvik kommune", "K2", 34, 37)
     'Fjordvik kommune, K2, lines 34–37'
+    >>> reference("Fjordvik kommune", "Digitaliseringsstrategi", 120, 124, page=3)
+    'Fjordvik kommune, Digitaliseringsstrategi, p. 3'
     """
     parts = [p for p in (case_name, informant) if p]
-    if pd.notna(line_start):
+    if page is not None and pd.notna(page):
+        parts.append(f"p. {int(page)}")
+    elif pd.notna(line_start):
         a, b = int(line_start), int(line_end) if pd.notna(line_end) else int(line_start)
         parts.append(f"line {a}" if a == b else f"lines {a}–{b}")
     return ", ".join(parts)
@@ -41,7 +47,7 @@ def quotes(codings: pd.DataFrame, *, rows: str = "case", cols: str = "theme", se
     ``anonymous=True`` never uses a speaker's name: informant ids only.
     """
     segments, cases = context_tables(codings, segments, cases)
-    df = plain(codings[codings["role"] == "informant"])
+    df = plain(codings[codings["role"].isin(CODED_ROLES)])
     df = attach_rows(df, rows, segments, cases)
     if df.empty:
         return pd.DataFrame(columns=["row", "col", "rank", "quote", "reference", "doc_id", "code", "coder", "source"])
@@ -58,8 +64,13 @@ def quotes(codings: pd.DataFrame, *, rows: str = "case", cols: str = "theme", se
         informant = df["segment_id"].map(ids).fillna("")
         named = informant.eq(df["speaker"]) & df["speaker"].str.contains(" ", na=False)
         informant = informant.mask(named | informant.eq(""), "informant")
-    df["reference"] = [reference(c, i, a, b) for c, i, a, b in
-                       zip(case_name.fillna(""), informant, df["line_start"], df["line_end"])]
+    # A document's paragraphs have no informant: the document itself is the source.
+    informant = informant.mask(df["role"].eq("document"), df["doc_id"])
+    pages = (plain(segments).set_index("segment_id")["page"]
+             if segments is not None and "page" in segments else pd.Series(dtype=object))
+    page = df["segment_id"].map(pages) if len(pages) else pd.Series([None] * len(df), index=df.index)
+    df["reference"] = [reference(c, i, a, b, p) for c, i, a, b, p in
+                       zip(case_name.fillna(""), informant, df["line_start"], df["line_end"], page)]
     length = df["text"].fillna("").str.len()
     df["_source"] = df["source"].map(_SOURCE_RANK).fillna(2)
     df["_flag"] = -df["flag"].fillna(False).astype(bool).astype(int) if "flag" in df else 0

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..context import tables_of
 from ..errors import AnalysisError, Errors
+from ..types import CODED_ROLES
 
 CELLS = ("count", "codings", "coverage", "presence", "informants", "row_pct", "col_pct")
 ROW_KINDS_DIRECT = ("case", "doc_id", "speaker", "code", "theme", "coder", "source")
@@ -204,7 +205,7 @@ def denominators(segments: pd.DataFrame, rows: str, cases=None) -> tuple[set, pd
     hit = _DENOMINATORS.get(key)
     if hit is not None and hit[0]() is segments:
         return hit[1]
-    informant = (segments["role"] == "informant").to_numpy()
+    informant = segments["role"].isin(CODED_ROLES).to_numpy()  # informant speech and documents' text
     keys = segment_keys(segments, rows, cases)[informant]
     words = segments.loc[informant, "words"].astype("float64")
     result = (set(keys.dropna().unique()), words.groupby(keys.to_numpy()).sum())
@@ -286,7 +287,7 @@ def frequencies(codings: pd.DataFrame, segments: pd.DataFrame | None = None, lev
                                 cases=("case", "nunique"), informants=("informant", "nunique"))
     out["words"] = coded_words(df, [level]).reindex(out.index).fillna(0).round(0)
     if segments is not None:
-        total = float(segments.loc[segments["role"] == "informant", "words"].sum())
+        total = float(segments.loc[segments["role"].isin(CODED_ROLES), "words"].sum())
         out["coverage"] = (out["words"] / total * 100).round(2) if total else np.nan
     else:
         out["coverage"] = np.nan

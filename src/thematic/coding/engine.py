@@ -27,7 +27,7 @@ from ..codebook.model import CodebookBase
 from ..corpus import Document, Segment
 from ..errors import AnalysisError, Errors
 from ..nlp import ParseCache, check_language, parse, pipeline, sentence_starts
-from ..types import CODING_COLUMNS, UNITS, empty_codings, theme_of
+from ..types import CODED_ROLES, CODING_COLUMNS, UNITS, empty_codings, theme_of
 from .rules import RuleCoder
 
 _CODERS: dict[tuple[str, str], RuleCoder] = {}
@@ -59,7 +59,7 @@ def coding_units(document: Document, doc: Doc | None, unit: str = "sentence",
     if unit not in UNITS:
         raise AnalysisError(Errors.A001.format(what="coding unit", value=unit, choices=", ".join(UNITS)))
     segments = [s for s in document.segments
-                if s.role == "informant" or (include_interviewer and s.role in ("interviewer", "unknown"))]
+                if s.role in CODED_ROLES or (include_interviewer and s.role in ("interviewer", "unknown"))]
     if unit == "paragraph":
         return [Unit(s.start, s.end, s) for s in segments]
     if unit == "turn":

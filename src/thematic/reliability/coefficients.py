@@ -4,10 +4,12 @@ A reliability matrix has one row per coder and one column per unit; values may
 be any hashable type; ``None``/NaN marks a missing value. It may be a list of
 lists, a NumPy array or a DataFrame.
 
-Well-kept implementations are used where they fit: ``krippendorff`` for alpha,
-statsmodels for Fleiss' kappa, scikit-learn for Cohen's kappa. Percent
-agreement, Scott's pi and Gwet's AC1 are written here because none of those
-libraries has them (AC1 and pi) or handles missing values pairwise (agreement).
+Well-kept implementations are used where they fit: ``krippendorff`` for alpha and
+scikit-learn for Cohen's kappa. Percent agreement, Scott's pi, Fleiss' kappa and
+Gwet's AC1/AC2 are written here, following Gwet (2014) as the irrCAC package does,
+because no Python library has AC1/AC2 or treats missing ratings that way (units
+rated by two or more coders for agreement, every rated unit for prevalence).
+The tests check each against the values irrCAC's documentation prints.
 
 Example:
     >>> cohen_kappa([["y", "y", "n", "n"], ["y", "n", "n", "n"]])
@@ -102,37 +104,46 @@ def cohen_kappa(data) -> float:
 def scott_pi(data) -> float:
     """Scott's pi for two coders: like kappa, but p_e from the pooled marginals.
 
-    Reference: Scott, W. A. (1955). Reliability of content analysis.
+    With missing ratings, as Gwet (2014) and irrCAC treat them: agreement over the units both
+    coders rated, the pooled prevalences over every unit either rated (Scott's pi is then
+    Fleiss' kappa for two coders). On irrCAC's ``cont3x3abstractors`` table its documentation
+    prints π = 0.7962397.
+
+    Reference: Scott, W. A. (1955). Reliability of content analysis: the case of nominal scale coding.
+    Public Opinion Quarterly 19, 321–325.
 
     >>> round(scott_pi([["y"] * 20 + ["y"] * 5 + ["n"] * 10 + ["n"] * 15,
     ...                 ["y"] * 20 + ["n"] * 5 + ["y"] * 10 + ["n"] * 15]), 4)
     0.3939
     """
-    a, b = _two(data)
-    p_o = float(np.mean([x == y for x, y in zip(a, b)]))
-    pooled = pd.Series(a + b).value_counts(normalize=True)
-    p_e = float((pooled ** 2).sum())
-    return 1.0 if p_e == 1 else (p_o - p_e) / (1 - p_e)
+    rows = as_matrix(data)
+    if len(rows) != 2:
+        raise ReliabilityError(Errors.R001.format(detail=f"this coefficient is for two coders, got {len(rows)}; "
+                                                         "use fleiss_kappa, krippendorff_alpha or gwet_ac1"))
+    if not any(a is not None and b is not None for a, b in zip(*rows)):
+        raise ReliabilityError(Errors.R001.format(detail="no unit was coded by both coders"))
+    return _chance_corrected(rows, "fleiss")
 
 
 def fleiss_kappa(data) -> float:
-    """Fleiss' kappa for any number of coders (units coded by every coder only).
+    """Fleiss' kappa for any number of coders, with missing ratings as Gwet (2014) generalises it.
 
-    Reference: Fleiss, J. L. (1971). Measuring nominal scale agreement among many raters.
+    κ = (p_a − p_e) / (1 − p_e). Agreement p_a is averaged over the units rated by at least
+    two coders; the category prevalences π_k behind p_e = Σ π_k² are averaged over every unit
+    rated by at least one coder (each unit's share r_ik / r_i). With no missing ratings this is
+    Fleiss (1971) exactly. It is what irrCAC's ``fleiss.kappa.raw`` computes: on irrCAC's
+    ``cac.raw4raters`` data (12 units, 4 coders, 9 ratings missing) its documentation prints
+    κ = 0.76117.
+
+    Written here because statsmodels' ``fleiss_kappa`` needs every unit rated by the same number
+    of coders. References: Fleiss, J. L. (1971). Measuring nominal scale agreement among many raters.
+    Psychological Bulletin 76, 378–382. Gwet, K. L. (2014). Handbook of Inter-Rater Reliability,
+    4th ed. Advanced Analytics.
+
+    >>> round(fleiss_kappa(CAC_RAW4RATERS), 5)
+    0.76117
     """
-    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa as sm_fleiss
-
-    rows = as_matrix(data)
-    complete = [j for j in range(len(rows[0])) if all(r[j] is not None for r in rows)]
-    if not complete:
-        raise ReliabilityError(Errors.R001.format(detail="Fleiss' kappa needs units coded by every coder"))
-    labels = sorted({r[j] for r in rows for j in complete}, key=str)
-    index = {v: i for i, v in enumerate(labels)}
-    subjects = np.array([[index[r[j]] for r in rows] for j in complete])
-    table, _ = aggregate_raters(subjects, n_cat=len(labels))
-    if len(labels) == 1:
-        return 1.0
-    return float(sm_fleiss(table, method="fleiss"))
+    return _chance_corrected(as_matrix(data), "fleiss")
 
 
 def krippendorff_alpha(data, level: str = "nominal") -> float:
@@ -166,26 +177,97 @@ def krippendorff_alpha(data, level: str = "nominal") -> float:
 
 
 def gwet_ac1(data) -> float:
-    """Gwet's AC1 for any number of coders: (p_a − p_e) / (1 − p_e) with p_e = Σ π_k(1 − π_k) / (q − 1).
+    """Gwet's AC1 for any number of coders: (p_a − p_e) / (1 − p_e), p_e = Σ π_k(1 − π_k) / (q − 1).
 
-    Reference: Gwet, K. L. (2008). Computing inter-rater reliability and its variance in the presence of
-    high agreement. British Journal of Mathematical and Statistical Psychology 61, 29–48.
+    Missing ratings are treated as in Gwet (2014) and irrCAC's ``gwet.ac1.raw``: p_a over the
+    units rated by at least two coders, π_k over every unit rated by at least one, q the number
+    of categories used anywhere. On irrCAC's ``cac.raw4raters`` its documentation prints
+    AC1 = 0.77544 (p_a = 0.8181818, p_e = 0.1903212).
+
+    References: Gwet, K. L. (2008). Computing inter-rater reliability and its variance in the presence
+    of high agreement. British Journal of Mathematical and Statistical Psychology 61, 29–48.
+    Gwet, K. L. (2014). Handbook of Inter-Rater Reliability, 4th ed. Advanced Analytics.
+
+    >>> round(gwet_ac1(CAC_RAW4RATERS), 5)
+    0.77544
     """
-    rows = as_matrix(data)
-    units = _pairable_units(rows)
-    categories = sorted({v for u in units for v in u}, key=str)
+    return _chance_corrected(as_matrix(data), "ac")
+
+
+def gwet_ac2(data, weights: str = "quadratic") -> float:
+    """Gwet's AC2: AC1 with agreement weights for ordered categories (``quadratic`` or ``linear``).
+
+    Weights as in irrCAC: quadratic w_kl = 1 − (x_k − x_l)² / (x_max − x_min)², linear
+    w_kl = 1 − |x_k − x_l| / (x_max − x_min), over the numeric category values. p_a counts
+    partial agreement r*_ik = Σ_l w_kl r_il; p_e = T_w / (q(q − 1)) · Σ π_k(1 − π_k) with T_w the sum of
+    the weights. On ``cac.raw4raters`` with quadratic weights irrCAC's documentation prints
+    AC2 = 0.914 (p_a = 0.9753788, p_e = 0.7137044).
+
+    Reference: Gwet, K. L. (2014). Handbook of Inter-Rater Reliability, 4th ed., chapter 3.
+
+    >>> round(gwet_ac2(CAC_RAW4RATERS), 3)
+    0.914
+    """
+    if weights not in WEIGHTS:
+        raise ReliabilityError(Errors.R001.format(detail=f"weights must be one of {', '.join(WEIGHTS)}, "
+                                                         f"got '{weights}'"))
+    return _chance_corrected(as_matrix(data), "ac", weights)
+
+
+#: irrCAC's example of raw ratings with missing values (``cac.raw4raters``): 4 coders (rows) x 12 units.
+CAC_RAW4RATERS = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, None],
+    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 3],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+]
+WEIGHTS = ("identity", "quadratic", "linear")
+
+
+def _weights(categories: list, kind: str) -> np.ndarray:
     q = len(categories)
-    p_a = percent_agreement(rows)
+    if kind == "identity":
+        return np.eye(q)
+    if not all(isinstance(c, (int, float, np.number)) and not isinstance(c, bool) for c in categories):
+        raise ReliabilityError(Errors.R001.format(detail=f"{kind} weights need numeric (ordered) categories; got "
+                                                         f"{', '.join(map(str, categories[:5]))}"))
+    x = np.array(categories, dtype=float)
+    spread = x.max() - x.min()
+    distance = np.abs(x[:, None] - x[None, :]) / (spread if spread else 1)
+    return 1 - distance ** 2 if kind == "quadratic" else 1 - distance
+
+
+def _chance_corrected(rows: list[list], kind: str, weights: str = "identity") -> float:
+    """Gwet's (2014) general form for raw ratings with missing values (Fleiss' kappa and AC1/AC2).
+
+    Hand-written: the formulas of Gwet (2014) as irrCAC implements them; no Python library has them.
+    """
+    n_units = len(rows[0])
+    columns = [[row[j] for row in rows if row[j] is not None] for j in range(n_units)]
+    columns = [c for c in columns if c]
+    if not any(len(c) >= 2 for c in columns):
+        raise ReliabilityError(Errors.R001.format(detail="no unit was coded by two or more coders"))
+    numeric = all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for c in columns for v in c)
+    categories = sorted({v for c in columns for v in c}, key=None if numeric else str)
+    q = len(categories)
     if q == 1:
-        return 1.0
-    pi = np.zeros(q)
-    for u in units:
-        counts = pd.Series(u).value_counts()
-        for k, c in enumerate(categories):
-            pi[k] += counts.get(c, 0) / len(u)
-    pi /= len(units)
-    p_e = float((pi * (1 - pi)).sum() / (q - 1))
-    return (p_a - p_e) / (1 - p_e)
+        return 1.0  # every coder used one category everywhere: perfect, the coefficient is 0/0
+    index = {v: k for k, v in enumerate(categories)}
+    counts = np.zeros((len(columns), q))
+    for i, column in enumerate(columns):
+        for v in column:
+            counts[i, index[v]] += 1
+    w = _weights(categories, weights)
+    r = counts.sum(axis=1)
+    two = r >= 2
+    weighted = counts @ w.T  # r*_ik: ratings agreeing (fully or partly) with category k
+    p_a = float(np.mean((counts[two] * (weighted[two] - 1)).sum(axis=1) / (r[two] * (r[two] - 1))))
+    pi = (counts / r[:, None]).mean(axis=0)
+    if kind == "fleiss":
+        p_e = float(pi @ w @ pi)
+    else:
+        p_e = float(w.sum() / (q * (q - 1)) * (pi * (1 - pi)).sum())
+    return 1.0 if p_e == 1 else (p_a - p_e) / (1 - p_e)
 
 
 def bootstrap_ci(fn: Callable, data, *, n: int = 1000, level: float = 0.95, seed: int = 0) -> tuple[float, float, float]:

@@ -242,9 +242,11 @@ class Project(Review):
         else:
             conn.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", values)
         conn.executemany(
-            "INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            'INSERT INTO segments (doc_id, idx, start, "end", speaker, role, turn, informant, line_start, line_end, '
+            "time_start, time_end, words, page, heading) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(doc.doc_id, s.index, s.start, s.end, s.speaker, s.role, s.turn, s.informant, s.line_start,
-              s.line_end, s.time_start, s.time_end, len(doc.text[s.start:s.end].split())) for s in doc.segments])
+              s.line_end, s.time_start, s.time_end, len(doc.text[s.start:s.end].split()), s.page, s.heading)
+             for s in doc.segments])
 
     def _reanchor(self, conn, doc: Document, event: int) -> tuple[int, list[tuple]]:
         rows = conn.execute("SELECT coding_id, start, quote, before, after, code, coder, status FROM codings "
@@ -279,10 +281,11 @@ class Project(Review):
         if row is None:
             raise NotFoundError(Errors.S003.format(doc_id=doc_id, known=", ".join(self._doc_ids()[:20])))
         segs = tuple(Segment(doc_id, idx, start, end, speaker or "", role or "unknown", turn or 0, informant or "",
-                             ls, le, ts, te)
-                     for idx, start, end, speaker, role, turn, informant, ls, le, ts, te in self._conn.execute(
+                             ls, le, ts, te, page, heading or "")
+                     for idx, start, end, speaker, role, turn, informant, ls, le, ts, te, page, heading
+                     in self._conn.execute(
                          'SELECT idx, start, "end", speaker, role, turn, informant, line_start, line_end, '
-                         "time_start, time_end FROM segments WHERE doc_id = ? ORDER BY idx", (doc_id,)))
+                         "time_start, time_end, page, heading FROM segments WHERE doc_id = ? ORDER BY idx", (doc_id,)))
         return Document(row[0], row[1], row[2] or "", row[3] or "txt", row[4], row[5] or "", json.loads(row[6]),
                         segs, tuple(tuple(x) for x in json.loads(row[7])))
 
@@ -308,8 +311,9 @@ class Project(Review):
             "SELECT s.doc_id, s.doc_id || ':' || s.idx AS segment_id, s.idx AS \"index\", d.\"case\" AS \"case\", "
             "s.speaker, s.role, CASE WHEN s.role = 'informant' THEN coalesce(nullif(s.informant, ''), s.speaker) "
             "ELSE '' END AS informant, s.start, s.\"end\", s.line_start, s.line_end, s.time_start, s.time_end, "
+            "s.page, coalesce(s.heading, '') AS heading, "
             f"s.words{text} FROM segments s JOIN documents d USING (doc_id) ORDER BY s.doc_id, s.idx")
-        for c in ("index", "start", "end", "line_start", "line_end", "words"):
+        for c in ("index", "start", "end", "line_start", "line_end", "page", "words"):
             frame[c] = frame[c].astype("Int64")
         for c in ("doc_id", "segment_id", "case", "speaker", "role", "informant"):
             frame[c] = frame[c].astype("category")

@@ -105,6 +105,15 @@ def _reviewed_by(conn) -> None:
     conn.execute("UPDATE codings SET reviewed_by = coder WHERE source = 'accepted' AND reviewed_by = ''")
 
 
+@migration(4, "page and heading path of each segment")
+def _segment_place(conn) -> None:
+    # Old projects keep their segments; the new columns are NULL there (no page, no heading path).
+    _run(conn, """
+    ALTER TABLE segments ADD COLUMN page INTEGER;
+    ALTER TABLE segments ADD COLUMN heading TEXT
+    """)
+
+
 def _run(conn, script: str) -> None:
     for statement in conn.ddl(script).split(";"):
         if statement.strip():

@@ -17,13 +17,15 @@ from typing import Iterable, Iterator, Mapping
 
 from ..corpus import Corpus, Document, Problem
 from ..errors import Errors, IngestError
-from ..types import LANGUAGES
+from ..types import LANGUAGES, SOURCE_TYPES
+from .evidence import weigh_labels
+from .language import decide, identify
 from .metadata import CaseRow, find_cases_file, read_cases, split_list
 from .readers import Raw, read_file, read_plain
 from .segments import build_segments
-from .speakers import LabelFinder
+from .speakers import LabelFinder, role_of
 
-SUFFIXES = (".docx", ".txt", ".md", ".vtt", ".srt")
+SUFFIXES = (".docx", ".odt", ".pdf", ".html", ".htm", ".txt", ".md", ".vtt", ".srt")
 _QUIET_SKIP = {".csv", ".xlsx", ".json", ".yaml", ".yml", ".thematic"}
 DEFAULT_MAX_BYTES = 50_000_000
 
@@ -81,8 +83,9 @@ def iter_documents(path, *, strict: bool = False, language: str | None = None, s
         row = rows.get(file.name)
         if cases_path is not None and row is None:
             problems.append(Problem(str(file), Errors.T011.format(path=file, name=file.name), None, "warning"))
+        notes: list[str] = []
         try:
-            document = _read_document(file, row, finder, roles, language, max_bytes)
+            document = _read_document(file, row, finder, roles, language, max_bytes, notes)
         except IngestError as exc:
             problems.append(Problem(str(file), str(exc), exc.line, "error"))
             _raise_if_strict(strict, problems, path)
@@ -93,6 +96,7 @@ def iter_documents(path, *, strict: bool = False, language: str | None = None, s
             _raise_if_strict(strict, problems, path)
             continue
         seen[document.doc_id] = file.name
+        problems.extend(Problem(str(file), note, None, "warning") for note in notes)
         if document.language not in LANGUAGES:
             problems.append(Problem(str(file), Errors.T009.format(
                 path=file, line=1, detail=f"language '{document.language}' is not one of {', '.join(LANGUAGES)}; "
@@ -101,9 +105,12 @@ def iter_documents(path, *, strict: bool = False, language: str | None = None, s
         yield document
 
 
-def ingest_text(text: str, *, doc_id: str = "text", language: str = "nb", case: str = "",
+def ingest_text(text: str, *, doc_id: str = "text", language: str | None = "nb", case: str = "",
                 speaker_patterns=None, roles=None, attributes: Mapping | None = None) -> Document:
-    """A :class:`Document` from a pasted transcript (labels and paragraphs as in a .txt file).
+    """A :class:`Document` from a pasted transcript or document (as in a .txt file).
+
+    ``language=None`` identifies the language from the text. Without speaker labels the text is a
+    document (role ``document``); ``attributes={"source_type": "interview"}`` says otherwise.
 
     >>> doc = ingest_text("Intervjuer: Hva er planen?\\nK1: Vi har en strategi.")
     >>> [(s.speaker, s.role, doc.text[s.start:s.end]) for s in doc.segments]
@@ -152,39 +159,97 @@ def _raise_if_strict(strict: bool, problems: list[Problem], path) -> None:
                           path=first.path, line=first.line)
 
 
-def _read_document(file: Path, row: CaseRow | None, finder, roles, language, max_bytes) -> Document:
+def _read_document(file: Path, row: CaseRow | None, finder, roles, language, max_bytes,
+                   notes: list[str] | None = None) -> Document:
     size = file.stat().st_size
     if size > max_bytes:
         raise IngestError(Errors.T016.format(path=file, size=size, limit=max_bytes), path=file)
     raw = read_file(file, file.read_bytes(), finder)
-    return _assemble(file.stem, raw, str(file), file.suffix.lower().lstrip("."), row, finder, roles, language)
+    fmt = {"htm": "html"}.get(file.suffix.lower().lstrip("."), file.suffix.lower().lstrip("."))
+    return _assemble(file.stem, raw, str(file), fmt, row, finder, roles, language, notes=notes)
 
 
 def _assemble(stem: str, raw: Raw, path: str, fmt: str, row: CaseRow | None, finder, roles, language,
-              extra: Mapping | None = None) -> Document:
+              extra: Mapping | None = None, notes: list[str] | None = None) -> Document:
+    """One document from a reader's output: case fields, source type, language, speakers and segments.
+
+    ``notes`` collects warnings (doubtful labels, language disagreement, no informant speech).
+    """
+    notes = notes if notes is not None else []
     fields: dict = {k: v for k, v in raw.meta.items() if v not in (None, "")}
+    stated_from = "front matter" if fields.get("language") else ""
     if extra:
         fields.update({k: v for k, v in extra.items() if v not in (None, "")})
     if row is not None:
+        if row.fields.get("language"):
+            stated_from = "cases.csv"
         fields.update({k: v for k, v in row.fields.items() if v not in (None, "")})
     doc_id = str(fields.pop("doc_id", "") or stem)
     case = str(fields.pop("case", "") or doc_id.split("-", 1)[0])
-    lang = str(fields.pop("language", "") or language or "nb").lower()
+    stated = str(fields.pop("language", "") or "").lower() or (language.lower() if language else "")
+    stated_from = stated_from or ("option" if stated else "")
     informants = split_list(fields.get("informants"))
     if "informants" in fields:
         fields["informants"] = ";".join(informants)
-    speaker_map = CaseRow(0, {"speaker_map": fields.get("speaker_map", "")}).speaker_map()
+    case_row = CaseRow(0, {"speaker_map": fields.get("speaker_map", ""), "speaker_roles": fields.get("speaker_roles", "")})
+    speaker_map = case_row.speaker_map()
+    all_roles = {**dict(roles or {}), **case_row.speaker_roles()}  # cases.csv wins
+
+    if path:
+        fields.setdefault("file", Path(path).name)
+    stated_type = str(fields.get("source_type", "") or "").strip().lower().replace("-", "_").replace(" ", "_")
+    if stated_type and stated_type not in SOURCE_TYPES:
+        notes.append(Errors.T023.format(path=path or doc_id, value=stated_type))
+        stated_type = ""
+    evidence = weigh_labels(raw, finder, known=[*all_roles, *speaker_map, *informants])
+    voices = [v for v in dict.fromkeys([*evidence.speakers, *(p.speaker for p in raw.paragraphs if p.speaker)])
+              if role_of(v, all_roles) == "informant"]
+    # With one informant in cases.csv, the one informant voice is that informant (a name label for K1);
+    # when several voices speak, only the one named by id or speaker_map is, the others are extra voices.
+    named = [v for v in voices if v.casefold() in speaker_map or v in informants]
+    sole = informants[0] if len(informants) == 1 and (len(voices) == 1 or not named) else None
 
     def informant_for(speaker: str) -> str:
         if speaker.casefold() in speaker_map:
             return speaker_map[speaker.casefold()]
         if speaker in informants:
             return speaker
-        return informants[0] if len(informants) == 1 else speaker
+        return sole if sole and (len(voices) <= 1 or speaker == voices[0]) else speaker
 
-    if path:
-        fields.setdefault("file", Path(path).name)
-    segments = build_segments(doc_id, raw, finder, roles, informant_for)
+    has_speakers = bool(evidence.speakers) or any(p.speaker for p in raw.paragraphs)
+    if stated_type:
+        source_type = stated_type
+    elif has_speakers or fmt in ("vtt", "srt"):
+        source_type = "interview"
+    else:
+        source_type = "document"
+    as_document = source_type in ("document", "field_notes")
+    if not as_document:
+        notes.extend(Errors.T020.format(path=path or doc_id, detail=w) for w in evidence.warnings)
+    segments = build_segments(doc_id, raw, evidence, all_roles, informant_for, document=as_document)
+    if not as_document:
+        informant_speakers = list(dict.fromkeys(s.speaker for s in segments if s.role == "informant"))
+        if not informant_speakers:
+            detail = ("no speaker labels were recognised" if not has_speakers
+                      else "speakers: " + ", ".join(dict.fromkeys(s.speaker for s in segments if s.speaker)))
+            notes.append(Errors.T022.format(path=path or doc_id, detail=detail))
+        elif not stated_type and len(informant_speakers) >= 3 and len(informants) != 1:
+            source_type = "focus_group"
+        if len(informants) == 1 and len({informant_for(s) for s in informant_speakers}) > 1:
+            extra_voices = [s for s in informant_speakers if informant_for(s) != informants[0]]
+            notes.append(Errors.T020.format(path=path or doc_id, detail=(
+                f"a third speaker ({', '.join(repr(s) for s in extra_voices)}) in a one-informant interview "
+                f"(informants: {informants[0]}); their speech is coded as their own")))
+    coded = [raw.text[s.start:s.end] for s in segments if s.role in ("informant", "document")]
+    guess = identify("\n".join(coded) or raw.text, coded or None)
+    lang, how, disagreement = decide(stated or None, stated_from, guess)
+    if disagreement:
+        notes.append(Errors.T021.format(path=path or doc_id, detail=disagreement))
+    if lang is None:
+        lang = "nb"  # too little text to tell; shown as "nb (default)" by thematic ingest
+    fields["source_type"] = source_type
+    fields["language_source"] = how
+    fields["language_detected"] = guess.describe() if guess.language else ""
     return Document(doc_id=doc_id, text=raw.text, path=path, format=fmt, language=lang, case=case,
                     attributes={k: (v if isinstance(v, (str, int, float, bool)) else str(v)) for k, v in fields.items()},
                     segments=segments, line_map=tuple(raw.line_map))

@@ -3,11 +3,14 @@
 One row per transcript file. Columns (all but ``file`` optional)::
 
     file,doc_id,case,case_name,case_type,country,county,population_band,
-    informants,informant_roles,speaker_map,interview_date,language
+    informants,informant_roles,speaker_map,speaker_roles,interview_date,language,source_type
 
 ``informants`` and ``informant_roles`` are ``;``-separated; ``speaker_map`` maps
-speaker labels to informant ids (``Anne Lie=K3;Bjørn Aas=K4``). Any other
-column becomes a case attribute too.
+speaker labels to informant ids (``Anne Lie=K3;Bjørn Aas=K4``); ``speaker_roles``
+gives speakers their roles (``Kari Nordmann=informant;Intervjuer=interviewer``),
+which win over every default; ``source_type`` is ``interview``, ``focus_group``,
+``document`` or ``field_notes`` (inferred when absent). Any other column becomes
+a case attribute too.
 
 Example:
     >>> rows, problems = read_cases_text("file,case\\nA-K1.txt,A\\n", "cases.csv")
@@ -37,12 +40,22 @@ class CaseRow:
         return split_list(self.fields.get("informants", ""))
 
     def speaker_map(self) -> dict[str, str]:
-        mapping = {}
-        for pair in split_list(self.fields.get("speaker_map", "")):
-            if "=" in pair:
-                name, ident = pair.split("=", 1)
-                mapping[name.strip().casefold()] = ident.strip()
-        return mapping
+        return {name.casefold(): ident for name, ident in pairs(self.fields.get("speaker_map", "")).items()}
+
+    def speaker_roles(self) -> dict[str, str]:
+        """``speaker_roles`` as ``{label: role}`` (labels as written)."""
+        return pairs(self.fields.get("speaker_roles", ""))
+
+
+def pairs(value) -> dict[str, str]:
+    """``"Kari Nordmann=informant; I=interviewer"`` -> ``{"Kari Nordmann": "informant", "I": "interviewer"}``."""
+    mapping = {}
+    for pair in split_list(value):
+        if "=" in pair:
+            name, ident = pair.split("=", 1)
+            if name.strip():
+                mapping[" ".join(name.split())] = ident.strip()
+    return mapping
 
 
 def split_list(value) -> list[str]:

@@ -7,7 +7,8 @@ the original file. Speaker labels are found later, in one place
 
 Original line numbers: for .txt/.md/.vtt/.srt the line in the file; for .docx the
 number of the paragraph in the body, counting each table row as one paragraph
-(Word has no lines of its own).
+(Word has no lines of its own); for .pdf/.odt/.html the number of the paragraph
+(a PDF paragraph also has its page). Those three readers live in their own modules.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .decode import decode_bytes, normalise
 from .speakers import LabelFinder, find_label, parse_time
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_MD_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+")
 _TIMING = re.compile(r"^\s*\d{1,2}:?\d{0,2}:\d{2}[.,]\d{1,3}\s*-->", re.MULTILINE)
 
 
@@ -39,6 +41,9 @@ class Para:
     time_start: float | None = None
     time_end: float | None = None
     heading: bool = False
+    level: int = 0  # heading level (1 = top) when ``heading``
+    page: int | None = None  # 1-based page (PDF)
+    split: bool = False  # started mid-block because its first line looked like a speaker label
 
 
 @dataclass
@@ -47,22 +52,39 @@ class Raw:
     paragraphs: list[Para]
     line_map: list[tuple[int, int]]
     meta: dict = field(default_factory=dict)
+    plain: bool = False  # plain text: headings are only guessed (short lines), nothing marks them
 
 
 def read_file(path: Path, data: bytes, finder: LabelFinder | None = None) -> Raw:
     """Dispatch on the suffix; ``data`` is the file's bytes."""
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
-        return read_plain(decode_bytes(data, path), path, finder)
+        return read_plain(decode_bytes(data, path), path, finder, markdown=suffix == ".md")
     if suffix == ".docx":
         return read_docx(data, path, finder)
     if suffix in (".vtt", ".srt"):
         return read_captions(decode_bytes(data, path), path, suffix[1:], finder)
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, path)
+    if suffix == ".odt":
+        from .odt import read_odt
+
+        return read_odt(data, path)
+    if suffix in (".html", ".htm"):
+        from .html import read_html
+
+        return read_html(data, path)
     raise IngestError(Errors.T004.format(path=path, suffix=suffix or "(none)"), path=path)
 
 
-def read_plain(text: str, path: Path | str = "<text>", finder: LabelFinder | None = None) -> Raw:
-    """Plain text or markdown, with optional YAML front matter (not stored, lines still counted)."""
+def read_plain(text: str, path: Path | str = "<text>", finder: LabelFinder | None = None,
+               markdown: bool = False) -> Raw:
+    """Plain text or markdown, with optional YAML front matter (not stored, lines still counted).
+
+    In markdown, ``# Heading`` lines are headings (the ``#`` marks are kept in the text, outside the segment).
+    """
     text = normalise(text)
     meta: dict = {}
     first_line = 1
@@ -90,15 +112,22 @@ def read_plain(text: str, path: Path | str = "<text>", finder: LabelFinder | Non
     for number, line in enumerate(text.split("\n"), start=first_line):
         line_map.append((offset, number))
         stripped = line.strip()
+        heading = _MD_HEADING.match(line) if markdown else None
         if not stripped:
             current = None
+        elif heading:
+            lead = len(line) - len(line.lstrip())
+            paragraphs.append(Para(offset + lead + heading.end(), offset + len(line.rstrip()), heading=True,
+                                   level=len(heading.group(1))))
+            current = None
         elif current is None or find_label(line, finder):
-            current = Para(offset + (len(line) - len(line.lstrip())), offset + len(line.rstrip()))
+            current = Para(offset + (len(line) - len(line.lstrip())), offset + len(line.rstrip()),
+                           split=current is not None)
             paragraphs.append(current)
         else:
             current.end = offset + len(line.rstrip())
         offset += len(line) + 1
-    return Raw(text, paragraphs, line_map, meta)
+    return Raw(text, paragraphs, line_map, meta, plain=not markdown)
 
 
 def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) -> Raw:
@@ -121,7 +150,7 @@ def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) 
         raise IngestError(Errors.T003.format(path=path, detail=f"{type(exc).__name__}: {exc}"), path=path) from None
     except etree.XMLSyntaxError as exc:  # a corrupt part inside an otherwise valid zip
         raise IngestError(Errors.T003.format(path=path, detail=f"corrupt XML: {exc}"), path=path) from None
-    lines: list[tuple[str, bool, str]] = []  # (text, heading, bold label)
+    lines: list[tuple[str, int, str]] = []  # (text, heading level or 0, bold label)
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             for row in item.rows:
@@ -130,11 +159,11 @@ def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) 
                     value = " ".join(cell.text.split())
                     if not cells or cells[-1] != value:  # merged cells repeat their text
                         cells.append(value)
-                lines.append((" | ".join(cells), False, ""))
+                lines.append((" | ".join(cells), 0, ""))
         else:
             style = (item.style.name if item.style is not None else "") or ""
             heading = style.startswith(("Heading", "Title", "Overskrift", "Rubrik"))
-            lines.append((item.text, heading, _bold_label(item)))
+            lines.append((item.text, _heading_level(style) if heading else 0, _bold_label(item)))
     parts, line_map, paragraphs = [], [], []
     offset = 0
     for number, (raw_text, heading, bold) in enumerate(lines, start=1):
@@ -143,7 +172,7 @@ def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) 
         stripped = text.strip()
         if stripped:
             lead = len(text) - len(text.lstrip())
-            para = Para(offset + lead, offset + len(text.rstrip()), heading=heading)
+            para = Para(offset + lead, offset + len(text.rstrip()), heading=bool(heading), level=heading)
             if bold and not find_label(text[lead:], finder):
                 para.speaker = bold.rstrip(":").strip()
                 para.label_end = offset + lead + len(bold) + (len(text[lead + len(bold):]) - len(text[lead + len(bold):].lstrip()))
@@ -153,6 +182,12 @@ def read_docx(data: bytes, path: Path | str, finder: LabelFinder | None = None) 
     text = "\n".join(parts)
     props = document.core_properties
     return Raw(text, paragraphs, line_map, {"title": props.title} if props.title else {})
+
+
+def _heading_level(style: str) -> int:
+    """``Title`` -> 1, ``Heading 2`` / ``Overskrift 2`` -> 3 (the title sits above the numbered headings)."""
+    digits = re.search(r"(\d+)\s*$", style)
+    return 1 if style.startswith("Title") or not digits else int(digits.group(1)) + 1
 
 
 def _bold_label(paragraph) -> str:
@@ -219,3 +254,28 @@ def _first_bad_line(text: str) -> int:
         if "-->" in line and not _TIMING.match(line):
             return number
     return 1
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or heading read from a structured document (PDF, ODT, HTML) before it is stored."""
+
+    text: str
+    level: int = 0  # heading level, 0 for body text
+    page: int | None = None
+
+
+def from_blocks(blocks: list[Block], meta: dict | None = None) -> Raw:
+    """Stored text from blocks: one block per stored line; "line" numbers count blocks (as for .docx)."""
+    parts, line_map, paragraphs = [], [], []
+    offset = 0
+    for number, block in enumerate(blocks, start=1):
+        text = " ".join(normalise(block.text).split())
+        if not text:
+            continue
+        line_map.append((offset, number))
+        paragraphs.append(Para(offset, offset + len(text), heading=block.level > 0, level=block.level,
+                               page=block.page))
+        parts.append(text)
+        offset += len(text) + 1
+    return Raw("\n".join(parts), paragraphs, line_map, dict(meta or {}))

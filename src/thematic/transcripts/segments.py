@@ -1,47 +1,67 @@
-"""From a reader's paragraphs to speaker turns: labels, roles and informant ids.
+"""From a reader's paragraphs to segments: speaker turns, or a document's paragraphs.
 
 Each paragraph becomes a :class:`~thematic.corpus.Segment` whose offsets
 (Unicode code points into the stored text) cover the speech without its label.
-A labelled paragraph starts a new turn; an unlabelled one continues the
-previous speaker's turn.
+In a transcript, a paragraph with an accepted label (see :mod:`.evidence`) starts
+a new turn and an unlabelled one continues the previous speaker's turn;
+paragraphs before the first turn are a header (role ``unknown``, not coded). In a
+document (no speakers), every paragraph is codable text with role ``document``.
+Headings are never coded; each segment carries its heading path
+(``"1 Innledning > 1.2 Mål"``) and, for PDFs, its page.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Callable, Mapping
 
 from ..corpus import Segment
+from .evidence import Evidence
 from .readers import Raw
-from .speakers import LabelFinder, role_of
+from .speakers import role_of
+
+HEADING_SEPARATOR = " > "
 
 
-def build_segments(doc_id: str, raw: Raw, finder: LabelFinder, roles: Mapping[str, str] | None,
-                   informant_for: Callable[[str], str]) -> tuple[Segment, ...]:
-    """Segments of one document, in order; ``text[start:end]`` is each segment's speech."""
+def build_segments(doc_id: str, raw: Raw, evidence: Evidence, roles: Mapping[str, str] | None,
+                   informant_for: Callable[[str], str], document: bool = False) -> tuple[Segment, ...]:
+    """Segments of one document, in order; ``text[start:end]`` is each segment's speech.
+
+    ``document=True`` makes every non-heading paragraph role ``document`` (labels are not looked for).
+    """
     text = raw.text
     starts = [s for s, _ in raw.line_map]
     segments: list[Segment] = []
     turn, speaker, role, informant = -1, "", "unknown", ""
-    for para in raw.paragraphs:
+    headings: list[tuple[int, str]] = []
+    paragraphs = _fold(raw, evidence)
+    for k, (para, label) in enumerate(paragraphs):
         time_start = para.time_start
+        if document and raw.plain and not para.heading and k + 1 < len(paragraphs):
+            level = plain_heading_level(text[para.start:para.end])
+            if level:
+                para = type(para)(**{**para.__dict__, "heading": True, "level": level})
         if para.heading:
+            level = para.level or 1
+            headings = [h for h in headings if h[0] < level] + [(level, " ".join(text[para.start:para.end].split()))]
             turn, speaker, role, informant = turn + 1, "", "unknown", ""
+            speech = para.start
+        elif document:
+            turn, speaker, role, informant = turn + 1, "", "document", ""
             speech = para.start
         elif para.speaker:
             speech = para.label_end if para.label_end is not None else para.start
             turn, speaker = turn + 1, para.speaker
             role, informant = role_of(speaker, roles), ""
+        elif label:
+            speech = para.start + label.end
+            turn, speaker = turn + 1, label.speaker
+            role = role_of(speaker, roles)
+            time_start = label.time if label.time is not None else time_start
         else:
-            label = finder.find(text[para.start : para.end])
-            if label:
-                speech = para.start + label.end
-                turn, speaker = turn + 1, label.speaker
-                role = role_of(speaker, roles)
-                time_start = label.time if label.time is not None else time_start
-            else:
-                speech = para.start
-                turn = max(turn, 0)
+            speech = para.start
+            turn = max(turn, 0)
         if role == "informant":
             informant = informant_for(speaker)
         while speech < para.end and text[speech].isspace():
@@ -52,8 +72,44 @@ def build_segments(doc_id: str, raw: Raw, finder: LabelFinder, roles: Mapping[st
             doc_id=doc_id, index=len(segments), start=speech, end=para.end, speaker=speaker, role=role,
             turn=turn, informant=informant if role == "informant" else "",
             line_start=_line(raw, starts, speech), line_end=_line(raw, starts, para.end - 1),
-            time_start=time_start, time_end=para.time_end))
+            time_start=time_start, time_end=para.time_end, page=para.page,
+            heading=HEADING_SEPARATOR.join(h for _, h in headings)))
     return tuple(segments)
+
+
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
+_MAX_HEADING_WORDS = 12
+
+
+def plain_heading_level(line: str) -> int:
+    """A heading in a plain-text document: one short line without closing punctuation.
+
+    ``"2.1 Mål"`` is level 2 by its number; an unnumbered one is level 1. 0 when it is not a heading.
+
+    >>> plain_heading_level("2.1 Mål for perioden"), plain_heading_level("Fakta om satsingen")
+    (2, 1)
+    >>> plain_heading_level("Vi har en plan."), plain_heading_level("Budsjett: 4,2 millioner kroner")
+    (0, 0)
+    """
+    line = line.strip()
+    if "\n" in line or not line or len(line.split()) > _MAX_HEADING_WORDS or line[-1] in ".!?:;,»\"”)" \
+            or ":" in line or " | " in line or not line[0].isalnum() or line[0].islower():
+        return 0
+    numbered = _NUMBERED.match(line)
+    return numbered.group(1).count(".") + 1 if numbered else 1
+
+
+def _fold(raw: Raw, evidence: Evidence):
+    """Paragraphs with their accepted labels; a rejected label that split a block joins the block again."""
+    out: list = []
+    for i, para in enumerate(raw.paragraphs):
+        if i in evidence.merged and out:
+            previous, label = out[-1]
+            out[-1] = (type(previous)(**{**previous.__dict__, "end": para.end,
+                                         "time_end": para.time_end or previous.time_end}), label)
+            continue
+        out.append((para, evidence.labels[i] if i < len(evidence.labels) else None))
+    return out
 
 
 def _line(raw: Raw, starts: list[int], offset: int) -> int | None:

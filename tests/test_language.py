@@ -1,0 +1,88 @@
+"""Language identification among nb, nn, sv, da and en; documents coded in their own language."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import thematic as th
+from thematic.transcripts.language import LanguageGuess, decide, identify
+
+SOURCES = Path(__file__).parent / "fixtures" / "sources"
+CODEBOOK = Path(__file__).parent.parent / "codebooks" / "digitalisering.yaml"
+
+# Written for this test (not from the fixtures): the same idea in each language, and nb/nn pairs.
+TEXTS = [
+    ("nb", "Jeg vet ikke hvordan vi skal klare det, men vi har i hvert fall en plan for hvordan skolene skal bruke "
+           "de digitale verktøyene, og rektorene har fått mer ansvar."),
+    ("nn", "Eg veit ikkje korleis vi skal klare det, men vi har i alle fall ein plan for korleis skulane skal bruke "
+           "dei digitale verktøya, og rektorane har fått meir ansvar."),
+    ("sv", "Jag vet inte hur vi ska klara det, men vi har i alla fall en plan för hur skolorna ska använda de "
+           "digitala verktygen, och rektorerna har fått mer ansvar."),
+    ("da", "Jeg ved ikke, hvordan vi skal klare det, men vi har i hvert fald en plan for, hvordan skolerne skal "
+           "bruge de digitale værktøjer, og skolelederne har fået mere ansvar."),
+    ("en", "I do not know how we will manage it, but at least we have a plan for how the schools should use the "
+           "digital tools, and the headteachers have been given more responsibility."),
+    ("nb", "Barnehagene har fått nye nettbrett, men de ansatte trenger mer opplæring før de kan bruke dem godt."),
+    ("nn", "Barnehagane har fått nye nettbrett, men dei tilsette treng meir opplæring før dei kan bruke dei godt."),
+    ("nn", "Kommunen har ikkje noko eige målbilete, men leiarane snakkar ofte om kva dei vil oppnå med "
+           "digitaliseringa."),
+    ("nb", "Kommunen har ikke noe eget målbilde, men lederne snakker ofte om hva de vil oppnå med digitaliseringen."),
+    ("sv", "Förskolan har fått nya surfplattor, men personalen behöver mer utbildning innan de kan använda dem väl."),
+    ("da", "Børnehaverne har fået nye tablets, men personalet har brug for mere uddannelse, før de kan bruge dem."),
+    ("en", "The nurseries have received new tablets, but the staff need more training before they can use them."),
+]
+
+
+@pytest.mark.parametrize("language, text", TEXTS)
+def test_identifies_each_language_and_tells_nynorsk_from_bokmal(language, text):
+    assert identify(text).language == language
+
+
+def test_too_little_text_gives_no_guess():
+    assert identify("Kari Nordmann").language is None
+    assert decide(None, "", identify("Ja.")) == (None, "default", None)
+
+
+def test_metadata_wins_and_disagreement_is_a_warning(tmp_path):
+    (tmp_path / "A-1.txt").write_text("Intervjuer: " + TEXTS[2][1] + "\n\nK1: " + TEXTS[9][1] + "\n", encoding="utf-8")
+    (tmp_path / "cases.csv").write_text("file,language\nA-1.txt,nb\n", encoding="utf-8")
+    corpus = th.ingest(tmp_path)
+    doc = corpus["A-1"]
+    assert (doc.language, doc.attributes["language_source"]) == ("nb", "cases.csv")
+    assert any("cases.csv says 'nb' but the text reads as 'sv'" in p.message for p in corpus.problems)
+
+
+def test_the_language_option_is_a_statement_too(tmp_path):
+    path = tmp_path / "B-1.txt"
+    path.write_text(TEXTS[1][1] + "\n", encoding="utf-8")
+    doc = th.ingest(path, language="nb")["B-1"]
+    assert (doc.language, doc.attributes["language_source"]) == ("nb", "option")
+    assert th.ingest(path)["B-1"].language == "nn"
+
+
+def test_guess_describes_shares():
+    assert LanguageGuess("nb", 0.9, {"nb": 0.85, "sv": 0.15}).describe() == "nb 85%, sv 15%"
+
+
+@pytest.mark.slow
+def test_report_on_a_folder_of_documents_without_cases_codes_each_in_its_own_language(tmp_path):
+    folder = tmp_path / "docs"
+    shutil.copytree(SOURCES, folder)
+    assert not (folder / "cases.csv").exists()
+    from thematic.report import build_report
+
+    result = build_report(folder, CODEBOOK, tmp_path / "out")
+    with th.Project.open(result.project) as project:
+        codings, cases = project.codings, project.cases
+    languages = dict(zip(cases["doc_id"], cases["language"]))
+    assert languages == {"Elvdal-plan": "nn", "Fjellvik-strategi": "nb", "Lakeside-strategy": "en",
+                         "Norrby-handlingsplan": "sv", "Skovby-handleplan": "da", "Tindvik-evaluering": "nb"}
+    coded = codings.groupby("doc_id", observed=True).size()
+    assert set(coded.index) == set(languages)  # every document got codings
+    assert set(codings["role"].astype(str)) == {"document"}
+    # the language's own patterns fired: Swedish "handlingsplan" in the Swedish page, Danish "handleplan" in the Danish
+    assert codings.loc[codings["doc_id"] == "Skovby-handleplan", "matched"].str.contains("handleplan").any()
+    assert (codings["code"] == "strategy.plans").groupby(codings["doc_id"]).any().sum() >= 4
