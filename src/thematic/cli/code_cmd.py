@@ -60,4 +60,5 @@ def copy(source: str = typer.Argument(..., help="Project to copy: a file or a po
     from ..store import copy_project
 
     report = copy_project(source, dest)
-    console.print(frame_table(report.frame(), f"copied {report.source} -> {report.dest} (verified)"), highlight=False)
+    console.print(f"copied {report.source} -> {report.dest}; counts and checksums verified", highlight=False)
+    console.print(frame_table(report.frame(), "rows per table"))
