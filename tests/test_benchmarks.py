@@ -92,3 +92,10 @@ def test_dev_set_quality_prints_macro_f1_and_uncoded_shares_beside_the_baseline(
     assert "macro-F1 over themes" in out and "themed excerpts with no theme coded" in out and "baseline 0.815" in out
     for lang in ("nb", "nn", "sv", "da", "en"):
         assert f"  {lang} " in out
+
+
+def test_pdf_readers_script_shows_the_chosen_reader_glues_no_words(capsys):
+    assert load("pdf_readers").main([]) == 0
+    out = capsys.readouterr().out
+    assert "pdfplumber (x_tolerance=1.5, thematic)        73     0       5 of 5" in out
+    assert "thematic's reader: 11 paragraphs/headings, 0 glued words, running header 0 times" in out
