@@ -94,6 +94,13 @@ def test_dev_set_quality_prints_macro_f1_and_uncoded_shares_beside_the_baseline(
         assert f"  {lang} " in out
 
 
+def test_pdf_readers_script_shows_the_chosen_reader_glues_no_words(capsys):
+    assert load("pdf_readers").main([]) == 0
+    out = capsys.readouterr().out
+    assert "pdfplumber (x_tolerance=1.5, thematic)        73     0       5 of 5" in out
+    assert "thematic's reader: 11 paragraphs/headings, 0 glued words, running header 0 times" in out
+
+
 def test_team_coders_benchmark_at_small_n_checks_the_final_state(capsys):
     import json
 

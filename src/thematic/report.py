@@ -115,7 +115,7 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
             _refuse_real_names_in_corpus(corpus, key_obj)
         every = project.codings
         cases = project.cases
-        evaluation = report_section(project, unit)  # rules against the hand coding, when someone coded by hand
+        evaluation = report_section(project, unit, book)  # rules against the hand coding, when someone coded by hand
     result.choice = codings or analysis.default_choice(every)
     chosen = analysis.select_codings(every, result.choice)
     if chosen.empty:
