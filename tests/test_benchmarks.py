@@ -105,3 +105,10 @@ def test_hybrid_quality_scores_by_hand():
     # theme 0: tp 1, fp 1 -> P 0.5, R 1, F1 2/3; theme 1: tp 1, fn 1 -> P 1, R 0.5, F1 2/3; pooled tp 2 fp 1 fn 1
     assert s["precision"].tolist() == [0.5, 1.0] and s["recall"].tolist() == [1.0, 0.5]
     assert s["macro_f1"] == pytest.approx(2 / 3) and s["micro_f1"] == pytest.approx(2 / 3)
+
+
+def test_pdf_readers_script_shows_the_chosen_reader_glues_no_words(capsys):
+    assert load("pdf_readers").main([]) == 0
+    out = capsys.readouterr().out
+    assert "pdfplumber (x_tolerance=1.5, thematic)        73     0       5 of 5" in out
+    assert "thematic's reader: 11 paragraphs/headings, 0 glued words, running header 0 times" in out

@@ -183,3 +183,18 @@ def test_retrieve_a_theme_across_municipalities_and_open_a_passage(page, lab, sa
     assert pane["y"] <= box["y"] <= pane["y"] + pane["height"], "the transcript is scrolled to the passage"
     page.wait_for_timeout(300)
     shot(page, "08-retrieve-opened", page.locator(".jp-Cell.jp-mod-active .jp-OutputArea").first)
+
+    # a selection from the passage list into the transcript is not inside one document: refused, nothing stored
+    before = project_codings(sample_project)
+    page.evaluate("""(doc) => {
+        const a = document.querySelector('.th-passages .th-quote').firstChild;
+        const pane = document.querySelector(`[data-thematic="transcript"][data-doc-id="${doc}"]`);
+        const b = pane.querySelector('[data-o]').firstChild;
+        const range = document.createRange(); range.setStart(a, 2); range.setEnd(b, 5);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+        pane.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+    }""", doc_id)
+    page.locator(f'.th-coding [data-code="strategy.plans"]').click()
+    page.wait_for_selector(".th-coding .th-msg.th-error")
+    assert "[U001]" in page.locator(".th-coding .th-msg").first.inner_text()
+    assert project_codings(sample_project) == before

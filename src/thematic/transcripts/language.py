@@ -44,10 +44,27 @@ class LanguageGuess:
         return ", ".join(parts) or (self.language or "unknown")
 
 
+# Function words only one of the two written Norwegian standards uses. simplemma's dictionaries share most
+# of their words, so a close call between nb and nn (within NB_NN_MARGIN) is settled by these; a short list
+# of our own because no maintained offline detector separates the two better (langid/fastText lump them).
+_NN_ONLY = frozenset("ikkje eg kva korleis kvifor kvar kven berre mykje noko nokon dei ein eit vere vore frå òg "
+                     "heile sjå gjere meir enno fekk vart dykk dykkar hjå kjem høyrer".split())
+_NB_ONLY = frozenset("ikke jeg hva hvordan hvorfor hver hvem bare mye noe noen en et være vært fra også hele "
+                     "se gjøre mer ennå fikk ble dere deres kommer hører".split())
+NB_NN_MARGIN = 0.1
+
+
 def _detect(text: str) -> list[tuple[str, float]]:
     from simplemma import langdetect
 
-    return [(lang, score) for lang, score in langdetect(text, lang=LANGUAGES) if lang in LANGUAGES]
+    ranked = [(lang, score) for lang, score in langdetect(text, lang=LANGUAGES) if lang in LANGUAGES]
+    if len(ranked) >= 2 and {ranked[0][0], ranked[1][0]} == {"nb", "nn"} \
+            and ranked[0][1] - ranked[1][1] <= NB_NN_MARGIN:
+        words = [w.strip(".,;:!?«»\"'()").casefold() for w in text.split()]
+        nn, nb = sum(w in _NN_ONLY for w in words), sum(w in _NB_ONLY for w in words)
+        if (nn > nb) != (ranked[0][0] == "nn") and nn != nb:
+            ranked[0], ranked[1] = (ranked[1][0], ranked[0][1]), (ranked[0][0], ranked[1][1])
+    return ranked
 
 
 def identify(text: str, paragraphs: list[str] | None = None) -> LanguageGuess:
