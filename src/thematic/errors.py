@@ -59,6 +59,11 @@ class Errors(metaclass=_ErrorsWithCodes):
     T024 = ("{path}: the PDF has no text layer ({pages} page(s) without text): it is a scan and needs OCR first "
             "(e.g. ocrmypdf file.pdf out.pdf), then ingest the OCR'd PDF.")
     T025 = "{path}: not a readable {kind} file ({detail}). Open it and save it again, or export it as .docx or .txt."
+    T026 = ("{path}: a symbolic link to {target}, outside the corpus folder; such links are not followed. "
+            "Copy the transcript into the folder, or remove the link.")
+    T027 = "{path}, line {line}: {detail}; the rest of the file was read. Check this line in the file."
+    T028 = ("{path}, line {line}: this line is not UTF-8 though the lines before it are ({encoding} assumed); "
+            "the file mixes encodings. Save it again as UTF-8 and check the letters æøå on this line.")
 
     # C0xx: codebooks
     C001 = "{path}, line {line}, column {column}: {detail}"

@@ -131,8 +131,14 @@ def _list_files(path, problems: list[Problem]) -> tuple[list[Path], Path | None]
             raise IngestError(Errors.T008.format(path=p), path=p)
         if p.is_dir():
             files = []
+            root = p.resolve()
             for f in sorted(p.iterdir()):
                 if not f.is_file() or f.name.startswith((".", "~$")) or f.name.lower().startswith("readme"):
+                    continue
+                target = f.resolve()
+                if f.is_symlink() and root not in target.parents:
+                    # A link may point inside the folder; one leaving it (/etc/passwd) is never read.
+                    problems.append(Problem(str(f), Errors.T026.format(path=f, target=target), None, "error"))
                     continue
                 if f.suffix.lower() in SUFFIXES:
                     files.append(f)
@@ -178,6 +184,7 @@ def _assemble(stem: str, raw: Raw, path: str, fmt: str, row: CaseRow | None, fin
     ``notes`` collects warnings (doubtful labels, language disagreement, no informant speech).
     """
     notes = notes if notes is not None else []
+    notes.extend(raw.warnings)
     fields: dict = {k: v for k, v in raw.meta.items() if v not in (None, "")}
     stated_from = "front matter" if fields.get("language") else ""
     if extra:
