@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -92,6 +93,18 @@ def test_dev_set_quality_prints_macro_f1_and_uncoded_shares_beside_the_baseline(
     assert "macro-F1 over themes" in out and "themed excerpts with no theme coded" in out and "baseline 0.815" in out
     for lang in ("nb", "nn", "sv", "da", "en"):
         assert f"  {lang} " in out
+
+
+def test_hybrid_quality_scores_by_hand():
+    import numpy as np
+
+    hq = load("hybrid_quality")
+    pred = np.array([[1, 0], [1, 1], [0, 0]], dtype=bool)
+    truth = np.array([[1, 0], [0, 1], [0, 1]], dtype=bool)
+    s = hq.scores(pred, truth)
+    # theme 0: tp 1, fp 1 -> P 0.5, R 1, F1 2/3; theme 1: tp 1, fn 1 -> P 1, R 0.5, F1 2/3; pooled tp 2 fp 1 fn 1
+    assert s["precision"].tolist() == [0.5, 1.0] and s["recall"].tolist() == [1.0, 0.5]
+    assert s["macro_f1"] == pytest.approx(2 / 3) and s["micro_f1"] == pytest.approx(2 / 3)
 
 
 def test_pdf_readers_script_shows_the_chosen_reader_glues_no_words(capsys):
