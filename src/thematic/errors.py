@@ -102,7 +102,8 @@ class Errors(metaclass=_ErrorsWithCodes):
             "postgresql://user@host:port/database (PostgreSQL).")
     S017 = "{target}: {detail}."
     S018 = ("PostgreSQL server {host}, database {database}: {detail}. Codings already saved are kept; check the "
-            "server and the network, then run the action again (thematic reconnects by itself).")
+            "server, the network and the credentials (URL, PG* variables, ~/.pgpass), then run the action again "
+            "(thematic reconnects by itself).")
     S019 = ("{target}: a PostgreSQL project needs the psycopg driver. Install it with: "
             "pip install -e \".[team]\" (or pip install \"psycopg[binary]\").")
     S020 = ("{what} by {coder} was not applied to coding {coding_id}: {other} changed it to '{status}' first "

@@ -117,9 +117,13 @@ def test_code_five_passages_by_selection_then_undo_a_mistake(page, lab, sample_p
     card.locator('[data-action="accept"]').click()
     page.wait_for_function("() => document.querySelector('.th-msg').textContent.includes('accepted')")
     after = {c["coding_id"]: c for c in project_codings(sample_project)}[pending["coding_id"]]
-    assert after["status"] == "active"
-    if "reviewed_by" in after:
-        assert after["reviewed_by"] == "ida"
+    assert after["status"] == "active" and after["reviewed_by"] == "ida" and after["source"] == "rule"
+
+    # a cell that codes from Python: the open view shows it when the cell ends, without a refresh
+    page.evaluate("""() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.requestExecute(
+        {code: "project.code('Fjordvik-K2', quote='Det gjør det mye enklere', code='learning.pupils', coder='kari')"}
+        ).done.then(() => null)""")
+    page.wait_for_selector('.th-coding .th-chip[aria-label*="kari, manual"]')
 
 
 @pytest.mark.slow

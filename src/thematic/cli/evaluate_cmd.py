@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from ._app import app, format_option, friendly, note, show
+from ._app import PROJECT_HELP, app, format_option, friendly, note, show
 
 
 def _interval_table(frame, level: str):
@@ -22,7 +22,7 @@ def _interval_table(frame, level: str):
 
 @app.command()
 @friendly
-def evaluate(project: Path = typer.Argument(..., help="Project file."),
+def evaluate(project: str = typer.Argument(..., help=PROJECT_HELP),
              against: str = typer.Option(..., "--against", help="The person whose coding is the reference."),
              codes: str = typer.Option("rules", help="Machine codings to evaluate: rules, suggestions or machine "
                                                      "(both)."),
@@ -44,13 +44,15 @@ def evaluate(project: Path = typer.Argument(..., help="Project file."),
     from ..export import to_csv
     from ..store import Project
 
-    if not project.is_file():  # opening would create an empty project
+    from ..store.engine import is_url
+
+    if not is_url(project) and not Path(project).is_file():  # opening would create an empty project
         raise AnalysisError(Errors.A002.format(detail=f"{project}: no such project file. Check the path, or "
                                                       "create one with 'thematic code'."))
     from ..codebook import Codebook
 
     book = Codebook.load(codebook) if codebook is not None else None
-    with Project.open(project) as store:
+    with Project.open(project, create=False) as store:
         result = run(store, against, codes=codes, unit=unit, codebook=book)
     note(f"{result.codes_source} against {result.against}: {result.units} {result.unit} units of "
          f"informant speech in {result.documents} documents (Wilson intervals for precision and recall, "
