@@ -150,8 +150,10 @@ def test_swedish_and_other_languages(book):
 
 
 def test_code_texts_list_series_empty_and_nan(book):
-    result = th.code_texts(["Vi mangler et målbilde.", "", None, "Nettverket hjelper oss."], book)
+    result = th.code_texts(["Vi mangler et målbilde.", "", None, "Nettverket hjelper skolene våre."], book)
     assert list(result.doc_id) == [0, 3] and list(result.theme) == ["target_picture", "organisation"]
+    # organisation requires the study's domain: a network with no school, municipality or digital cue is not coded
+    assert th.code_texts(["Nettverket hjelper oss."], book).empty
     series = pd.Series({"r1": "Strategien er nyttig.", "r2": float("nan"), "r3": "Ingenting her."})
     result = code_texts(series, book)
     assert set(result.doc_id) == {"r1"} and "strategy" in set(result.theme)

@@ -59,6 +59,11 @@ class Errors(metaclass=_ErrorsWithCodes):
     T024 = ("{path}: the PDF has no text layer ({pages} page(s) without text): it is a scan and needs OCR first "
             "(e.g. ocrmypdf file.pdf out.pdf), then ingest the OCR'd PDF.")
     T025 = "{path}: not a readable {kind} file ({detail}). Open it and save it again, or export it as .docx or .txt."
+    T026 = ("{path}: a symbolic link to {target}, outside the corpus folder; such links are not followed. "
+            "Copy the transcript into the folder, or remove the link.")
+    T027 = "{path}, line {line}: {detail}; the rest of the file was read. Check this line in the file."
+    T028 = ("{path}, line {line}: this line is not UTF-8 though the lines before it are ({encoding} assumed); "
+            "the file mixes encodings. Save it again as UTF-8 and check the letters æøå on this line.")
 
     # C0xx: codebooks
     C001 = "{path}, line {line}, column {column}: {detail}"
@@ -69,6 +74,9 @@ class Errors(metaclass=_ErrorsWithCodes):
 
     # N0xx: language pipeline
     N001 = "Unsupported language '{lang}'. Use one of: {supported}."
+    N002 = ("{where}, line {line}: a word of {length} characters without a space (the limit is {limit}). No spoken "
+            "word is this long; it is probably pasted data (an encoded image, a long link). Remove it or break it "
+            "with spaces, ingest the file again and code again.")
 
     # S0xx: project store
     S001 = "{path}: not a thematic project ({detail}). Open a .thematic file created by thematic, or choose a new file name."
@@ -94,7 +102,8 @@ class Errors(metaclass=_ErrorsWithCodes):
             "postgresql://user@host:port/database (PostgreSQL).")
     S017 = "{target}: {detail}."
     S018 = ("PostgreSQL server {host}, database {database}: {detail}. Codings already saved are kept; check the "
-            "server and the network, then run the action again (thematic reconnects by itself).")
+            "server, the network and the credentials (URL, PG* variables, ~/.pgpass), then run the action again "
+            "(thematic reconnects by itself).")
     S019 = ("{target}: a PostgreSQL project needs the psycopg driver. Install it with: "
             "pip install -e \".[team]\" (or pip install \"psycopg[binary]\").")
     S020 = ("{what} by {coder} was not applied to coding {coding_id}: {other} changed it to '{status}' first "
@@ -128,10 +137,22 @@ class Errors(metaclass=_ErrorsWithCodes):
     # P0xx: privacy
     P001 = "{path}, line {line}: {detail}"
 
+    # U0xx: notebook views (thematic.ui)
+    U001 = ("The selection runs across two documents ({first} and {second}). Select a passage inside one "
+            "transcript; nothing was stored.")
+    U002 = ("The selection in '{doc_id}' (characters {start}:{end}) is not informant speech, and this project "
+            "codes informant speech only (setting include_interviewer is off). Select the informant's words, or "
+            "run project.set_setting(\"include_interviewer\", True); nothing was stored.")
+    U003 = "The selection in '{doc_id}' is empty or only spaces. Select some words first; nothing was stored."
+    U004 = "thematic.ui needs anywidget ({detail}). Install it with: pip install 'thematic[ui]'"
+
 
 class Warnings(metaclass=_ErrorsWithCodes):
     W001 = "{path}: {detail}"
     W002 = "{detail}"
+    W003 = ("{where}: the rule '{pattern}' of code '{code}' was stopped after {seconds:g} s of matching on this "
+            "document and its matches here are left out. The pattern backtracks (a repeated group inside a "
+            "repetition, such as (a+)+ or (x|xx)+): rewrite it (thematic codebook lint shows slow shapes) and code again.")
 
 
 class ThematicError(Exception):
@@ -211,6 +232,10 @@ class OutputError(ThematicError, RuntimeError):
 
 class PrivacyError(ThematicError, ValueError):
     """A pseudonym key is invalid, or an export would leak a real name."""
+
+
+class ViewError(ThematicError, ValueError):
+    """An action in a notebook view could not be done (the view shows the message; nothing is stored)."""
 
 
 class ThematicWarning(UserWarning):

@@ -107,6 +107,32 @@ def lemma(form: str, lang: str) -> str:
     return simplemma.lemmatize(word, lang=lang).lower()
 
 
+def pattern_lemma(word: str, lang: str) -> str:
+    """The lemma of a pattern word if the dictionary knows it; else the word itself (no guessing:
+    simplemma would turn an unknown ``strategix`` into ``strategi``)."""
+    return lemma(word, lang) if simplemma.is_known(word, lang) else word
+
+
+@lru_cache(maxsize=None)
+def homographs(lang: str) -> dict[str, tuple[str, ...]]:
+    """lemma -> forms the lemmatiser folds into it that are words of their own (``styre``: ``styrer``).
+
+    Read from ``thematic/data/homographs.tsv``, built from simplemma's tables by
+    ``data/tools/build_homographs.py``.
+
+    >>> homographs("nb")["styre"]
+    ('styrer',)
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    path = Path(__file__).parent / "data" / "homographs.tsv"
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(lang + "\t"):
+                _, lemma_, forms = line.rstrip("\n").split("\t")
+                out[lemma_] = tuple(forms.split(","))
+    return out
+
+
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise PipelineError(Errors.N001.format(lang=lang, supported=", ".join(LANGUAGES)))

@@ -126,7 +126,7 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
         every = project.codings
         cases = project.cases
         memo_rows = project.memos if memos else None
-        evaluation = report_section(project, unit)  # rules against the hand coding, when someone coded by hand
+        evaluation = report_section(project, unit, book)  # rules against the hand coding, when someone coded by hand
     words = Localiser(book, lang or (book.languages[0] if book.languages else "en"))
     guard = _Guard(key_obj)
     guard.check([d.doc_id for d in corpus], "document id")

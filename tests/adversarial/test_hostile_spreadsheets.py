@@ -77,6 +77,7 @@ def test_form_feed_and_nul_in_a_transcript_are_stripped_at_ingest(tmp_path):
     assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in doc.text)
 
 
+@pytest.mark.timeout(300)  # the whole report pipeline; slow on a loaded CI machine
 def test_report_with_formula_case_names_and_form_feeds_opens_safely(tmp_path, sample_dir, codebook_dir):
     from thematic.report import build_report
 

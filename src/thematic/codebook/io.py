@@ -30,13 +30,16 @@ import yaml
 
 from ..errors import CodebookError, Errors
 from ..types import LANGUAGES
-from .model import Code, CodebookBase, CodebookInfo, Pattern
+from .model import DOMAIN_WINDOWS, WINDOWS, Code, CodebookBase, CodebookInfo, Context, Domain, Pattern
 from .redos import exponential_shape
 
-TOP_KEYS = ("codebook", "themes", "codes")
+TOP_KEYS = ("codebook", "domain", "themes", "codes")
 INFO_KEYS = ("id", "name", "version", "authors", "languages", "description")
 CODE_KEYS = ("id", "guid", "parent", "label", "definition", "when_to_use", "when_not_to_use", "examples", "colour",
-             "color", "patterns", "not_patterns", "codes")
+             "color", "patterns", "not_patterns", "requires_domain", "codes")
+CONTEXT_KEYS = ("pattern", "with", "without", "within")
+DOMAIN_KEYS = ("cues", "within")
+MAX_WINDOW_WORDS = 50
 TEXT_FIELDS = ("label", "definition", "when_to_use", "when_not_to_use")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")  # the codebook's own id (used in file and coder names)
 # A code id part: Unicode letters and digits (målbilde, förankring), '_' and '-'; NFC, lower-case,
@@ -61,6 +64,22 @@ class _BudgetLoader(yaml.SafeLoader):
             if self.aliases > MAX_ALIASES:
                 raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases (*name); write the codes out instead")
         return super().compose_node(parent, index)
+
+
+MAX_FLOW_DEPTH = 100
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The line where ``[``/``{`` nesting passes MAX_FLOW_DEPTH, checked before PyYAML (whose scanner
+    is quadratic in flow depth: 100,000 ``[`` took minutes). Brackets inside quotes count too, which
+    only over-estimates depth."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_FLOW_DEPTH:
+            return text.count("\n", 0, m.start()) + 1
+    return None
 
 
 def _expanded_size(root) -> int:
@@ -163,10 +182,12 @@ class Codebook(CodebookBase):
                 out["examples"] = list(code.examples)
             if code.colour:
                 out["colour"] = code.colour
+            if code.requires_domain is not None:
+                out["requires_domain"] = code.requires_domain
             for name in ("patterns", "not_patterns"):
-                by_lang: dict[str, list[str]] = {}
+                by_lang: dict[str, list] = {}
                 for p in getattr(code, name):
-                    by_lang.setdefault(p.lang, []).append(p.source)
+                    by_lang.setdefault(p.lang, []).append(_pattern_yaml(p))
                 if by_lang:
                     out[name] = by_lang
             children = self.children(code.id)
@@ -177,7 +198,13 @@ class Codebook(CodebookBase):
         info = {"id": self.info.id, "name": self.info.name, "version": self.info.version,
                 "authors": list(self.info.authors), "languages": list(self.info.languages),
                 "description": self.info.description}
-        doc = {"codebook": info, "themes": [node(t) for t in self.themes]}
+        doc: dict = {"codebook": info}
+        if self.domain.cues:
+            cues: dict[str, list[str]] = {}
+            for p in self.domain.cues:
+                cues.setdefault(p.lang, []).append(p.source)
+            doc["domain"] = {"within": self.domain.within, "cues": cues}
+        doc["themes"] = [node(t) for t in self.themes]
         return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
     def lint(self) -> list[str]:
@@ -204,11 +231,66 @@ class Codebook(CodebookBase):
             if len(ids) > 1:
                 warnings.append(f"{self.path}: pattern '{source}' ({lang}) is shared by {', '.join(ids)}; "
                                 "a match will be coded with all of them")
+        warnings += self._lint_homographs()
+        warnings += self._lint_domain()
         return warnings
+
+    def _lint_homographs(self) -> list[str]:
+        """Single-word patterns whose lemma the lemmatiser shares with another word (``styre`` /
+        ``styrer``, a manager); a phrase's neighbouring words already give its words a context."""
+        from ..nlp import homographs, pattern_lemma
+
+        out = []
+        for code in self.codes:
+            where = f"{self.path}, line {code.line}" if code.line else self.path
+            for p in code.patterns:
+                if p.kind != "word" or p.exact or p.head or p.first or p.context is not None:
+                    continue  # phrases, compounds (which '=' cannot take) and patterns with a context
+                word = p
+                lemma = pattern_lemma(word.text, p.lang)
+                known = homographs(p.lang).get(lemma, ())
+                if word.text in known:  # the pattern word is itself the other word (sv "dator" read as "data")
+                    folded = [lemma] + [f for f in known if f != word.text]
+                else:
+                    folded = list(known)
+                if folded:
+                    out.append(f"{where}: pattern '{p.source}' ({p.lang}) of '{code.id}' has homographs: the "
+                               f"lemmatiser reads {', '.join(repr(f) for f in folded[:5])} as the same word "
+                               f"('{lemma}'), so they are matched too. Write '={word.text}' to match only this "
+                               "form, or add a context condition (with/without cue words).")
+        return out
+
+    def _lint_domain(self) -> list[str]:
+        """Codes that require the domain in a language without domain cues are never coded there."""
+        out = []
+        cue_languages = {p.lang for p in self.domain.cues}
+        for code in self.codes:
+            if not self.requires_domain(code.id):
+                continue
+            missing = sorted({p.lang for p in code.patterns} - cue_languages)
+            if missing:
+                where = f"{self.path}, line {code.line}" if code.line else self.path
+                out.append(f"{where}: '{code.id}' requires the domain, but there are no domain cues in "
+                           f"{', '.join(missing)}: its patterns in {'that language' if len(missing) == 1 else 'those languages'} "
+                           "can never code. Add cues under domain: cues:, or set requires_domain: false.")
+        return out
 
     def __repr__(self) -> str:
         return (f"Codebook({self.id!r}, version={self.version!r}, themes={len(self.themes)}, "
                 f"codes={len(self)}, languages={list(self.languages)})")
+
+
+def _pattern_yaml(p: Pattern):
+    """A pattern as written in YAML: its source, or a mapping when it has a context condition."""
+    if p.context is None:
+        return p.source
+    out: dict = {"pattern": p.source}
+    if p.context.with_:
+        out["with"] = [c.source for c in p.context.with_]
+    if p.context.without:
+        out["without"] = [c.source for c in p.context.without]
+    out["within"] = p.context.within
+    return out
 
 
 class _Parser:
@@ -231,6 +313,12 @@ class _Parser:
             raise CodebookError(Errors.C002.format(path=self.path, detail=f"{len(text)} characters, more than a "
                                                                           f"codebook's limit of {MAX_CODEBOOK_BYTES}"),
                                 path=self.path)
+        deep = _flow_too_deep(text)
+        if deep is not None:
+            raise CodebookError(Errors.C001.format(path=self.path, line=deep, column=1,
+                                                   detail=f"brackets nested more than {MAX_FLOW_DEPTH} deep; a "
+                                                          "codebook needs a few levels, not hundreds"),
+                                path=self.path, line=deep)
         loader = _BudgetLoader(text)
         try:
             root = loader.get_single_node()
@@ -257,6 +345,8 @@ class _Parser:
                                 path=self.path, line=1)
         top = self.mapping(root, TOP_KEYS, "the top level")
         info = self.info(top.get("codebook"))
+        if "domain" in top:
+            info = dataclasses.replace(info, domain=self.domain(top["domain"], info.languages))
         codes: list[Code] = []
         if "themes" not in top and "codes" not in top:
             self.problem(root, "no 'themes:' list; add at least one theme")
@@ -380,12 +470,18 @@ class _Parser:
         if colour and not COLOUR.match(colour):
             self.problem(colour_node, f"colour '{colour}' should look like '#1f77b4'")
         examples = self.examples(fields.get("examples"))
+        requires_domain = None
+        if "requires_domain" in fields:
+            value = self.scalar(fields["requires_domain"], "requires_domain").lower()
+            if value not in ("true", "false", "yes", "no"):
+                self.problem(fields["requires_domain"], f"requires_domain should be true or false, not '{value}'")
+            requires_domain = value in ("true", "yes")
         patterns = self.patterns(fields.get("patterns"), languages, exclude=False)
         not_patterns = self.patterns(fields.get("not_patterns"), languages, exclude=True)
         out.append(Code(id=full_id, label=texts["label"], definition=texts["definition"],
                         when_to_use=texts["when_to_use"], when_not_to_use=texts["when_not_to_use"],
                         examples=examples, colour=colour, patterns=patterns, not_patterns=not_patterns,
-                        line=line, guid=self.scalar(fields.get("guid"), "guid")))
+                        line=line, guid=self.scalar(fields.get("guid"), "guid"), requires_domain=requires_domain))
         for child in self.sequence(fields.get("codes"), "codes"):
             self.code(child, full_id, languages, out, depth + 1)
 
@@ -414,25 +510,94 @@ class _Parser:
                                         f"(languages: {', '.join(languages)})")
                 continue
             for item in self.sequence(value, f"{key} ({lang})"):
-                raw = self.scalar(item, "pattern")
-                if not raw or raw in ("*", "re:"):
-                    self.problem(item, "empty pattern")
-                    continue
-                pattern = Pattern.parse(raw, lang, exclude)
-                if pattern.kind == "regex":
-                    try:
-                        re.compile(pattern.text)
-                    except re.error as exc:
-                        self.problem(item, f"invalid regular expression '{pattern.text}': {exc}")
-                        continue
-                    why = exponential_shape(pattern.text)
-                    if why:
-                        self.problem(item, f"regular expression '{pattern.text}' can take exponential time: {why}. "
-                                           "Rewrite it without the nesting, with an atomic group (?>...) or a "
-                                           "possessive quantifier (*+, ++), or use a word or phrase pattern")
-                        continue
-                out.append(pattern)
+                if isinstance(item, yaml.MappingNode):  # a pattern with a context condition
+                    pattern = self.context_pattern(item, lang, exclude)
+                else:
+                    pattern = self.pattern(item, lang, exclude)
+                if pattern is not None:
+                    out.append(pattern)
         return tuple(out)
+
+    def pattern(self, item, lang: str, exclude: bool, context: Context | None = None) -> Pattern | None:
+        raw = self.scalar(item, "pattern")
+        if not raw or raw in ("*", "re:", "="):
+            self.problem(item, "empty pattern")
+            return None
+        pattern = Pattern.parse(raw, lang, exclude, context)
+        if pattern.kind == "regex":
+            try:
+                re.compile(pattern.text)
+            except re.error as exc:
+                self.problem(item, f"invalid regular expression '{pattern.text}': {exc}")
+                return None
+            why = exponential_shape(pattern.text)
+            if why:
+                self.problem(item, f"regular expression '{pattern.text}' can take exponential time: {why}. "
+                                   "Rewrite it without the nesting, with an atomic group (?>...) or a "
+                                   "possessive quantifier (*+, ++), or use a word or phrase pattern")
+                return None
+        for word in pattern.words() if pattern.kind != "regex" else ():
+            if word.exact and (word.head or word.first):
+                self.problem(item, f"'{word.source}': '=' matches one exact word form, so it cannot take '*' "
+                                   "(compounds); drop one of them")
+                return None
+        return pattern
+
+    def cue_list(self, node, lang: str, where: str) -> tuple[Pattern, ...]:
+        if isinstance(node, yaml.ScalarNode):
+            node = yaml.SequenceNode("tag:yaml.org,2002:seq", [node], node.start_mark, node.end_mark)
+        cues = []
+        for cue in self.sequence(node, where):
+            pattern = self.pattern(cue, lang, False)
+            if pattern is not None:
+                cues.append(pattern)
+        return tuple(cues)
+
+    def window(self, node, allowed: tuple[str, ...], default, numbers: bool):
+        if node is None:
+            return default
+        value = self.scalar(node, "within")
+        if value in allowed:
+            return value
+        if numbers and value.isdigit() and 0 <= int(value) <= MAX_WINDOW_WORDS:
+            return int(value)
+        choices = ", ".join(allowed) + (f" or a number of words from 0 to {MAX_WINDOW_WORDS}" if numbers else "")
+        self.problem(node, f"within: '{value}' is not a window; use {choices}")
+        return default
+
+    def context_pattern(self, node, lang: str, exclude: bool) -> Pattern | None:
+        """``{pattern: styre, with: [kommune*], without: [...], within: sentence|turn|N}``."""
+        fields = self.mapping(node, CONTEXT_KEYS, "a pattern with context")
+        if "pattern" not in fields:
+            self.problem(node, "a pattern with context needs 'pattern:' (the words to match), e.g. "
+                               "{pattern: styre, with: [kommune*], within: sentence}")
+            return None
+        with_ = self.cue_list(fields.get("with"), lang, "with")
+        without = self.cue_list(fields.get("without"), lang, "without")
+        if not with_ and not without:
+            self.problem(node, "a pattern with context needs cue words in 'with:' or 'without:'")
+        within = self.window(fields.get("within"), WINDOWS, "sentence", numbers=True)
+        return self.pattern(fields["pattern"], lang, exclude, Context(with_, without, within))
+
+    def domain(self, node, languages) -> Domain:
+        """``domain: {within: unit|turn, cues: {nb: [skole*, ...], ...}}``: the study's domain words."""
+        fields = self.mapping(node, DOMAIN_KEYS, "'domain'")
+        cues: list[Pattern] = []
+        cue_node = fields.get("cues")
+        if cue_node is None:
+            self.problem(node, "'domain' needs 'cues:' mapping languages to lists of words, e.g. {nb: [skole*]}")
+        elif not isinstance(cue_node, yaml.MappingNode):
+            self.problem(cue_node, "'cues' should map languages to lists, e.g. {nb: [skole*, kommune*]}")
+        else:
+            for lang_node, value in cue_node.value:
+                lang = lang_node.value
+                if lang not in languages:
+                    self.problem(lang_node, f"domain cues in language '{lang}', which the codebook does not declare "
+                                            f"(languages: {', '.join(languages)})")
+                    continue
+                cues += self.cue_list(value, lang, f"domain cues ({lang})")
+        within = self.window(fields.get("within"), DOMAIN_WINDOWS, "turn", numbers=False)
+        return Domain(tuple(cues), within)
 
     def resolve_flat(self, codes: list[Code]) -> list[Code]:
         """Give flat-form codes their full dotted ids; unknown parents and cycles are problems."""

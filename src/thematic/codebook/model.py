@@ -12,13 +12,21 @@ Pattern syntax (one string per pattern, per language):
     ``*strategi*``          ... either
     ``felles målbilde``     a phrase: consecutive tokens, each matched as a word (each part may use ``*``)
     ``re:\\bplan(er)? for\\b``  a regular expression over the unit's text (case-insensitive)
+    ``=styre``              exactly this word form (not its lemma): for homographs the lemmatiser folds
 Exclusion patterns (``not_patterns``) use the same syntax; a positive match is
 dropped when an exclusion match overlaps it (false friends such as
 ``strategisk plassering`` or ``nettverkskabel``).
 
+A pattern may carry a :class:`Context`: cue words (patterns themselves) that must
+(``with``) or must not (``without``) occur within a window of the match (the same
+sentence, the same turn, or N words). A codebook may declare :class:`Domain` cues,
+and a code with ``requires_domain`` is coded only where its unit (or turn) shows them.
+
 Example:
     >>> Pattern.parse("*strategi", lang="nb")
-    Pattern(lang='nb', text='strategi', kind='word', head=True, first=False, exclude=False)
+    Pattern(lang='nb', text='strategi', kind='word', head=True, first=False, exclude=False, exact=False)
+    >>> Pattern.parse("=styre", lang="nb").source
+    '=styre'
 """
 
 from __future__ import annotations
@@ -39,16 +47,21 @@ class Pattern:
     head: bool = False   # may match as the last part of a compound
     first: bool = False  # may match as the first part of a compound
     exclude: bool = False
+    exact: bool = False  # "=word": only this word form, not every form of its lemma
+    context: "Context | None" = field(default=None, repr=False)
 
     @classmethod
-    def parse(cls, raw: str, lang: str, exclude: bool = False) -> "Pattern":
+    def parse(cls, raw: str, lang: str, exclude: bool = False, context: "Context | None" = None) -> "Pattern":
         raw = raw.strip()
         if raw.startswith("re:"):
-            return cls(lang, raw[3:].strip(), "regex", exclude=exclude)
+            return cls(lang, raw[3:].strip(), "regex", exclude=exclude, context=context)
         if " " in raw:
-            return cls(lang, " ".join(raw.split()).lower(), "phrase", exclude=exclude)
+            return cls(lang, " ".join(raw.split()).lower(), "phrase", exclude=exclude, context=context)
+        exact = raw.startswith("=") and len(raw) > 1
+        raw = raw[1:] if exact else raw
         head, first = raw.startswith("*"), raw.endswith("*") and len(raw) > 1
-        return cls(lang, raw.strip("*").lower(), "word", head=head, first=first, exclude=exclude)
+        return cls(lang, raw.strip("*").lower(), "word", head=head, first=first, exclude=exclude, exact=exact,
+                   context=context)
 
     @property
     def source(self) -> str:
@@ -57,13 +70,60 @@ class Pattern:
             return f"re:{self.text}"
         if self.kind == "phrase":
             return self.text
-        return f"{'*' if self.head else ''}{self.text}{'*' if self.first else ''}"
+        return f"{'=' if self.exact else ''}{'*' if self.head else ''}{self.text}{'*' if self.first else ''}"
 
     def words(self) -> list["Pattern"]:
         """The word patterns of a phrase (each part may carry ``*``)."""
         if self.kind != "phrase":
             return [self]
         return [Pattern.parse(w, self.lang, self.exclude) for w in self.text.split()]
+
+
+#: Windows a context condition may look in: the match's sentence, its speaker turn, or N words either side.
+WINDOWS = ("sentence", "turn")
+#: Windows a domain requirement may look in: the coding unit or its speaker turn.
+DOMAIN_WINDOWS = ("unit", "turn")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Cue patterns a match needs (``with_``: at least one) or must not have (``without``: none) nearby.
+
+    ``within`` is "sentence", "turn" or a number of words between the match and the cue (0: adjacent).
+
+    >>> c = Context(with_=(Pattern.parse("*kommune", "nb"),), within=5)
+    >>> c.source
+    'with=*kommune;within=5'
+    """
+
+    with_: tuple[Pattern, ...] = ()
+    without: tuple[Pattern, ...] = ()
+    within: str | int = "sentence"
+
+    @property
+    def cues(self) -> tuple[Pattern, ...]:
+        return (*self.with_, *self.without)
+
+    @property
+    def source(self) -> str:
+        parts = []
+        if self.with_:
+            parts.append("with=" + "|".join(p.source for p in self.with_))
+        if self.without:
+            parts.append("without=" + "|".join(p.source for p in self.without))
+        parts.append(f"within={self.within}")
+        return ";".join(parts)
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The study's domain cues (patterns per language) and where a unit must show one: "unit" or "turn"."""
+
+    cues: tuple[Pattern, ...] = ()
+    within: str = "turn"
+
+    def for_language(self, lang: str) -> tuple[Pattern, ...]:
+        return tuple(p for p in self.cues if p.lang == lang)
 
 
 @dataclass(frozen=True)
@@ -84,6 +144,7 @@ class Code:
     not_patterns: tuple[Pattern, ...] = ()
     line: int | None = None  # line in the YAML file where the code is defined
     guid: str = ""  # REFI-QDA GUID when imported or fixed by the researcher; else derived on export
+    requires_domain: bool | None = None  # None: as the parent code (themes: False)
 
     @property
     def parent(self) -> str | None:
@@ -135,6 +196,7 @@ class CodebookInfo:
     authors: tuple[str, ...] = ()
     languages: tuple[str, ...] = ("en",)
     description: str = ""
+    domain: Domain = field(default_factory=Domain, hash=False, compare=False)
 
 
 class CodebookBase:
@@ -186,6 +248,20 @@ class CodebookBase:
 
     def children(self, code_id: str | None) -> list[Code]:
         return [c for c in self._codes.values() if c.parent == code_id]
+
+    @property
+    def domain(self) -> Domain:
+        return self.info.domain
+
+    def requires_domain(self, code_id: str) -> bool:
+        """Whether codings of this code need a domain cue nearby (set on the code or inherited from its parents)."""
+        node: str | None = code_id
+        while node is not None:
+            code = self._codes.get(node)
+            if code is not None and code.requires_domain is not None:
+                return code.requires_domain
+            node = node.rsplit(".", 1)[0] if "." in node else None
+        return False
 
     @property
     def coder_name(self) -> str:

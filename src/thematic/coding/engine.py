@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -25,12 +26,30 @@ from spacy.tokens import Doc
 
 from ..codebook.model import CodebookBase
 from ..corpus import Document, Segment
-from ..errors import AnalysisError, Errors
+from ..errors import AnalysisError, Errors, PipelineError
 from ..nlp import ParseCache, check_language, parse, pipeline, sentence_starts
 from ..types import CODED_ROLES, CODING_COLUMNS, UNITS, empty_codings, theme_of
 from .rules import RuleCoder
 
 _CODERS: dict[tuple[str, str], RuleCoder] = {}
+
+#: The longest run of characters without a space that is coded. The tokenizer's time grows with a
+#: word's length (about 30 s for a five-million-character one), and no spoken word comes near this.
+MAX_WORD_CHARS = 1000
+# a run starting after a space (or at the start): each character is looked at once, so this is linear
+_LONG_WORD = re.compile(r"(?<!\S)\S{%d,}" % (MAX_WORD_CHARS + 1))
+
+
+def check_word_lengths(document: Document) -> None:
+    """Refuse a document with a "word" longer than :data:`MAX_WORD_CHARS` (N002, naming the line)."""
+    m = _LONG_WORD.search(document.text)
+    if m is None:
+        return
+    line, _ = document.lines_of(m.start(), m.start() + 1)
+    where = f"{document.doc_id} ({document.path})" if document.path else document.doc_id
+    raise PipelineError(Errors.N002.format(where=where, line=line if line is not None else "?",
+                                           length=f"{m.end() - m.start():,}", limit=f"{MAX_WORD_CHARS:,}"),
+                        path=document.path or None, line=line)
 
 
 @dataclass(frozen=True)
@@ -94,8 +113,9 @@ def code_parsed(document: Document, doc: Doc, codebook: CodebookBase, *, unit: s
     if not units:
         return empty_codings()
     coder = rule_coder(codebook)
-    hits = coder.hits(doc, document.language, [(u.start, u.end) for u in units], text=document.text)
-    return codings_from_hits(document, units, hits, codebook)
+    hits = coder.raw_hits(doc, document.language, [(u.start, u.end) for u in units], text=document.text,
+                          where=document.doc_id)
+    return codings_from_hits(document, units, coder.finish(hits, document, units, unit), codebook)
 
 
 def codings_from_hits(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> pd.DataFrame:
@@ -149,6 +169,7 @@ def code_document(document: Document, codebook: CodebookBase, *, unit: str = "se
     ['strategy', 'target_picture', 'target_picture.unclear']
     """
     check_language(document.language)
+    check_word_lengths(document)
     doc = next(parse([document.text], document.language, cache=cache))
     return code_parsed(document, doc, codebook, unit=unit, include_interviewer=include_interviewer)
 
@@ -224,6 +245,7 @@ def _pooled(batches, codebook, unit, include_interviewer, n_process):
 def _code_batch(batch, codebook, unit, include_interviewer, cache):
     by_lang: dict[str, list[Document]] = {}
     for d in batch:
+        check_word_lengths(d)
         by_lang.setdefault(check_language(d.language), []).append(d)
     results: dict[str, pd.DataFrame] = {}
     for lang, docs in by_lang.items():
@@ -254,7 +276,7 @@ def code_texts(texts, codebook: CodebookBase, lang: str = "nb", *, unit: str = "
 
     >>> import thematic as th
     >>> book = th.Codebook.load("codebooks/digitalisering.yaml")
-    >>> th.code_texts(["Vi mangler et målbilde.", None, "Nettverket hjelper oss."], book)[["doc_id", "theme"]].values.tolist()
+    >>> th.code_texts(["Vi mangler et målbilde.", None, "Nettverket hjelper skolene."], book)[["doc_id", "theme"]].values.tolist()
     [[0, 'target_picture'], [2, 'organisation']]
     """
     check_language(lang)

@@ -23,7 +23,7 @@ from spacy.attrs import LEMMA, LOWER
 from ..codebook.model import CodebookBase
 from ..corpus import Document
 from ..nlp import PIPELINE_VERSION, check_language, parse
-from .engine import Unit, coding_rows, coding_units, codings_frame, rule_coder
+from .engine import Unit, check_word_lengths, coding_rows, coding_units, codings_frame, rule_coder
 from .rules import Hit, Rule, RuleCoder
 
 
@@ -58,7 +58,7 @@ class _SubCoder:
     """A coder for the rules a document has no remembered hits for."""
 
     def __init__(self, codebook: CodebookBase, rules: list[Rule]):
-        self.coder = RuleCoder(_Only(codebook, rules))
+        self.coder = RuleCoder(codebook, only=rules)
 
     def might_match(self, lang: str, forms: list[tuple[str, str]], text: str, units) -> bool:
         rules = self.coder.for_language(lang)
@@ -70,21 +70,6 @@ class _SubCoder:
         for lower, lemma in forms:  # the same per-form decision as coding (cached per form)
             present |= rules.form_slots(lemma, lower)
         return any(all(slot in present for slot in slots) for slots in rules.slots_of_key.values())
-
-
-class _Only(CodebookBase):
-    """A view of a codebook whose codes carry only some of their patterns."""
-
-    def __init__(self, codebook: CodebookBase, rules: list[Rule]):
-        import dataclasses
-
-        keep: dict[str, list] = {}
-        for rule in rules:
-            keep.setdefault(rule.code, []).append(rule.pattern)
-        codes = [dataclasses.replace(c, patterns=tuple(p for p in keep.get(c.id, ()) if not p.exclude),
-                                     not_patterns=tuple(p for p in keep.get(c.id, ()) if p.exclude))
-                 for c in codebook.codes]
-        super().__init__(codebook.info, tuple(codes), codebook.path)
 
 
 def code_with_memory(documents: Iterable[Document], codebook: CodebookBase, memory: Memory, *,
@@ -102,10 +87,11 @@ def code_with_memory(documents: Iterable[Document], codebook: CodebookBase, memo
         remembered = memory.recall(document, unit, include_interviewer, version)
         new_keys: list[str] = []
         if remembered is None:
+            check_word_lengths(document)
             doc = next(parse([document.text], lang))
             units = coding_units(document, doc, unit, include_interviewer)
             spans = [(u.start, u.end) for u in units]
-            hits = coder.raw_hits(doc, lang, spans, text=document.text)
+            hits = coder.raw_hits(doc, lang, spans, text=document.text, where=document.doc_id)
             remembered = Remembered([(u.start, u.end, u.segment.index) for u in units], _forms(doc),
                                     {key: [] for key in rules})
             for h in hits:
@@ -120,7 +106,7 @@ def code_with_memory(documents: Iterable[Document], codebook: CodebookBase, memo
                 found: list[Hit] = []
                 if sub.might_match(lang, remembered.forms, document.text, spans):
                     doc = next(parse([document.text], lang))
-                    found = sub.coder.raw_hits(doc, lang, spans, text=document.text)
+                    found = sub.coder.raw_hits(doc, lang, spans, text=document.text, where=document.doc_id)
                     stats["parsed"] += 1
                 for key in missing:
                     remembered.hits[key] = []
@@ -134,5 +120,5 @@ def code_with_memory(documents: Iterable[Document], codebook: CodebookBase, memo
         segments = {s.index: s for s in document.segments}
         units = [Unit(a, b, segments[i]) for a, b, i in remembered.units if i in segments]
         hits = [Hit(a, b, rules[key], text) for key in rules for a, b, text in remembered.hits.get(key, ())]
-        rows += coding_rows(document, units, coder.apply_exclusions(hits), codebook)
+        rows += coding_rows(document, units, coder.finish(hits, document, units, unit), codebook)
     return codings_frame(rows), stats

@@ -9,7 +9,9 @@ matcher does the work per token and Python only looks at new word forms. So the
 coding of a document depends only on that document, never on what was coded
 before it (a form such as ``dele`` filling a slot does not make every token with
 its lemma ``del`` match). Regular expressions run on
-the unit text. ``not_patterns`` of a code (and of its ancestors) drop the
+the unit text with the ``regex`` module (the syntax of ``re``, plus a timeout): each
+pattern gets :data:`REGEX_SECONDS` per document, and a pattern stopped there is named
+in a warning (W003) instead of hanging the coding. ``not_patterns`` of a code (and of its ancestors) drop the
 positive matches they overlap.
 
 Example:
@@ -21,23 +23,28 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
-import simplemma
+import regex
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..codebook.model import CodebookBase, Pattern
-from ..nlp import lemma, pipeline
+from ..corpus import Document
+from ..errors import Warnings, warn
+from ..nlp import pattern_lemma, pipeline
+from .context import CUE, apply_conditions
 
 # Nordic and English inflection endings a compound's head may carry when the
 # lemmatizer does not know the compound (hand-written: no offline compound splitter exists).
 _ENDINGS = ("", "e", "en", "et", "er", "ene", "a", "ar", "ane", "ne", "s", "n", "na", "arna", "orna", "erna",
             "erne", "ens", "ets", "es")
 MIN_COMPOUND_PART = 3
+#: Seconds each regular-expression rule may match on one document before it is stopped (W003).
+REGEX_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -56,16 +63,19 @@ class Rule:
     def key(self) -> str:
         """Stable identity of the rule (language, code, kind, pattern, exclusion): cached hits are filed under it."""
         p = self.pattern
-        return "\x1f".join((p.lang, self.code, p.kind, p.source, "1" if p.exclude else "0"))
+        key = "\x1f".join((p.lang, self.code, p.kind, p.source, "1" if p.exclude else "0"))
+        return key + "\x1f" + p.context.source if p.context is not None else key
 
 
 @dataclass(frozen=True)
 class Slot:
-    """A word position in a pattern: the word, and whether compounds may end or start with it."""
+    """A word position in a pattern: the word, whether compounds may end or start with it, and whether
+    only this exact form fills it (``=styre``)."""
 
     word: str
     head: bool
     first: bool
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,11 @@ def slot_accepts(slot: Slot, word_lemma: str, lower: str, slot_lemma: str) -> bo
     True
     >>> slot_accepts(Slot("strategi", False, True), "strategisk", "strategisk", "strategi")
     False
+    >>> slot_accepts(Slot("styre", False, False, exact=True), "styre", "styrer", "styre")
+    False
     """
+    if slot.exact:
+        return lower == slot.word
     if word_lemma in (slot.word, slot_lemma) or lower == slot.word:
         return True
     for candidate in (word_lemma, lower):
@@ -110,12 +124,6 @@ def slot_accepts(slot: Slot, word_lemma: str, lower: str, slot_lemma: str) -> bo
     return False
 
 
-def pattern_lemma(word: str, lang: str) -> str:
-    """The lemma of a pattern word if the dictionary knows it; else the word itself (no guessing:
-    simplemma would turn an unknown ``strategix`` into ``strategi``)."""
-    return lemma(word, lang) if simplemma.is_known(word, lang) else word
-
-
 class _LanguageRules:
     """The matchers of one language, grown as new word forms are seen.
 
@@ -133,7 +141,7 @@ class _LanguageRules:
         self.phrases = PhraseMatcher(self.vocab, attr="LOWER")
         self.matcher = Matcher(self.vocab, validate=False)
         self.rules: dict[str, Rule] = {}
-        self.regexes: list[tuple[Rule, re.Pattern]] = []
+        self.regexes: list[tuple[Rule, regex.Pattern]] = []
         self.slots: dict[Slot, set[str]] = {}  # slot -> the lower-cased forms seen so far that fill it
         self.slot_lemma: dict[Slot, str] = {}
         self._form_slots: dict[tuple[str, str], frozenset[Slot]] = {}
@@ -144,9 +152,9 @@ class _LanguageRules:
             key = f"{rule.code}#{i}"
             self.rules[key] = rule
             if rule.pattern.kind == "regex":
-                self.regexes.append((rule, re.compile(rule.pattern.text, re.IGNORECASE)))
+                self.regexes.append((rule, regex.compile(rule.pattern.text, regex.IGNORECASE)))
                 continue
-            slots = [Slot(t, w.head, w.first) for w in rule.pattern.words() for t in self._tokens(w.text)]
+            slots = [Slot(t, w.head, w.first, w.exact) for w in rule.pattern.words() for t in self._tokens(w.text)]
             self.slots_of_key[key] = slots
             for slot in slots:
                 if slot not in self.slots:
@@ -178,11 +186,18 @@ class _LanguageRules:
         self.matcher.add(key, [[{"LOWER": {"IN": sorted(self.slots[s])}} for s in self.slots_of_key[key]]])
 
     def _index_slots(self) -> None:
+        # the longest slot words bound the suffixes and prefixes a form is looked up by (linear in its length)
+        self.longest_head = max((len(s.word) for s in self.slots if s.head and not s.exact), default=0)
+        self.longest_first = max((len(s.word) for s in self.slots if s.first and not s.exact), default=0)
         self.by_word: dict[str, list[Slot]] = {}
         self.by_head: dict[str, list[Slot]] = {}
         self.by_first: dict[str, list[Slot]] = {}
         self.by_lemma: dict[str, list[Slot]] = {}  # the dictionary lemma of a slot's word, where it differs
+        self.by_exact: dict[str, list[Slot]] = {}  # "=word" slots: filled by that lower-case form only
         for slot in self.slots:
+            if slot.exact:
+                self.by_exact.setdefault(slot.word, []).append(slot)
+                continue
             self.by_word.setdefault(slot.word, []).append(slot)
             if self.slot_lemma[slot] != slot.word:
                 self.by_lemma.setdefault(self.slot_lemma[slot], []).append(slot)
@@ -204,9 +219,9 @@ class _LanguageRules:
                 found.update(self.by_word.get(candidate.rsplit("-", 1)[1], ()))
             if self.by_head:
                 for stem in stems:
-                    for k in range(MIN_COMPOUND_PART, len(stem)):
+                    for k in range(max(MIN_COMPOUND_PART, len(stem) - self.longest_head), len(stem)):
                         found.update(self.by_head.get(stem[k:], ()))
-            for k in range(1, len(candidate) - MIN_COMPOUND_PART + 1):
+            for k in range(1, min(len(candidate) - MIN_COMPOUND_PART, self.longest_first) + 1):
                 found.update(self.by_first.get(candidate[:k], ()))
         return found
 
@@ -218,6 +233,7 @@ class _LanguageRules:
         if found is None:
             slots = self.slots_for(word_lemma, lower)
             slots.update(self.by_lemma.get(word_lemma, ()))
+            slots.update(self.by_exact.get(lower, ()))
             found = self._form_slots[key] = frozenset(slots)
         return found
 
@@ -270,15 +286,27 @@ class RuleCoder:
     with its rule, so each coding can say why it was made.
     """
 
-    def __init__(self, codebook: CodebookBase):
+    def __init__(self, codebook: CodebookBase, only: list[Rule] | None = None):
         self.codebook = codebook
         self._by_lang: dict[str, _LanguageRules] = {}
         self._rules: dict[str, list[Rule]] = {}
+        for rule in only if only is not None else self._all_rules(codebook):
+            self._rules.setdefault(rule.pattern.lang, []).append(rule)
+        self._exclusion_scope = {c.id: self._ancestors(c.id) for c in codebook.codes}
+
+    @staticmethod
+    def _all_rules(codebook: CodebookBase) -> list[Rule]:
+        """Every pattern of every code, then each distinct cue word (of contexts and the domain) once."""
         rank = itertools.count()
+        rules, cues = [], {}
         for code in codebook.codes:
             for p in (*code.patterns, *code.not_patterns):
-                self._rules.setdefault(p.lang, []).append(Rule(code.id, p, next(rank)))
-        self._exclusion_scope = {c.id: self._ancestors(c.id) for c in codebook.codes}
+                rules.append(Rule(code.id, p, next(rank)))
+                for cue in p.context.cues if p.context is not None else ():
+                    cues.setdefault((cue.lang, cue.source), cue)
+        for cue in codebook.domain.cues:
+            cues.setdefault((cue.lang, cue.source), cue)
+        return rules + [Rule(CUE, cue, next(rank)) for cue in cues.values()]
 
     @staticmethod
     def _ancestors(code_id: str) -> tuple[str, ...]:
@@ -303,15 +331,17 @@ class RuleCoder:
             self._by_lang[lang] = _LanguageRules(lang, self._rules[lang])
         return self._by_lang[lang]
 
-    def hits(self, doc: Doc, lang: str, units: list[tuple[int, int]] | None = None, text: str | None = None) -> list[Hit]:
+    def hits(self, doc: Doc, lang: str, units: list[tuple[int, int]] | None = None, text: str | None = None,
+             where: str = "") -> list[Hit]:
         """Positive matches in ``doc`` (regexes kept inside single ``units``), exclusions applied.
 
-        ``text`` is the document text (``doc.text`` rebuilds it token by token, so pass it when known).
+        ``text`` is the document text (``doc.text`` rebuilds it token by token, so pass it when known);
+        ``where`` names the document in warnings.
         """
-        return self.apply_exclusions(self.raw_hits(doc, lang, units, text))
+        return self.apply_exclusions(self.raw_hits(doc, lang, units, text, where))
 
     def raw_hits(self, doc: Doc, lang: str, units: list[tuple[int, int]] | None = None,
-                 text: str | None = None) -> list[Hit]:
+                 text: str | None = None, where: str = "") -> list[Hit]:
         """Every match of every rule, exclusion patterns included (see :meth:`apply_exclusions`)."""
         rules = self.for_language(lang)
         if rules is None:
@@ -320,14 +350,21 @@ class RuleCoder:
         hits = rules.hits(doc, text)
         if rules.regexes:
             masked = _walled(text, units if units is not None else [(0, len(text))])
-            for rule, regex in rules.regexes:
-                for m in regex.finditer(masked):
-                    if m.end() > m.start():
-                        hits.append(Hit(m.start(), m.end(), rule, text[m.start():m.end()]))
+            for rule, compiled in rules.regexes:
+                hits += _regex_hits(rule, compiled, masked, text, where)
         return hits
 
+    def finish(self, hits: list[Hit], document: Document, units, unit_kind: str) -> list[Hit]:
+        """From every match (:meth:`raw_hits`) to the ones that code: exclusions, then context
+        conditions and domain requirements (:func:`thematic.coding.context.apply_conditions`)."""
+        cues = [h for h in hits if h.rule.code == CUE]
+        kept = self.apply_exclusions(hits)
+        return apply_conditions(kept, cues, document, units, unit_kind, self.codebook)
+
     def apply_exclusions(self, hits: list[Hit]) -> list[Hit]:
-        """Drop positive matches overlapped by an exclusion match of the same code or an ancestor."""
+        """Drop positive matches overlapped by an exclusion match of the same code or an ancestor
+        (cue matches, which only serve context conditions, are dropped too)."""
+        hits = [h for h in hits if h.rule.code != CUE]
         negatives = [h for h in hits if h.rule.pattern.exclude]
         if not negatives:
             return [h for h in hits if not h.rule.pattern.exclude]
@@ -347,6 +384,22 @@ class RuleCoder:
 
     def rules_for(self, lang: str) -> list[Rule]:
         return list(self._rules.get(lang, ()))
+
+
+def _regex_hits(rule: Rule, compiled: regex.Pattern, masked: str, text: str, where: str) -> list[Hit]:
+    """The matches of one regex rule, or none and a warning (W003) when it runs past its time budget."""
+    seconds = REGEX_SECONDS
+    found = []
+    started = time.monotonic()
+    try:
+        for m in compiled.finditer(masked, timeout=seconds):
+            if m.end() > m.start():
+                found.append(Hit(m.start(), m.end(), rule, text[m.start():m.end()]))
+    except TimeoutError:
+        warn(Warnings.W003.format(where=where or "a document", pattern=rule.source, code=rule.code,
+                                  seconds=round(time.monotonic() - started, 1)))
+        return []
+    return found
 
 
 def _walled(text: str, units: list[tuple[int, int]]) -> str:
