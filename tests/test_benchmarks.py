@@ -123,3 +123,41 @@ def test_team_coders_benchmark_at_small_n_checks_the_final_state(capsys):
     assert [(r["engine"], r["coders"], r["final_state_ok"]) for r in rows] == [("sqlite", 2, True)]
     assert rows[0]["actions"] == 2 * (12 + 1 + 1)  # each coder: 12 codings, the 6th retried, one undo
     assert 0 < rows[0]["median_ms"] <= rows[0]["p95_ms"]
+
+
+def test_hostile_inputs_benchmark_prints_each_probe_with_its_code(capsys, monkeypatch):
+    bench = load("hostile_inputs")
+    monkeypatch.setattr(bench, "_docx_bomb", lambda folder: _small_docx_bomb(folder))
+    monkeypatch.setattr(bench, "_qdpx_bomb", lambda folder: _small_qdpx_bomb(folder))
+    assert bench.main([]) == 0
+    out = capsys.readouterr().out
+    for code in ("[Q002]", "[C001]", "[C004]"):
+        assert code in out
+    assert "before (issue 15)" in out and "peak MB" in out
+
+
+def _small_docx_bomb(folder):
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    path = folder / "bomb" / "bomb.docx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info.filename))
+        z.writestr("word/media/zeros.bin", b"\0" * 3_000_000)
+    return path.parent
+
+
+def _small_qdpx_bomb(folder):
+    import zipfile
+
+    path = folder / "bomb.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>')
+        z.writestr("sources/a.txt", b"Kari " * 1_000_000)
+    return path

@@ -60,6 +60,22 @@ class _BudgetLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+MAX_FLOW_DEPTH = 100
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The line where ``[``/``{`` nesting passes MAX_FLOW_DEPTH, checked before PyYAML (whose scanner
+    is quadratic in flow depth: 100,000 ``[`` took minutes). Brackets inside quotes count too, which
+    only over-estimates depth."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_FLOW_DEPTH:
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
 def _expanded_size(root) -> int:
     """Nodes the tree would have with every alias expanded (shared nodes counted once per use), iteratively."""
     size: dict[int, int] = {}
@@ -283,6 +299,12 @@ class _Parser:
             raise CodebookError(Errors.C002.format(path=self.path, detail=f"{len(text)} characters, more than a "
                                                                           f"codebook's limit of {MAX_CODEBOOK_BYTES}"),
                                 path=self.path)
+        deep = _flow_too_deep(text)
+        if deep is not None:
+            raise CodebookError(Errors.C001.format(path=self.path, line=deep, column=1,
+                                                   detail=f"brackets nested more than {MAX_FLOW_DEPTH} deep; a "
+                                                          "codebook needs a few levels, not hundreds"),
+                                path=self.path, line=deep)
         loader = _BudgetLoader(text)
         try:
             root = loader.get_single_node()
