@@ -24,10 +24,10 @@ def test_same_text_under_another_name_and_encoding_is_loaded_once(tmp_path, samp
     shutil.copy(sample_dir / "Dalnett-K7.txt", tmp_path / "Dalnett-K7.txt")
     corpus = th.ingest(tmp_path)
     assert sorted(d.doc_id for d in corpus) == ["Dalnett-K7", "Fjordvik-K2"]
-    warnings = [p.message for p in corpus.problems if "T026" in p.message]
+    warnings = [p.message for p in corpus.problems if "T029" in p.message]
     assert len(warnings) == 1 and "intervju kopi.txt" in warnings[0] and "Fjordvik-K2.txt" in warnings[0]
     assert "duplicate" in warnings[0]
-    with pytest.raises(IngestError, match="T026"):
+    with pytest.raises(IngestError, match="T029"):
         th.ingest(tmp_path, strict=True)
 
 
@@ -39,11 +39,11 @@ def test_the_same_interview_as_vtt_and_srt_is_a_near_duplicate(tmp_path, sample_
     (tmp_path / "zoom_opptak.srt").write_text("\n\n".join(srt[:-1]) + "\n", encoding="utf-8")
     corpus = th.ingest(tmp_path)
     assert [d.doc_id for d in corpus] == ["Myrstad-K5"]
-    warnings = [p.message for p in corpus.problems if "T026" in p.message]
+    warnings = [p.message for p in corpus.problems if "T029" in p.message]
     assert len(warnings) == 1 and "near-duplicate" in warnings[0]
     assert "zoom_opptak.srt" in warnings[0] and "Myrstad-K5.vtt" in warnings[0]
 
 
 def test_different_interviews_are_not_duplicates(sample_dir):
     corpus = th.ingest(sample_dir)
-    assert len(corpus) == 8 and not [p for p in corpus.problems if "T026" in p.message]
+    assert len(corpus) == 8 and not [p for p in corpus.problems if "T029" in p.message]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -154,12 +155,15 @@ def test_report_shows_rule_coding_against_the_hand_coding_when_a_person_coded(tm
     project = tmp_path / "study.thematic"
     with th.Project.open(project) as p:
         p.add(th.ingest(sample_dir))
+        p.autocode(th.Codebook.load(codebook_dir / "digitalisering.yaml"))  # an existing project is reported as is
         p.add_codings(pd.read_csv(sample_dir / "reference_codings.csv"), source="manual", coder="reference")
-    result = build_report(sample_dir, codebook_dir / "digitalisering.yaml", tmp_path / "out", project_path=project)
+    result = build_report(sample_dir, codebook_dir / "digitalisering.yaml", tmp_path / "out", project_path=project,
+                          lang="en")
     themes = pd.read_csv(tmp_path / "out" / "csv" / "evaluation_themes.csv").set_index("theme")
     assert themes.loc["(all)", "person"] > 150 and 0 < themes.loc["(all)", "precision"] < 1
     captions = [p.text for p in Docx(tmp_path / "out" / "report.docx").paragraphs]
-    assert any(c.startswith("Rule coding against reference's coding (sentence units, 8 documents)") for c in captions)
+    assert any(re.match(r"Table \d+: Rule coding against reference's coding \(sentence units, 8 documents\)", c)
+               for c in captions)
     assert tmp_path / "out" / "csv" / "evaluation_errors.csv" in result.files
 
 

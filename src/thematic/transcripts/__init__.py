@@ -41,9 +41,11 @@ def ingest(path: str | Path | Iterable[str | Path], *, strict: bool = False, lan
     Args:
         path: a folder of transcripts (with an optional ``cases.csv``), one file, or a list of files.
         strict: raise :class:`IngestError` on the first problem instead of reporting it.
-        language: default language when neither cases file nor front matter gives one ("nb").
+        language: the language of files whose cases row or front matter gives none; without it the
+            language is identified from the text (``attributes["language_source"]`` says which).
         speaker_patterns: extra label regexes with a named group ``speaker`` (tried first).
-        roles: speaker label -> "interviewer" | "informant", overriding the defaults.
+        roles: speaker label -> "interviewer" | "informant", overriding the defaults (cases.csv's
+            ``speaker_roles`` win over these).
         cases: a cases file elsewhere than ``<folder>/cases.csv``.
         max_bytes: files larger than this are refused (a guard against a wrong folder).
 
@@ -101,7 +103,7 @@ def iter_documents(path, *, strict: bool = False, language: str | None = None, s
         if twin is not None:
             kind, other = twin
             detail = "the same words" if kind == "duplicate" else "mostly the same words, e.g. as .srt and .vtt"
-            problems.append(Problem(str(file), Errors.T026.format(path=file, kind=kind, other=other, detail=detail),
+            problems.append(Problem(str(file), Errors.T029.format(path=file, kind=kind, other=other, detail=detail),
                                     None, "warning"))
             _raise_if_strict(strict, problems, path)
             continue
@@ -139,8 +141,14 @@ def _list_files(path, problems: list[Problem]) -> tuple[list[Path], Path | None]
             raise IngestError(Errors.T008.format(path=p), path=p)
         if p.is_dir():
             files = []
+            root = p.resolve()
             for f in sorted(p.iterdir()):
                 if not f.is_file() or f.name.startswith((".", "~$")) or f.name.lower().startswith("readme"):
+                    continue
+                target = f.resolve()
+                if f.is_symlink() and root not in target.parents:
+                    # A link may point inside the folder; one leaving it (/etc/passwd) is never read.
+                    problems.append(Problem(str(f), Errors.T026.format(path=f, target=target), None, "error"))
                     continue
                 if f.suffix.lower() in SUFFIXES:
                     files.append(f)
@@ -186,6 +194,7 @@ def _assemble(stem: str, raw: Raw, path: str, fmt: str, row: CaseRow | None, fin
     ``notes`` collects warnings (doubtful labels, language disagreement, no informant speech).
     """
     notes = notes if notes is not None else []
+    notes.extend(raw.warnings)
     fields: dict = {k: v for k, v in raw.meta.items() if v not in (None, "")}
     stated_from = "front matter" if fields.get("language") else ""
     if extra:
