@@ -169,6 +169,10 @@ def test_cooccurrence_diagonal_is_out_of_the_colour_scale_and_codebook_order_kep
     assert np.ma.getmaskarray(image.get_array()).diagonal().all()
     assert image.norm.vmax == pytest.approx(0.4)  # the largest pair, not the diagonal's 9
     assert [t.get_text() for t in ax.texts][:3] == ["–", "0.40", "0.20"]
+    comma = plots.cooccurrence_heatmap(matrix, decimal=",")
+    comma.canvas.draw()
+    assert [t.get_text() for t in comma.axes[0].texts][1] == "0,20"
+    assert any("," in t.get_text() for t in comma.axes[1].get_yticklabels())  # the colour scale too
     import matplotlib.pyplot as plt
 
     plt.close(fig)

@@ -88,7 +88,11 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", cmap:
         ax.set_ylabel(ylabel if ylabel is not None else _words(matrix.index.name))
         for spine in ax.spines.values():
             spine.set_visible(False)
-        fig.colorbar(image, ax=ax, shrink=0.8)
+        bar = fig.colorbar(image, ax=ax, shrink=0.8)
+        if decimal != ".":  # the scale in the same notation as the cells (0,15 in nb/sv/da)
+            from matplotlib.ticker import FuncFormatter
+
+            bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}".replace(".", decimal)))
     return fig
 
 
