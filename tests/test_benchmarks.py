@@ -71,6 +71,17 @@ def test_scale_corpus_varies_the_sample_turns(tmp_path):
     assert sum(len(t.split()) for t in texts) >= 12_000
 
 
+def test_distinct_corpus_has_many_more_word_forms(tmp_path):
+    scale = load("scale")
+
+    def forms(distinct: bool) -> int:
+        files = scale.build_corpus(20_000, tmp_path / str(distinct), distinct=distinct)
+        return len({w.lower() for f in files for w in f.read_text(encoding="utf-8").split()})
+
+    plain, distinct = forms(False), forms(True)
+    assert distinct > 2 * plain and distinct > 3_000
+
+
 def test_dask_path_codes_like_the_library_and_writes_parquet(tmp_path, sample_dir, codebook_dir):
     import pandas as pd
 
