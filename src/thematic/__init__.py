@@ -35,7 +35,7 @@ _LAZY = {
 }
 _SUBMODULES = {"analysis", "plots", "export", "reliability", "suggest", "privacy", "refi",
                "nlp", "coding", "store", "codebook", "errors", "types", "corpus", "report",
-               "evaluation"}
+               "evaluation", "ui"}
 
 
 def __getattr__(name: str):

@@ -128,6 +128,15 @@ class Errors(metaclass=_ErrorsWithCodes):
     # P0xx: privacy
     P001 = "{path}, line {line}: {detail}"
 
+    # U0xx: notebook views (thematic.ui)
+    U001 = ("The selection runs across two documents ({first} and {second}). Select a passage inside one "
+            "transcript; nothing was stored.")
+    U002 = ("The selection in '{doc_id}' (characters {start}:{end}) is not informant speech, and this project "
+            "codes informant speech only (setting include_interviewer is off). Select the informant's words, or "
+            "run project.set_setting(\"include_interviewer\", True); nothing was stored.")
+    U003 = "The selection in '{doc_id}' is empty or only spaces. Select some words first; nothing was stored."
+    U004 = "thematic.ui needs anywidget ({detail}). Install it with: pip install 'thematic[ui]'"
+
 
 class Warnings(metaclass=_ErrorsWithCodes):
     W001 = "{path}: {detail}"
@@ -214,6 +223,10 @@ class OutputError(ThematicError, RuntimeError):
 
 class PrivacyError(ThematicError, ValueError):
     """A pseudonym key is invalid, or an export would leak a real name."""
+
+
+class ViewError(ThematicError, ValueError):
+    """An action in a notebook view could not be done (the view shows the message; nothing is stored)."""
 
 
 class ThematicWarning(UserWarning):

@@ -340,12 +340,19 @@ class Project(Review):
     @property
     def codebook(self):
         """The most recently stored codebook (``None`` if none)."""
-        row = self._conn.execute("SELECT source_text, codebook_id FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
+        row = self._conn.execute("SELECT id FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
             return None
+        cached = getattr(self, "_codebook_cache", None)
+        if cached is not None and cached[0] == row[0]:
+            return cached[1]  # parsing the YAML again takes about a second; the stored text never changes
         from ..codebook import Codebook
 
-        return Codebook.loads(row[0], path=f"<{row[1]} stored in {self.path}>")
+        text, name = self._conn.execute("SELECT source_text, codebook_id FROM codebooks WHERE id = ?",
+                                        (row[0],)).fetchone()
+        book = Codebook.loads(text, path=f"<{name} stored in {self.path}>")
+        self._codebook_cache = (row[0], book)
+        return book
 
     def _known_codes(self) -> set[str] | None:
         # Parsing the codebook's YAML takes a good part of a second: keep its code ids per fingerprint,
@@ -528,6 +535,24 @@ class Project(Review):
                                               "ORDER BY coding_id", (event,))]
         return ids
 
+    # -- settings ------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> dict:
+        """The project's settings (for example ``coder``, the default coder of the notebook views)."""
+        return {k[len("setting."):]: json.loads(v) for k, v in self._conn.execute(
+            "SELECT key, value FROM meta WHERE substr(key, 1, 8) = 'setting.' ORDER BY key")}
+
+    def set_setting(self, key: str, value) -> None:
+        """Store one setting (a JSON value; ``None`` removes it), e.g. ``set_setting("coder", "ida")``."""
+        with self.atomic() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (f"setting.{key}",))
+            else:
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "  # both engines' upsert
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             (f"setting.{key}", json.dumps(value, ensure_ascii=False)))
+
     # -- memos, log, undo ---------------------------------------------------------------------
 
     def memo(self, text: str, *, coder: str, code: str | None = None, doc_id: str | None = None,
@@ -554,6 +579,11 @@ class Project(Review):
     @property
     def events(self) -> pd.DataFrame:
         return self._conn.frame("SELECT * FROM events ORDER BY event_id")
+
+    @property
+    def last_event_id(self) -> int:
+        """The newest entry in the event log (0 for none): it changes with every logged write, by anyone."""
+        return int(self._conn.execute("SELECT coalesce(max(event_id), 0) FROM events").fetchone()[0])
 
     def undo(self, n: int = 1, *, coder: str | None = None) -> list[str]:
         """Revert the last ``n`` actions (with ``coder=``, only that coder's, even when others have
@@ -615,7 +645,9 @@ class Project(Review):
         """
         return self.codings_frame()
 
-    def codings_frame(self, statuses: tuple[str, ...] = VISIBLE, include_suggestions: bool = False) -> pd.DataFrame:
+    def codings_frame(self, statuses: tuple[str, ...] = VISIBLE, include_suggestions: bool = False,
+                      doc_id: str | None = None) -> pd.DataFrame:
+        """Codings with these statuses (of one document when ``doc_id`` is given), as :attr:`codings`."""
         marks = ",".join("?" * len(statuses))
         sql = ('SELECT c.doc_id, d."case" AS "case", coalesce(s.speaker, \'\') AS speaker, '
                "coalesce(s.role, 'unknown') AS role, CASE WHEN c.seg_idx IS NULL THEN '' ELSE c.doc_id || ':' || "
@@ -629,7 +661,10 @@ class Project(Review):
                f"WHERE c.status IN ({marks})")
         if not include_suggestions:
             sql += " AND NOT (c.source = 'suggestion' AND c.status = 'pending')"
-        frame = self._conn.frame(sql + " ORDER BY c.doc_id, c.start, c.coding_id", statuses)
+        params = tuple(statuses)
+        if doc_id is not None:
+            sql, params = sql + " AND c.doc_id = ?", params + (doc_id,)
+        frame = self._conn.frame(sql + " ORDER BY c.doc_id, c.start, c.coding_id", params)
         for c in ("start", "end", "line_start", "line_end"):
             frame[c] = frame[c].astype("Int64")
         frame = frame[CODING_COLUMNS + ["coding_id", "status", "created_at", "reviewed_by", "reviewed_at", "words"]]
@@ -656,6 +691,7 @@ class Project(Review):
             raise StoreError(Errors.S001.format(path=path, detail="the file exists already; choose a new name"))
         copy_project(self, path)
         copy = Project.open(path)
+        copy.set_setting("coder", None)  # the copy is for someone else: their views must not code as this coder
         if not include_codings:
             with copy.atomic() as conn:
                 for table in ("codings", "rejections", "memos", "events"):

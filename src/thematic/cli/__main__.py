@@ -1,0 +1,5 @@
+"""``python -m thematic.cli``: the same as the ``thematic`` command."""
+
+from . import main
+
+main()
