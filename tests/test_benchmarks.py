@@ -55,9 +55,10 @@ def test_scale_benchmark_at_small_n_prints_sane_figures(capsys):
 
     assert load("scale").main(["--words", "15000", "--workers", "1", "--matrix-codings", "20000", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert set(figures) == {"words", "tokenizer_wps", "first_code_wps", "recode_wps", "pandas_wps", "pandas_recall",
-                            "our_recall", "matrices_s", "peak_rss_mb"}
+    assert set(figures) == {"words", "distinct_forms", "tokenizer_wps", "first_code_s", "first_code_wps",
+                            "recode_wps", "pandas_wps", "pandas_recall", "our_recall", "matrices_s", "peak_rss_mb"}
     assert 14_000 <= figures["words"] <= 20_000
+    assert 500 < figures["distinct_forms"] < figures["words"] and figures["first_code_s"] > 0
     assert figures["tokenizer_wps"] > figures["first_code_wps"] > 0 and figures["recode_wps"] > 0
     assert 0 < figures["pandas_recall"] <= 1 and 0 < figures["our_recall"] <= 1
     assert 0 < figures["matrices_s"] < 30 and 50 < figures["peak_rss_mb"] < 4000
