@@ -45,6 +45,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codebook", default=str(ROOT / "codebooks" / "digitalisering.yaml"))
     parser.add_argument("--excerpts", default=str(EXCERPTS))
+    parser.add_argument("--errors", action="store_true", help="also list every excerpt the rules got wrong")
     args = parser.parse_args(argv)
     overall, per_language = measure(args.codebook, args.excerpts)
     fmt = lambda v: f"{v:.2f}"  # noqa: E731
@@ -61,6 +62,11 @@ def main(argv=None) -> int:
         before = BASELINE[key]
         print(f"{label:45s} {overall[key]:.3f}   baseline {'-' if before is None else f'{before:.3f}'}   "
               f"target {target}")
+    if args.errors:
+        pd.set_option("display.max_colwidth", 90)
+        pd.set_option("display.width", 250)
+        print(f"\n{len(overall['errors'])} excerpts where the rules' themes differ from the labels:")
+        print(overall["errors"].to_string(index=False))
     return 0
 
 

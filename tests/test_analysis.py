@@ -231,7 +231,7 @@ def test_report_on_the_sample_corpus_writes_everything(sample_dir, codebook_dir,
     runner = CliRunner()
     out = tmp_path / "report"
     result = runner.invoke(app, ["report", str(sample_dir), "--codebook", str(codebook_dir / "digitalisering.yaml"),
-                                 "--out", str(out)], env={"COLUMNS": "200"})
+                                 "--out", str(out), "--lang", "en"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     for name in ("report.xlsx", "report.docx", "csv/codings.csv", "latex/matrix_case_theme_coverage.tex",
                  "figures/coverage_heatmap.png", "figures/saturation_curve.pdf", "project.thematic"):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -104,3 +105,71 @@ def test_dev_set_quality_prints_macro_f1_and_uncoded_shares_beside_the_baseline(
     assert "macro-F1 over themes" in out and "themed excerpts with no theme coded" in out and "baseline 0.815" in out
     for lang in ("nb", "nn", "sv", "da", "en"):
         assert f"  {lang} " in out
+
+
+def test_hybrid_quality_scores_by_hand():
+    import numpy as np
+
+    hq = load("hybrid_quality")
+    pred = np.array([[1, 0], [1, 1], [0, 0]], dtype=bool)
+    truth = np.array([[1, 0], [0, 1], [0, 1]], dtype=bool)
+    s = hq.scores(pred, truth)
+    # theme 0: tp 1, fp 1 -> P 0.5, R 1, F1 2/3; theme 1: tp 1, fn 1 -> P 1, R 0.5, F1 2/3; pooled tp 2 fp 1 fn 1
+    assert s["precision"].tolist() == [0.5, 1.0] and s["recall"].tolist() == [1.0, 0.5]
+    assert s["macro_f1"] == pytest.approx(2 / 3) and s["micro_f1"] == pytest.approx(2 / 3)
+
+
+def test_pdf_readers_script_shows_the_chosen_reader_glues_no_words(capsys):
+    assert load("pdf_readers").main([]) == 0
+    out = capsys.readouterr().out
+    assert "pdfplumber (x_tolerance=1.5, thematic)        73     0       5 of 5" in out
+    assert "thematic's reader: 11 paragraphs/headings, 0 glued words, running header 0 times" in out
+
+
+def test_team_coders_benchmark_at_small_n_checks_the_final_state(capsys):
+    import json
+
+    assert load("team_coders").main(["--coders", "2", "--codings", "12", "--undos", "1", "--engine", "sqlite",
+                                     "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [(r["engine"], r["coders"], r["final_state_ok"]) for r in rows] == [("sqlite", 2, True)]
+    assert rows[0]["actions"] == 2 * (12 + 1 + 1)  # each coder: 12 codings, the 6th retried, one undo
+    assert 0 < rows[0]["median_ms"] <= rows[0]["p95_ms"]
+
+
+def test_hostile_inputs_benchmark_prints_each_probe_with_its_code(capsys, monkeypatch):
+    bench = load("hostile_inputs")
+    monkeypatch.setattr(bench, "_docx_bomb", lambda folder: _small_docx_bomb(folder))
+    monkeypatch.setattr(bench, "_qdpx_bomb", lambda folder: _small_qdpx_bomb(folder))
+    assert bench.main([]) == 0
+    out = capsys.readouterr().out
+    for code in ("[Q002]", "[C001]", "[C004]"):
+        assert code in out
+    assert "before (issue 15)" in out and "peak MB" in out
+
+
+def _small_docx_bomb(folder):
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    path = folder / "bomb" / "bomb.docx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info.filename))
+        z.writestr("word/media/zeros.bin", b"\0" * 3_000_000)
+    return path.parent
+
+
+def _small_qdpx_bomb(folder):
+    import zipfile
+
+    path = folder / "bomb.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>')
+        z.writestr("sources/a.txt", b"Kari " * 1_000_000)
+    return path

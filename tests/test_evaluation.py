@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -154,12 +155,15 @@ def test_report_shows_rule_coding_against_the_hand_coding_when_a_person_coded(tm
     project = tmp_path / "study.thematic"
     with th.Project.open(project) as p:
         p.add(th.ingest(sample_dir))
+        p.autocode(th.Codebook.load(codebook_dir / "digitalisering.yaml"))  # an existing project is reported as is
         p.add_codings(pd.read_csv(sample_dir / "reference_codings.csv"), source="manual", coder="reference")
-    result = build_report(sample_dir, codebook_dir / "digitalisering.yaml", tmp_path / "out", project_path=project)
+    result = build_report(sample_dir, codebook_dir / "digitalisering.yaml", tmp_path / "out", project_path=project,
+                          lang="en")
     themes = pd.read_csv(tmp_path / "out" / "csv" / "evaluation_themes.csv").set_index("theme")
     assert themes.loc["(all)", "person"] > 150 and 0 < themes.loc["(all)", "precision"] < 1
     captions = [p.text for p in Docx(tmp_path / "out" / "report.docx").paragraphs]
-    assert any(c.startswith("Rule coding against reference's coding (sentence units, 8 documents)") for c in captions)
+    assert any(re.match(r"Table \d+: Rule coding against reference's coding \(sentence units, 8 documents\)", c)
+               for c in captions)
     assert tmp_path / "out" / "csv" / "evaluation_errors.csv" in result.files
 
 
@@ -190,3 +194,44 @@ def test_quotes_that_look_like_formulas_are_neutralised_in_the_csv(tmp_path):
     assert result.exit_code == 0, result.output
     errors = pd.read_csv(out / "evaluation_errors.csv")
     assert errors["quote"].str.startswith("'=HYPERLINK").all() and len(errors) == 2
+
+
+def test_cli_evaluate_refuses_a_missing_project_without_creating_one(tmp_path):
+    missing = tmp_path / "nothere.thematic"
+    result = CliRunner().invoke(app, ["evaluate", str(missing), "--against", "ida"])
+    assert result.exit_code == 2 and "no such project file" in result.output and not missing.exists()
+
+
+def test_rules_are_the_projects_codebook_applied_afresh_so_a_persons_identical_coding_cannot_hide_agreement(tmp_path):
+    from test_suggest_rules import TINY
+
+    (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    book = th.Codebook.load(tmp_path / "tiny.yaml")
+    text = "K1: Vi har en handlingsplan. Vi tok et kurs. Vi spiller fotball.\n"
+    sentence = "Vi har en handlingsplan."
+    with th.Project.open(tmp_path / "p.thematic") as p:
+        p.add([ingest_text(text, doc_id="Fjordvik-K3", case="Fjordvik")])
+        p.add_codings(pd.DataFrame({"doc_id": ["Fjordvik-K3"], "start": [text.index(sentence)],
+                                    "end": [text.index(sentence) + len(sentence)], "code": ["strategy.plans"]}),
+                      source="manual", coder="ida")
+        p.autocode(book)  # the store skips the rule coding ida's identical coding already covers
+        assert "strategy.plans" not in set(p.codings.query("source == 'rule'")["code"])
+        result = th.evaluate(p, "ida")
+    codes = result.codes.set_index("code")
+    assert (codes.loc["strategy.plans", "tp"], codes.loc["strategy.plans", "fp"]) == (1, 0)
+    assert codes.loc["learning", "fp"] == 1 and result.units == 3
+
+
+def test_cli_evaluates_a_draft_codebook_instead_of_the_stored_rule_codings(project, tmp_path):
+    from test_suggest_rules import TINY
+
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(TINY, encoding="utf-8")
+    out = tmp_path / "eval"
+    result = CliRunner().invoke(app, ["evaluate", str(project), "--against", "ida", "--codebook", str(draft),
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    themes = pd.read_csv(out / "evaluation_themes.csv").set_index("theme")
+    # the draft's '*strategi' finds the first sentence only; the stored 'spille' coding is not the draft's
+    assert (themes.loc["strategy", "tp"], themes.loc["strategy", "fp"]) == (1, 0)
+    assert "leadership" not in themes.index or themes.loc["leadership", "machine"] == 0

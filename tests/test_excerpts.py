@@ -62,3 +62,17 @@ def test_excerpt_quality_by_hand(tmp_path):
     assert q["macro_f1"] == pytest.approx((2 / 3) / 3)
     assert q["themed_uncoded"] == 0.5  # b has themes, the machine coded nothing in it
     assert q["outside_coded"] == 0.5  # c (everyday) coded, d not
+
+
+def test_excerpt_errors_name_the_extra_and_missing_themes_and_the_rules_behind_the_extra_ones(tmp_path):
+    path = tmp_path / "set.yaml"
+    path.write_text("excerpts:\n"
+                    "- {id: a, lang: nb, kind: domain, themes: [strategy], text: Planen er nyttig.}\n"
+                    "- {id: c, lang: nb, kind: everyday, themes: [], text: Vi styrer etter kartet.}\n", encoding="utf-8")
+    frame = load_excerpts(path, themes=THEMES)
+    machine = pd.DataFrame({"doc_id": ["a", "c"], "code": ["strategy.plans", "organisation.governance"],
+                            "theme": ["strategy", "organisation"], "rule": ["plan", "styre"]})
+    errors = excerpt_quality(frame, machine)["errors"]
+    assert errors.to_dict("records") == [{"id": "c", "lang": "nb", "kind": "everyday", "labels": "",
+                                          "extra": "organisation", "missing": "",
+                                          "rules": "organisation.governance: styre", "text": "Vi styrer etter kartet."}]

@@ -18,11 +18,21 @@ _VOLATILE = re.compile(r"0x[0-9a-f]+|\d+\.\d+ ?s\b")  # object addresses, timing
 
 
 def text_outputs(notebook) -> list[tuple[int, str]]:
+    """Each cell's outputs as text; consecutive stdout chunks of a cell are joined first, because the
+    kernel splits one cell's printing into stream outputs differently from run to run."""
     out = []
     for i, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
+        outputs = []
         for output in cell.get("outputs", []):
+            if (outputs and output.get("output_type") == "stream" and outputs[-1].get("output_type") == "stream"
+                    and output.get("name") == outputs[-1].get("name")):
+                text = output.get("text", "")
+                outputs[-1] = {**outputs[-1], "text": "".join(outputs[-1].get("text", "")) + "".join(text)}
+            else:
+                outputs.append(output)
+        for output in outputs:
             if output.get("output_type") == "error":
                 out.append((i, "ERROR " + output.get("ename", "")))
             text = output.get("text") or output.get("data", {}).get("text/plain", "")
@@ -57,3 +67,24 @@ def test_there_are_four_notebooks_and_the_findings_cover_every_theme():
     assert "municipality" in text and "network" in text
     # quotes carry references to case, informant and lines, for municipalities and for networks
     assert re.search(r"kommune, K\d, lines? \d+", text) and re.search(r"(samarbeid|Dalnett IKT-samarbeid), K\d, lines? \d+", text)
+
+
+def _figures(notebook) -> list[int]:
+    """Indexes of the code cells that show a figure (a PNG), in order."""
+    return [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+
+
+@pytest.mark.parametrize("name,sources", [
+    ("03_cross_case_comparison.ipynb", ("plots.heatmap", "plots.prevalence_bars", "plots.cooccurrence_heatmap",
+                                        "plots.saturation_curve")),
+    ("04_findings.ipynb", ("plots.heatmap", "plots.cooccurrence_heatmap", "plots.saturation_curve")),
+])
+def test_stored_notebooks_show_their_figures(name, sources):
+    """Every plotting cell is stored with its figure, once (the library leaves Jupyter's inline backend alone)."""
+    stored = nbformat.read(NOTEBOOKS / name, as_version=4)
+    shown = _figures(stored)
+    plotting = [i for i, cell in enumerate(stored.cells) if cell.cell_type == "code" and "plots." in cell.source
+                and any(s in cell.source for s in sources)]
+    assert len(plotting) == len(sources)
+    assert shown == plotting, "a figure is missing or shown twice: run python notebooks/run_notebooks.py"

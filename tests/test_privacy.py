@@ -143,7 +143,9 @@ def test_leak_check_names_term_and_file(tmp_path, key):
 
 def test_cli_pseudonymise_candidates_and_check(sample_dir, sample_key, tmp_path):
     runner = CliRunner()
-    key_path = sample_dir.parent / "pseudonym_key.csv"
+    key_path = tmp_path / "keys" / "pseudonym_key.csv"  # a copy: the mapping is written beside the key
+    key_path.parent.mkdir()
+    key_path.write_bytes((sample_dir.parent / "pseudonym_key.csv").read_bytes())
     out = tmp_path / "p"
     result = runner.invoke(app, ["pseudonymise", str(sample_dir), "--key", str(key_path), "--out", str(out)],
                            env={"COLUMNS": "200"})

@@ -40,7 +40,7 @@ def test_report_on_a_release_project_reads_it_as_it_is(old_project, tmp_path, co
         events_before = len(project.events)
         status_before = project.status()
     out = tmp_path / "report"
-    result = build_report(project_path=old_project, out_dir=out)
+    result = build_report(project_path=old_project, out_dir=out, lang="en")
     with th.Project.open(old_project) as project:
         assert len(project.events) == events_before  # neither re-ingested nor re-coded, nothing logged
         assert project.document("Kystnett-K6").segments[1].role == "interviewer"
@@ -69,7 +69,7 @@ def test_report_on_a_release_project_reads_it_as_it_is(old_project, tmp_path, co
 @pytest.mark.parametrize("choice, sources, count", [("all", {"manual", "rule"}, 273), ("machine", {"rule"}, 260)])
 def test_codings_choice_drives_every_table(old_project, tmp_path, choice, sources, count):
     out = tmp_path / choice
-    result = build_report(project_path=old_project, out_dir=out, codings=choice)
+    result = build_report(project_path=old_project, out_dir=out, codings=choice, lang="en")
     assert result.choice == choice and result.codings == count
     codings = pd.read_csv(out / "csv" / "codings.csv", encoding="utf-8-sig")
     assert set(codings.source) == sources and len(codings) == count
@@ -96,7 +96,7 @@ def test_default_is_all_when_nobody_coded_and_new_project_is_coded(tmp_path, sam
         shutil.copy(sample_dir / name, corpus / name)
     cases = pd.read_csv(sample_dir / "cases.csv")
     cases[cases.file.isin(["Fjordvik-K2.txt", "Dalnett-K7.txt"])].to_csv(corpus / "cases.csv", index=False)
-    result = build_report(corpus, codebook_dir / "digitalisering.yaml", tmp_path / "out")
+    result = build_report(corpus, codebook_dir / "digitalisering.yaml", tmp_path / "out", lang="en")
     assert result.choice == "all" and result.codings > 0
     assert "Left out" not in _method(tmp_path / "out")
     # asking for reviewed codings of an unreviewed project: an error that says what to do, nothing written

@@ -82,8 +82,8 @@ def test_accepted_coding_without_history_keeps_source_accepted(old_project):
 
 
 @pytest.fixture
-def project(tmp_path, codebook_dir):
-    p = th.Project.open(tmp_path / "study.thematic")
+def project(project_factory, codebook_dir):
+    p = th.Project.open(project_factory("study"))  # on SQLite and on PostgreSQL (conftest.py)
     p.add([ingest_text(TEXT, doc_id="Fjordvik-K2", case="Fjordvik")])
     p.add_codebook(th.Codebook.load(codebook_dir / "digitalisering.yaml"))
     yield p

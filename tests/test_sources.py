@@ -139,3 +139,19 @@ def test_a_quote_in_another_language_keeps_the_main_language_and_shows_the_share
     doc = sources["Tindvik-evaluering"]
     assert doc.language == "nb"
     assert doc.attributes["language_detected"].startswith("nb ") and "sv " in doc.attributes["language_detected"]
+
+
+def test_a_pdf_paragraph_continues_over_a_page_break_and_keeps_its_first_page():
+    from thematic.transcripts.pdf import _Line, _paragraphs
+
+    def line(text, top, page, x1=350.0):
+        return _Line(text, top, top + 12, 68.0, x1, 12.0, False, page)
+
+    pages = [[line("Kommunen skal evaluere planen hvert annet år, og resultatene", 500, 1),
+              line("skal legges fram for hovedutvalget for oppvekst og", 515, 1)],
+             [line("kultur før budsjettet vedtas.", 60, 2, x1=200.0),
+              line("Neste avsnitt begynner her og handler om noe annet enn", 75, 2),
+              line("evalueringen av planen.", 90, 2, x1=180.0)]]
+    blocks = _paragraphs(pages)
+    assert [(b.text[:20], b.page) for b in blocks] == [("Kommunen skal evalue", 1), ("Neste avsnitt begynn", 2)]
+    assert "oppvekst og kultur før budsjettet vedtas." in blocks[0].text

@@ -159,3 +159,10 @@ def test_metadata_words_in_all_five_languages(word):
 
 def test_people_are_not_metadata():
     assert not any(is_metadata(n) for n in ("Kari Nordmann", "Intervjuer", "K7", "Per", "Lena Holm"))
+
+
+def test_a_label_longer_than_a_name_is_text():
+    text = "\n\n".join(["Kommunens nye strategi for oppvekst: den gjelder fra i år og skal evalueres.",
+                        "Det vi egentlig prøver å si er dette: vi trenger mer tid."] * 3)
+    doc = ingest_text(text, language=None)
+    assert not doc.speakers and doc.source_type == "document"

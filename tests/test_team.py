@@ -142,6 +142,8 @@ def test_a_server_that_goes_away_mid_session(pg_server, book):
     assert set(p.codings.coding_id) == {first, second}
     assert (p.events.action == "code").sum() == 2
     p.close()
+    with pytest.raises(StoreError, match="the project is closed"):  # closed on purpose: no silent reconnect
+        p.codings
 
 
 # -- several coders ------------------------------------------------------------------------------------------

@@ -164,6 +164,8 @@ def test_coding_a_selection_stores_a_manual_coding_in_the_log_and_undo_removes_i
     ({"action": "code", "start": 13, "end": 30, "code": "strategy", "doc_id": "Fjordvik-K2"}, "U002"),
     ({"action": "code", "start": 60, "end": 75, "code": "strategy", "doc_id": "Fjordvik-K2",
       "end_doc_id": "Granlia-K3"}, "U001"),
+    ({"action": "code", "start": 60, "end": 75, "code": "strategy", "doc_id": "",
+      "end_doc_id": "Fjordvik-K2"}, "U001"),  # from outside any transcript into this one
     ({"action": "code", "start": 60, "end": 75, "code": "strategy.nonsense", "doc_id": "Fjordvik-K2"}, "S006"),
     ({"action": "accept", "id": 99999}, "S007"),
     ({"action": "code", "start": "x", "end": 3, "code": "strategy"}, "could not do"),

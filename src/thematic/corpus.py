@@ -183,6 +183,16 @@ class Corpus:
         """One row per document with its case and attributes (``CASE_COLUMNS`` first)."""
         return cases_frame(self.documents)
 
+    @property
+    def speaker_table(self) -> pd.DataFrame:
+        """One row per speaker per document: role, informant id, turns and words (what a researcher checks)."""
+        return speakers_frame(self.documents)
+
+    @property
+    def overview(self) -> pd.DataFrame:
+        """One row per document: file, case, source type, language and how it was decided, speakers, words."""
+        return overview_frame(self.documents)
+
     def __repr__(self) -> str:
         cases = sorted({d.case for d in self.documents if d.case})
         langs = sorted({d.language for d in self.documents})
@@ -223,3 +233,41 @@ def cases_frame(documents) -> pd.DataFrame:
         rows.append(row)
     extra = sorted({k for r in rows for k in r} - set(CASE_COLUMNS))
     return pd.DataFrame(rows, columns=CASE_COLUMNS + extra)
+
+
+def speakers_frame(documents) -> pd.DataFrame:
+    """Speakers of each document with their role, informant id, number of turns and words, in order of appearance."""
+    rows: dict[tuple[str, str], dict] = {}
+    for d in documents:
+        for s in d.segments:
+            if not s.speaker:
+                continue
+            row = rows.setdefault((d.doc_id, s.speaker), {
+                "doc_id": d.doc_id, "speaker": s.speaker, "role": s.role, "informant": s.informant,
+                "turns": set(), "words": 0})
+            row["turns"].add(s.turn)
+            row["words"] += len(d.text[s.start:s.end].split())
+    frame = pd.DataFrame([{**r, "turns": len(r["turns"])} for r in rows.values()],
+                         columns=["doc_id", "speaker", "role", "informant", "turns", "words"])
+    return frame.astype({"turns": "int64", "words": "int64"})
+
+
+def overview_frame(documents) -> pd.DataFrame:
+    """What ingest read, per document (``thematic ingest`` prints this)."""
+    rows = []
+    for d in documents:
+        speakers: dict[str, list] = {}
+        for s in d.segments:
+            if s.speaker:
+                entry = speakers.setdefault(s.speaker, [s.role, 0])
+                entry[1] += len(d.text[s.start:s.end].split())
+        rows.append({
+            "doc_id": d.doc_id, "file": d.attributes.get("file") or (d.path.rsplit("/", 1)[-1] if d.path else ""),
+            "case": d.case, "source_type": d.source_type, "language": d.language,
+            "language_source": str(d.attributes.get("language_source", "")),
+            "language_detected": str(d.attributes.get("language_detected", "")),
+            "speakers": "; ".join(f"{name} ({role}, {words:,} words)" for name, (role, words) in speakers.items()),
+            "coded_words": d.informant_words(), "segments": len(d.segments),
+        })
+    return pd.DataFrame(rows, columns=["doc_id", "file", "case", "source_type", "language", "language_source",
+                                       "language_detected", "speakers", "coded_words", "segments"])

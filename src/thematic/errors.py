@@ -59,6 +59,11 @@ class Errors(metaclass=_ErrorsWithCodes):
     T024 = ("{path}: the PDF has no text layer ({pages} page(s) without text): it is a scan and needs OCR first "
             "(e.g. ocrmypdf file.pdf out.pdf), then ingest the OCR'd PDF.")
     T025 = "{path}: not a readable {kind} file ({detail}). Open it and save it again, or export it as .docx or .txt."
+    T026 = ("{path}: a symbolic link to {target}, outside the corpus folder; such links are not followed. "
+            "Copy the transcript into the folder, or remove the link.")
+    T027 = "{path}, line {line}: {detail}; the rest of the file was read. Check this line in the file."
+    T028 = ("{path}, line {line}: this line is not UTF-8 though the lines before it are ({encoding} assumed); "
+            "the file mixes encodings. Save it again as UTF-8 and check the letters æøå on this line.")
 
     # C0xx: codebooks
     C001 = "{path}, line {line}, column {column}: {detail}"
@@ -97,7 +102,8 @@ class Errors(metaclass=_ErrorsWithCodes):
             "postgresql://user@host:port/database (PostgreSQL).")
     S017 = "{target}: {detail}."
     S018 = ("PostgreSQL server {host}, database {database}: {detail}. Codings already saved are kept; check the "
-            "server and the network, then run the action again (thematic reconnects by itself).")
+            "server, the network and the credentials (URL, PG* variables, ~/.pgpass), then run the action again "
+            "(thematic reconnects by itself).")
     S019 = ("{target}: a PostgreSQL project needs the psycopg driver. Install it with: "
             "pip install -e \".[team]\" (or pip install \"psycopg[binary]\").")
     S020 = ("{what} by {coder} was not applied to coding {coding_id}: {other} changed it to '{status}' first "
@@ -114,6 +120,9 @@ class Errors(metaclass=_ErrorsWithCodes):
     A007 = "{path}: cannot write here ({detail}); the file or folder is read-only. Choose a folder you can write to, or change its permissions."
     A008 = "{path}: could not write the output ({detail}); partial files were removed."
     A009 = "{path}, line {line}: {detail}"
+    A010 = ("Refusing to write the report: the {where} '{value}' contains the real term '{term}' from the pseudonym "
+            "key (compared without case and diacritics). Pseudonymise the corpus, its file names and cases.csv first "
+            "(thematic pseudonymise).")
 
     # R0xx: reliability / suggestions
     R001 = "{detail}"

@@ -280,51 +280,75 @@ def people(codings: pd.DataFrame) -> list[str]:
 
 def project_units(project, unit: str = "sentence", doc_ids=None) -> pd.DataFrame:
     """The informant-speech units of the project's documents (``UNIT_COLUMNS``), cut like the rule coder."""
-    from .coding import coding_units
+    return _cut(project, unit, doc_ids)[0]
+
+
+def _cut(project, unit: str, doc_ids=None, codebook=None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Units of the documents, and (given a codebook) its rule codings of those same units."""
+    from .coding import code_parsed, coding_units
     from .nlp import parse
 
     if unit not in EVAL_UNITS:
         raise AnalysisError(Errors.A001.format(what="evaluation unit", value=unit, choices=", ".join(EVAL_UNITS)))
     wanted = None if doc_ids is None else set(doc_ids)
-    rows = []
+    rows, coded = [], []
     for document in project.documents_iter():
         if wanted is not None and document.doc_id not in wanted:
             continue
-        doc = next(parse([document.text], document.language)) if unit == "sentence" else None
+        doc = next(parse([document.text], document.language)) if unit == "sentence" or codebook else None
         for u in coding_units(document, doc, unit):
             line_start, line_end = document.lines_of(u.start, u.end)
             rows.append((document.doc_id, u.start, u.end, line_start, line_end, document.text[u.start:u.end]))
-    return pd.DataFrame(rows, columns=UNIT_COLUMNS)
+        if codebook is not None:
+            coded.append(code_parsed(document, doc, codebook, unit=unit))
+    units = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+    if codebook is None:
+        return units, None
+    coded = [c for c in coded if len(c)]
+    return units, (pd.concat(coded, ignore_index=True) if coded else None)
 
 
-def evaluate(project, against: str, *, codes: str = "rules", unit: str = "sentence",
+def evaluate(project, against: str, *, codes: str = "rules", unit: str = "sentence", codebook=None,
              confidence: float = 0.95) -> Evaluation:
     """Compare a project's machine codings (``codes``: rules, suggestions or machine = both) with the
     coding of the person ``against``, on sentence or turn units of informant speech.
 
-    The person's reading is what they coded and the machine codings they accepted; the machine's is
-    every rule coding or suggestion it made, pending, accepted or rejected."""
+    The person's reading is what they coded and the machine codings they accepted. The rules'
+    reading is the project's codebook applied afresh to the same units (the store drops a rule
+    coding that a person's identical coding already covers, so stored rule codings would hide
+    agreement); without a codebook in the project, the stored rule codings are used. Suggestions
+    are every suggestion made, pending, accepted or rejected. ``codebook`` (a :class:`Codebook`)
+    evaluates that codebook instead of the project's, e.g. a draft before coding with it."""
     if unit not in EVAL_UNITS:
         raise AnalysisError(Errors.A001.format(what="evaluation unit", value=unit, choices=", ".join(EVAL_UNITS)))
     # Rejected machine codings count too: the machine proposed them (a person's rejection makes them errors).
     codings = project.codings_frame(statuses=("active", "pending", "rejected"), include_suggestions=True)
-    units = project_units(project, unit, doc_ids=set(codings.loc[person_mask(codings, against), "doc_id"].astype(str)))
+    book = (codebook or project.codebook) if codes in ("rules", "machine") else None
+    docs = set(codings.loc[person_mask(codings, against), "doc_id"].astype(str))
+    units, rules = _cut(project, unit, doc_ids=docs, codebook=book)
+    if book is not None:
+        kept = codings[codings["source"].astype(str) != "rule"]
+        fresh = rules if rules is not None else kept.iloc[0:0]
+        codings = pd.concat([kept.astype({c: object for c in ("doc_id", "code", "theme", "source", "coder")}),
+                             fresh.assign(status="pending")], ignore_index=True)
     return compare(codings, units, against=against, codes=codes, unit=unit, confidence=confidence)
 
 
-def report_section(project, unit: str = "sentence") -> tuple[str, pd.DataFrame, Evaluation] | None:
-    """For the main report: rule coding against the person who coded most by hand, per theme.
+def report_section(project, unit: str = "sentence", codebook=None) -> tuple[str, pd.DataFrame, Evaluation] | None:
+    """For the main report: rule coding (``codebook``, else the project's) against the person who
+    coded most by hand, per theme.
 
-    Returns (caption, table, evaluation), or None when nobody has coded by hand or there are no rule codings.
+    Returns (caption, table, evaluation), or None when nobody has coded by hand or there are no rules.
     """
     codings = project.codings
-    if not people(codings) or not codings["source"].eq("rule").any():
+    if not people(codings) or (codebook is None and project.codebook is None
+                               and not codings["source"].eq("rule").any()):
         return None
     against = max(people(codings), key=lambda name: (int(person_mask(codings, name).sum()), name))
-    result = evaluate(project, against, codes="rules", unit=unit if unit in EVAL_UNITS else "turn")
+    result = evaluate(project, against, codes="rules", unit=unit if unit in EVAL_UNITS else "turn", codebook=codebook)
     table = result.themes[["theme", "machine", "person", "precision", "recall", "f1", "kappa"]].copy()
-    for column in ("precision", "recall", "f1", "kappa"):
-        table[column] = table[column].round(2)
+    for column in ("precision", "recall", "f1", "kappa"):  # as text: two decimals beside the counts
+        table[column] = [("–" if pd.isna(v) else f"{v:.2f}") for v in table[column]]
     caption = (f"Rule coding against {against}'s coding ({result.unit} units, {result.documents} documents): "
                "units coded by the rules and by hand, precision, recall, F1 and Cohen's kappa per theme")
     return caption, table.set_index("theme"), result

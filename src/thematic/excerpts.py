@@ -93,6 +93,26 @@ def labelled_codings(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "start", "end", "code", "theme"])
 
 
+def excerpt_errors(frame: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+    """Excerpts where the machine's themes differ from the labels: the extra and missing themes, and
+    the rules behind the extra ones (what to look at in the codebook)."""
+    machine = codings.assign(doc_id=codings["doc_id"].astype(str), theme=codings["theme"].astype(str))
+    rules = machine.get("rule", pd.Series("", index=machine.index)).fillna("").astype(str)
+    rows = []
+    for r in frame.itertuples(index=False):
+        mine = machine[machine["doc_id"] == r.id]
+        found, wanted = set(mine["theme"]), set(r.themes)
+        if found == wanted:
+            continue
+        extra = sorted(found - wanted)
+        fired = "; ".join(dict.fromkeys(f"{c}: {rule}" for c, t, rule in zip(mine["code"].astype(str), mine["theme"],
+                                                                                   rules[mine.index]) if t in extra))
+        rows.append({"id": r.id, "lang": r.lang, "kind": r.kind, "labels": ", ".join(r.themes),
+                     "extra": ", ".join(extra), "missing": ", ".join(sorted(wanted - found)), "rules": fired,
+                     "text": r.text})
+    return pd.DataFrame(rows, columns=["id", "lang", "kind", "labels", "extra", "missing", "rules", "text"])
+
+
 def excerpt_quality(frame: pd.DataFrame, codings: pd.DataFrame) -> dict:
     """Per theme P/R/F1 (``table``), macro-F1 over themes, the share of themed excerpts the machine
     leaves without any theme, and the share of out-of-domain excerpts (``everyday``/``none``) it codes."""
@@ -107,7 +127,7 @@ def excerpt_quality(frame: pd.DataFrame, codings: pd.DataFrame) -> dict:
     themed = frame[frame["themes"].map(len) > 0]
     outside = frame[frame["kind"].isin(["everyday", "none"])]
     per_theme = table[table["theme"] != "(all)"]
-    return {"table": table, "macro_f1": float(per_theme["f1"].fillna(0).mean()),
+    return {"table": table, "macro_f1": float(per_theme["f1"].fillna(0).mean()), "errors": excerpt_errors(frame, machine),
             "themed_uncoded": float((~themed["id"].isin(coded)).mean()) if len(themed) else float("nan"),
             "outside_coded": float(outside["id"].isin(coded).mean()) if len(outside) else float("nan"),
             "excerpts": len(frame), "themed": len(themed), "outside": len(outside)}

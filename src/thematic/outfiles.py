@@ -19,7 +19,7 @@ Example:
     >>> import tempfile
     >>> out = OutputFolder(tempfile.mkdtemp())
     >>> out.claim("../etc/passwd").name
-    '.._etc_passwd'
+    '_etc_passwd'
     >>> out.claim("a.txt").name, out.claim("A.txt").name
     ('a.txt', 'A-2.txt')
 """
@@ -47,12 +47,12 @@ _UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
 def safe_name(name: str, *, fallback: str = "file") -> str:
     """One safe file name for ``name`` (NFC; separators and control characters become ``_``).
 
-    ``..`` can never be a path step here, since separators are gone; a name that is
-    only dots or spaces becomes ``fallback``; trailing dots and spaces (dropped by
-    Windows) are removed; a Windows reserved stem gets a ``_`` prefix.
+    ``..`` can never be a path step here, since separators are gone; leading dots (a
+    hidden file) and trailing dots and spaces (dropped by Windows) are removed, and a
+    name left empty becomes ``fallback``; a Windows reserved stem gets a ``_`` prefix.
     """
     name = unicodedata.normalize("NFC", str(name))
-    name = _UNSAFE.sub("_", name).strip().rstrip(". ")
+    name = _UNSAFE.sub("_", name).strip().strip(". ")  # no hidden ".name", no trailing dot Windows drops
     if not name.strip("."):
         name = fallback
     stem, dot, suffix = name.partition(".")

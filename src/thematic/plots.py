@@ -1,7 +1,8 @@
 """Figures for the thesis (matplotlib, no display needed): heatmaps, bars and the saturation curve.
 
 Every function returns a ``Figure``; :func:`save` writes PNG, SVG or PDF by suffix
-and closes it. DejaVu Sans shows Nordic letters (æøå, åäö).
+and closes it. DejaVu Sans shows Nordic letters (æøå, åäö). The library never chooses
+the matplotlib backend (so Jupyter draws inline); the CLI chooses Agg.
 
 Example:
     >>> fig = heatmap(th.analysis.matrix(project.codings, cell="coverage"), title="Coverage (%)")  # doctest: +SKIP
@@ -12,12 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # figures are files; never open a window
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 from .outfiles import write_atomic  # noqa: E402
 
@@ -27,8 +25,23 @@ STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 11, "ax
 CMAP = "YlGnBu"
 
 
+_backend_ready = False
+
+
+def _style():
+    """Our rc settings for one figure. Pyplot sets up the user's backend (inline in Jupyter, Agg on a
+    server, whatever was chosen) on its first figure; that must happen outside our rc context, or
+    Jupyter's interactive flag is rolled back when the context closes and later figures are not shown.
+    One empty figure, closed at once, makes pyplot do it."""
+    global _backend_ready
+    if not _backend_ready:
+        plt.close(plt.figure())
+        _backend_ready = True
+    return plt.rc_context(STYLE)
+
+
 def _figure(width: float, height: float):
-    with plt.rc_context(STYLE):
+    with _style():
         fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
     return fig, ax
 
@@ -37,34 +50,55 @@ def _labels(values) -> list[str]:
     return [str(v).replace("_", " ") for v in values]
 
 
+def _words(name) -> str:
+    """An axis label from a column name: words, never ``case_type``."""
+    return str(name or "").replace("_", " ")
+
+
 def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", cmap: str = CMAP,
-            xlabel: str | None = None, ylabel: str | None = None):
-    """A heatmap with the value written in every cell."""
-    with plt.rc_context(STYLE):
+            xlabel: str | None = None, ylabel: str | None = None, diagonal: bool = True,
+            decimal: str = "."):
+    """A heatmap with the value written in every cell.
+
+    ``diagonal=False`` (a square matrix such as co-occurrence) leaves the diagonal out of the colour
+    scale and shows it blank with a dash; ``decimal=","`` writes decimal commas.
+    """
+    with _style():
         rows, cols = matrix.shape
         fig, ax = _figure(max(4.5, 1.1 * cols + 2.5), max(2.5, 0.45 * rows + 1.6))
-        data = matrix.to_numpy(dtype="float64")
-        image = ax.imshow(data, cmap=cmap, aspect="auto", vmin=0)
+        data = matrix.to_numpy(dtype="float64").copy()
+        if not diagonal:
+            np.fill_diagonal(data, np.nan)
+        shown = np.ma.masked_invalid(data)
+        colours = plt.get_cmap(cmap).with_extremes(bad="#f0f0f0")
+        finite = data[np.isfinite(data)]
+        top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+        image = ax.imshow(shown, cmap=colours, aspect="auto", vmin=0, vmax=top)
         ax.set_xticks(range(cols), _labels(matrix.columns), rotation=30, ha="right")
         ax.set_yticks(range(rows), _labels(matrix.index))
-        threshold = np.nanmax(data) / 2 if data.size and np.nanmax(data) > 0 else 1
+        threshold = top / 2
         for i in range(rows):
             for j in range(cols):
                 value = data[i, j]
-                ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=8,
+                text = "–" if np.isnan(value) else fmt.format(value).replace(".", decimal)
+                ax.text(j, i, text, ha="center", va="center", fontsize=8,
                         color="white" if value > threshold else "black")
         ax.set_title(title)
-        ax.set_xlabel(xlabel if xlabel is not None else str(matrix.columns.name or ""))
-        ax.set_ylabel(ylabel if ylabel is not None else str(matrix.index.name or ""))
+        ax.set_xlabel(xlabel if xlabel is not None else _words(matrix.columns.name))
+        ax.set_ylabel(ylabel if ylabel is not None else _words(matrix.index.name))
         for spine in ax.spines.values():
             spine.set_visible(False)
-        fig.colorbar(image, ax=ax, shrink=0.8)
+        bar = fig.colorbar(image, ax=ax, shrink=0.8)
+        if decimal != ".":  # the scale in the same notation as the cells (0,15 in nb/sv/da)
+            from matplotlib.ticker import FuncFormatter
+
+            bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}".replace(".", decimal)))
     return fig
 
 
-def prevalence_bars(matrix: pd.DataFrame, *, title: str = "", ylabel: str = ""):
+def prevalence_bars(matrix: pd.DataFrame, *, title: str = "", ylabel: str = "", xlabel: str | None = None):
     """Grouped bars: one group per row (case), one bar per column (theme)."""
-    with plt.rc_context(STYLE):
+    with _style():
         rows, cols = matrix.shape
         fig, ax = _figure(max(5.5, 0.9 * rows * max(1, cols) / 3 + 2), 3.6)
         width = 0.8 / max(cols, 1)
@@ -76,28 +110,39 @@ def prevalence_bars(matrix: pd.DataFrame, *, title: str = "", ylabel: str = ""):
         ax.set_xticks(x, _labels(matrix.index), rotation=20, ha="right")
         ax.set_title(title)
         ax.set_ylabel(ylabel)
-        ax.set_xlabel(str(matrix.index.name or ""))
+        ax.set_xlabel(xlabel if xlabel is not None else _words(matrix.index.name))
         ax.legend(frameon=False, fontsize=8, ncols=min(cols, 5), loc="upper center", bbox_to_anchor=(0.5, -0.25))
         ax.grid(axis="y", alpha=0.3)
     return fig
 
 
-def cooccurrence_heatmap(matrix: pd.DataFrame, *, title: str = "Co-occurrence"):
-    """A co-occurrence matrix as a heatmap (two decimals for coefficients, integers for counts)."""
+def cooccurrence_heatmap(matrix: pd.DataFrame, *, title: str = "Co-occurrence", order=None,
+                         xlabel: str | None = None, ylabel: str | None = None, decimal: str = "."):
+    """A co-occurrence matrix as a heatmap (two decimals for coefficients, integers for counts).
+
+    The diagonal (each code with itself) is left out of the colour scale so that it does not wash
+    out the pairs; ``order`` (e.g. the codebook's ids) orders rows and columns.
+    """
+    if order is not None and len(matrix):
+        keep = [x for x in order if x in matrix.index] + [x for x in matrix.index if x not in set(order)]
+        matrix = matrix.loc[keep, keep]
     integer = all(np.issubdtype(t, np.integer) for t in matrix.dtypes)
-    return heatmap(matrix, title=title, fmt="{:.0f}" if integer else "{:.2f}", cmap="PuRd")
+    return heatmap(matrix, title=title, fmt="{:.0f}" if integer else "{:.2f}", cmap="PuRd", diagonal=False,
+                   xlabel=xlabel, ylabel=ylabel, decimal=decimal)
 
 
-def saturation_curve(table: pd.DataFrame, *, title: str = "Saturation: codes found per interview"):
+def saturation_curve(table: pd.DataFrame, *, title: str = "Saturation: codes found per interview",
+                     xlabel: str = "interview (in order)", ylabel: str = "codes",
+                     legend: tuple[str, str] = ("new codes", "cumulative codes")):
     """Cumulative distinct codes (line) and new codes (bars) per successive interview."""
-    with plt.rc_context(STYLE):
+    with _style():
         fig, ax = _figure(max(5.5, 0.7 * len(table) + 2), 3.4)
         x = np.arange(len(table))
-        ax.bar(x, table["new_codes"], color="#9ecae1", label="new codes")
-        ax.plot(x, table["cumulative"], marker="o", color="#08519c", label="cumulative codes")
+        ax.bar(x, table["new_codes"], color="#9ecae1", label=legend[0])
+        ax.plot(x, table["cumulative"], marker="o", color="#08519c", label=legend[1])
         ax.set_xticks(x, _labels(table["doc_id"]), rotation=30, ha="right")
-        ax.set_xlabel("interview (in order)")
-        ax.set_ylabel("codes")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         ax.set_title(title)
         ax.legend(frameon=False)
         ax.grid(axis="y", alpha=0.3)
@@ -109,7 +154,7 @@ def save(fig, path: str | Path) -> Path:
     path = Path(path)
 
     def draw(tmp: Path) -> None:
-        with plt.rc_context(STYLE):
+        with _style():
             fig.savefig(tmp, format=path.suffix.lstrip(".").lower() or None)
 
     try:

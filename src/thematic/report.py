@@ -19,12 +19,13 @@ from typing import Callable
 
 import pandas as pd
 
-from . import analysis, outfiles, plots
+from . import analysis, i18n, outfiles, plots
 from .codebook import Codebook
 from .analysis.provenance import provenance_table
 from .errors import AnalysisError, Errors, PrivacyError, StoreError
 from .evaluation import report_section
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
+from .export.localise import Localiser
 from .store import Project
 from .store.engine import is_url, parse_target
 from .transcripts import ingest
@@ -47,7 +48,7 @@ class ReportResult:
 def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, unit: str = "sentence",
                  project_path=None, anonymous: bool = False, key=None,
                  on_step: Callable[[str], None] | None = None, codings: str | None = None,
-                 csv_formula_guard: bool = True) -> ReportResult:
+                 csv_formula_guard: bool = True, lang: str | None = None, memos: bool = False) -> ReportResult:
     """Write every table, figure and export of a project into ``out_dir``; returns what was written.
 
     A new project (``project_path`` absent or empty; default ``out_dir/project.thematic``) is made
@@ -59,11 +60,20 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
     project has any human coding, else ``"all"``. The Method section and the workbook's first
     sheet say which were included, how many machine codings were left unreviewed and who made them.
 
+    ``lang`` (nb, nn, sv, da, en; default: the codebook's first language) is the language of every
+    heading, caption, table header, axis label and Method sentence, and of the code labels and
+    definitions (another language's text is marked ``[en]``, never left blank). ``memos=True`` adds
+    the project's memos, each under its code or document. With a ``key``, every document id, file
+    name, case id, figure label, sheet name and title is checked against it (case and diacritics
+    folded) before it is written or drawn.
+
     Text in ``report.xlsx`` is always written as text (a quote starting with ``=`` never becomes a
     formula); CSV text starting with ``= + - @``, tab or CR gets a leading ``'`` unless
     ``csv_formula_guard=False`` (see :func:`thematic.export.to_csv`).
     """
     step = on_step or (lambda name: None)
+    if lang is not None:
+        i18n.catalogue(lang)  # an unknown language is a coded error naming the languages
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -115,7 +125,13 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
             _refuse_real_names_in_corpus(corpus, key_obj)
         every = project.codings
         cases = project.cases
-        evaluation = report_section(project, unit)  # rules against the hand coding, when someone coded by hand
+        memo_rows = project.memos if memos else None
+        evaluation = report_section(project, unit, book)  # rules against the hand coding, when someone coded by hand
+    words = Localiser(book, lang or (book.languages[0] if book.languages else "en"))
+    guard = _Guard(key_obj)
+    guard.check([d.doc_id for d in corpus], "document id")
+    guard.check([Path(d.path).name for d in corpus if d.path], "transcript file name")
+    guard.check(sorted({str(d.case) for d in corpus}), "case id")
     result.choice = codings or analysis.default_choice(every)
     chosen = analysis.select_codings(every, result.choice)
     if chosen.empty:
@@ -127,9 +143,9 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
     result.codings = len(chosen)
 
     step("analyse")
-    tables = _tables(chosen, cases, book, anonymous)
+    tables = _tables(chosen, cases, book, anonymous, words.lang)
     about = provenance_table(every, chosen, result.choice)
-    provenance = analysis.describe(every, chosen, result.choice)
+    provenance = analysis.describe(every, chosen, result.choice, lang=words.lang)
 
     written: list[Path] = []
     # Everything is written into a staging folder first and moved into place only when complete and
@@ -137,13 +153,15 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
     with outfiles.staging(out_dir / ".staging") as staging:
         (staging / "figures").mkdir()
         step("figures")
-        figures = _figures(tables, staging / "figures")
+        figures = _figures(tables, staging / "figures", words, guard)
         written += [p for pair in figures for p in pair[1:]]
 
         step("excel")
         excel = staging / "report.xlsx"
-        to_excel({"about": about, **{k: v for k, v in tables.items() if k != "codings"},
-                  "codings": _public_codings(tables["codings"])}, excel)
+        sheets = {"about": about, **{k: v for k, v in tables.items() if k != "codings"},
+                  "codings": _public_codings(tables["codings"])}
+        guard.check(sheets, "sheet name")
+        to_excel(sheets, excel)
         written.append(excel)
 
         step("csv")
@@ -156,9 +174,13 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
 
         step("word")
         word = staging / "report.docx"
-        content = _content(corpus, book, chosen, tables, figures, unit, provenance)
+        content = _content(corpus, book, chosen, tables, figures, unit, words, provenance, memo_rows)
         if evaluation is not None:
-            content.tables.append(evaluation[:2])
+            found = evaluation[2]
+            unit_words = words.text(f"unit_{found.unit}") if f"unit_{found.unit}" in i18n.catalogue("en") else found.unit
+            content.tables.append((words.text("cap_evaluation", person=found.against, unit=unit_words,
+                                              documents=found.documents), words.frame(evaluation[1])))
+        guard.check([content.title], "document title")
         to_word(content, word)
         written.append(word)
 
@@ -169,14 +191,15 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
                      "frequencies_theme"):
             frame = tables[name].set_index("theme") if name == "frequencies_theme" else tables[name]
             path = latex_dir / f"{name}.tex"
-            path.write_text(latex_table(frame, caption=_CAPTIONS.get(name, name), label=f"tab:{name}"),
-                            encoding="utf-8")
+            path.write_text(latex_table(words.frame(frame), caption=words.text(f"cap_{name}"),
+                                        label=f"tab:{name}", lang=words.lang), encoding="utf-8")
             written.append(path)
 
         step("check")
         if key_obj is not None:
             from .privacy import find_leaks
 
+            guard.check([_inside(p, staging).as_posix() for p in written], "file name")
             leaks = find_leaks(written, key_obj)
             if leaks:
                 path, term = leaks[0]
@@ -195,18 +218,6 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
 def _inside(path, staging: Path) -> Path:
     """``path`` relative to the staging folder (one may be absolute, the other relative)."""
     return Path(path).resolve().relative_to(staging.resolve())
-
-
-_CAPTIONS = {
-    "matrix_case_theme_coverage": "Coverage: share of informant words coded with each theme (%)",
-    "matrix_case_theme_count": "Coded passages per case and theme",
-    "matrix_case_theme_presence": "Theme present in the case (1) or not (0)",
-    "matrix_case_theme_informants": "Informants who spoke about each theme",
-    "matrix_case_type_theme_coverage": "Municipalities and networks: coverage per theme (%)",
-    "matrix_informant_theme_count": "Coded passages per informant and theme",
-    "frequencies_theme": "Theme frequencies across the corpus",
-    "cooccurrence_theme_c": "Theme co-occurrence (c-coefficient)",
-}
 
 
 def _has_documents(path) -> bool:
@@ -257,75 +268,165 @@ def _refuse_real_names_in_corpus(corpus, key) -> None:
                                + " (found in the transcript; run 'thematic pseudonymise' first)", path=doc.path)
 
 
-def _tables(codings: pd.DataFrame, cases: pd.DataFrame, book: Codebook, anonymous: bool) -> dict[str, pd.DataFrame]:
+def _tables(codings: pd.DataFrame, cases: pd.DataFrame, book: Codebook, anonymous: bool,
+            lang: str = "en") -> dict[str, pd.DataFrame]:
     themes = [t.id for t in book.themes]
     m = analysis.matrix
+    frequencies_theme = analysis.frequencies(codings, level="theme")
+    frequencies_theme = frequencies_theme.set_index("theme").reindex(
+        [t for t in themes if t in set(frequencies_theme["theme"])]
+        + [t for t in frequencies_theme["theme"] if t not in set(themes)]).reset_index()
+    order = [c.id for c in book.codes]
+    frequencies_code = analysis.frequencies(codings, level="code")
+    frequencies_code = frequencies_code.iloc[sorted(range(len(frequencies_code)), key=lambda i: (
+        order.index(frequencies_code["code"].iat[i]) if frequencies_code["code"].iat[i] in order else len(order)))]
+    cooccurrence_count = analysis.cooccurrence(codings, level="theme")
+    cooccurrence_c = analysis.cooccurrence(codings, level="theme", measure="c")
+    in_order = [t for t in themes if t in cooccurrence_c.index] + [t for t in cooccurrence_c.index if t not in themes]
     tables = {
-        "frequencies_theme": analysis.frequencies(codings, level="theme"),
-        "frequencies_code": analysis.frequencies(codings, level="code"),
+        "frequencies_theme": frequencies_theme,
+        "frequencies_code": frequencies_code.reset_index(drop=True),
         "matrix_case_theme_count": m(codings, rows="case", cell="count", columns=themes),
         "matrix_case_theme_coverage": m(codings, rows="case", cell="coverage", columns=themes),
         "matrix_case_theme_presence": m(codings, rows="case", cell="presence", columns=themes),
         "matrix_case_theme_informants": m(codings, rows="case", cell="informants", columns=themes),
         "matrix_case_type_theme_coverage": m(codings, rows="case_type", cell="coverage", columns=themes),
         "matrix_informant_theme_count": m(codings, rows="informant", cell="count", columns=themes),
-        "cooccurrence_theme_count": analysis.cooccurrence(codings, level="theme"),
-        "cooccurrence_theme_c": analysis.cooccurrence(codings, level="theme", measure="c"),
+        "cooccurrence_theme_count": cooccurrence_count.loc[in_order, in_order] if len(cooccurrence_count) else
+        cooccurrence_count,
+        "cooccurrence_theme_c": cooccurrence_c.loc[in_order, in_order] if len(cooccurrence_c) else cooccurrence_c,
         "saturation": analysis.saturation(codings),
         "framework": analysis.framework(codings, per_cell=2, anonymous=anonymous),
-        "quotes": analysis.quotes(codings, anonymous=anonymous).query("rank <= 3"),
-        "codebook": book.to_frame()[["id", "theme", "label_en", "label_nb", "definition_en", "when_to_use",
-                                     "when_not_to_use", "examples"]],
+        "quotes": analysis.quotes(codings, anonymous=anonymous, lang=lang).query("rank <= 3"),
+        "codebook": _codebook_sheet(book, lang),
         "codings": codings,
     }
     return tables
 
 
+def _codebook_sheet(book: Codebook, lang: str) -> pd.DataFrame:
+    """The codebook as a sheet: ids and rules as stored, label and definition in ``lang`` (marked fallbacks)."""
+    frame = book.to_frame()[["id", "theme", "label_en", "label_nb", "definition_en", "when_to_use",
+                             "when_not_to_use", "examples"]]
+    order = tuple(book.languages)
+    frame.insert(2, "label", [c.shown("label", lang, order) for c in book.codes])
+    frame.insert(3, "definition", [c.shown("definition", lang, order) for c in book.codes])
+    return frame
+
+
 def _public_codings(codings: pd.DataFrame) -> pd.DataFrame:
-    return codings.drop(columns=[c for c in ("created_at",) if c in codings]).reset_index(drop=True)
+    """The codings as written to CSV and Excel: the ``speaker`` is the informant id wherever the
+    speaker map gives one (a name only where no id exists)."""
+    from .analysis.tables import context_tables
+
+    out = codings.drop(columns=[c for c in ("created_at",) if c in codings])
+    segments, _ = context_tables(codings)
+    if segments is not None and len(out) and {"segment_id", "informant"} <= set(segments.columns):
+        ids = segments.drop_duplicates("segment_id").set_index("segment_id")["informant"].astype(object)
+        found = out["segment_id"].map(ids).astype(object)
+        use = found.notna() & found.fillna("").astype(str).ne("") & out["role"].eq("informant")
+        out["speaker"] = out["speaker"].astype(object).where(~use, found)
+    return out.reset_index(drop=True)
 
 
-def _figures(tables, directory: Path) -> list[tuple[str, Path, Path]]:
+class _Guard:
+    """For ``--anonymous``: every string the report writes is checked against the key (case and
+    diacritics folded) before it is written or drawn; the first real term found stops the report."""
+
+    def __init__(self, key):
+        self.key = key
+
+    def check(self, strings, where: str) -> None:
+        if self.key is None:
+            return
+        from .privacy import find_folded
+
+        for value in strings:
+            found = find_folded(str(value), self.key)
+            if found:
+                raise PrivacyError(Errors.A010.format(term=found[0], where=where, value=value))
+
+    def frame(self, frame: pd.DataFrame, where: str) -> None:
+        names = [frame.index.name, frame.columns.name]
+        self.check([*frame.index, *frame.columns, *(n for n in names if n)], where)
+
+
+def _figures(tables, directory: Path, words: Localiser, guard: _Guard) -> list[tuple[str, Path, Path]]:
     out = []
+    lang = words.lang
+    decimal = i18n.number(0.5, 1, lang)[1]
+    coverage = words.frame(tables["matrix_case_theme_coverage"])
+    counts = words.frame(tables["matrix_case_theme_count"])
+    by_type = words.frame(tables["matrix_case_type_theme_coverage"])
+    together = words.frame(tables["cooccurrence_theme_c"])
+    saturation = tables["saturation"]
+    for name, frame in (("coverage_heatmap", coverage), ("count_heatmap", counts), ("case_type_heatmap", by_type),
+                        ("cooccurrence_heatmap", together)):
+        guard.frame(frame, f"figure {name}")
+    guard.check(list(saturation["doc_id"]), "figure saturation_curve")
+    theme, case = words.text("col_theme"), words.text("col_case")
     specs = [
-        ("Coverage of each theme per case (% of informant words)", "coverage_heatmap",
-         plots.heatmap(tables["matrix_case_theme_coverage"], title="Theme coverage per case (%)", fmt="{:.1f}")),
-        ("Coded passages per case and theme", "count_heatmap",
-         plots.heatmap(tables["matrix_case_theme_count"], title="Coded passages per case and theme")),
-        ("Theme prevalence per case (coverage %)", "prevalence_bars",
-         plots.prevalence_bars(tables["matrix_case_theme_coverage"], title="Theme prevalence per case",
-                               ylabel="coverage (% of informant words)")),
-        ("Municipalities and networks (coverage %)", "case_type_heatmap",
-         plots.heatmap(tables["matrix_case_type_theme_coverage"], title="Municipalities and networks (%)",
-                       fmt="{:.1f}")),
-        ("Theme co-occurrence (c-coefficient)", "cooccurrence_heatmap",
-         plots.cooccurrence_heatmap(tables["cooccurrence_theme_c"], title="Theme co-occurrence (c)")),
-        ("New codes per interview (saturation)", "saturation_curve", plots.saturation_curve(tables["saturation"])),
+        ("coverage_heatmap", lambda: plots.heatmap(coverage, fmt="{:.1f}", xlabel=theme, ylabel=case,
+                                                   decimal=decimal)),
+        ("count_heatmap", lambda: plots.heatmap(counts, xlabel=theme, ylabel=case)),
+        ("prevalence_bars", lambda: plots.prevalence_bars(coverage, ylabel=words.text("ax_coverage"), xlabel=case)),
+        ("case_type_heatmap", lambda: plots.heatmap(by_type, fmt="{:.1f}", xlabel=theme,
+                                                    ylabel=words.text("col_case_type"), decimal=decimal)),
+        ("cooccurrence_heatmap", lambda: plots.cooccurrence_heatmap(together, title="", xlabel=theme,
+                                                                    ylabel=theme, decimal=decimal)),
+        ("saturation_curve", lambda: plots.saturation_curve(
+            saturation, title="", xlabel=words.text("ax_interview_order"), ylabel=words.text("ax_codes"),
+            legend=(words.text("legend_new_codes"), words.text("legend_cumulative")))),
     ]
-    for caption, name, fig in specs:
+    for name, draw in specs:
+        fig = draw()
         png = directory / f"{name}.png"
         fig.savefig(png)
         pdf = plots.save(fig, directory / f"{name}.pdf")
-        out.append((caption, png, pdf))
+        out.append((words.text(f"fig_{name}"), png, pdf))
     return out
 
 
-def _content(corpus, book, codings, tables, figures, unit, provenance: list[str]) -> ReportContent:
+def _content(corpus, book, codings, tables, figures, unit, words: Localiser, provenance: list[str],
+             memo_rows=None) -> ReportContent:
+    t = words.text
     cases = sorted({d.case for d in corpus})
+    informants = sum(len(set(s.informant for s in d.segments if s.informant)) for d in corpus)
     method = [
-        f"Corpus: {len(corpus)} interviews with {sum(len(set(s.informant for s in d.segments if s.informant)) for d in corpus)} "
-        f"informants from {len(cases)} cases ({', '.join(cases)}); languages: {', '.join(sorted({d.language for d in corpus}))}.",
-        f"Codebook: {book.info.name or book.id}, version {book.version}, with {len(book.themes)} themes and "
-        f"{len(book) - len(book.themes)} codes.",
-        f"Coding: the codebook's rules were applied to informant speech, one coding per {unit} and code.",
+        t("method_corpus", documents=len(corpus), informants=informants, cases=len(cases), case_list=", ".join(cases),
+          languages=", ".join(sorted({d.language for d in corpus}))),
+        t("method_codebook", name=book.info.name or book.id, version=book.version, themes=len(book.themes),
+          codes=len(book) - len(book.themes)),
+        t("method_coding", unit=t(f"unit_{unit}") if f"unit_{unit}" in i18n.catalogue("en") else unit),
         *provenance,
-        "Coverage is the share of informant words in passages coded with a theme; counts are distinct coded passages.",
+        t("method_coverage"),
+        t("method_language"),
     ]
-    codebook = tables["codebook"][["id", "label_en", "definition_en"]].rename(
-        columns={"id": "code", "label_en": "label", "definition_en": "definition"})
-    matrices = [(_CAPTIONS[name], tables[name]) for name in
+    matrices = [(t(f"cap_{name}"), words.frame(tables[name])) for name in
                 ("matrix_case_theme_coverage", "matrix_case_theme_count", "matrix_case_theme_informants",
                  "matrix_case_type_theme_coverage", "cooccurrence_theme_c")]
+    together = matrices[-1][1]
+    for i in range(min(together.shape)):  # the diagonal (a theme with itself) says nothing about pairs
+        together.iat[i, i] = float("nan")
     quotes = tables["quotes"].query("rank <= 2").rename(columns={"col": "theme", "row": "case"})
-    return ReportContent(title=f"Thematic analysis: {book.info.name or book.id}", method=method, codebook=codebook,
-                         tables=matrices, figures=[(c, png) for c, png, _ in figures], quotes=quotes)
+    quotes = quotes.assign(theme=[words.label(x) for x in quotes["theme"]])
+    return ReportContent(title=t("title", name=book.info.name or book.id), method=method, codebook=words.codebook(),
+                         tables=matrices, figures=[(c, png) for c, png, _ in figures], quotes=quotes,
+                         memos=_memos(memo_rows, words) if memo_rows is not None else [], lang=words.lang)
+
+
+def _memos(memos: pd.DataFrame, words: Localiser) -> list[tuple[str, str, str]]:
+    """Memos in codebook order under their code, then per document, then the project's."""
+    out = []
+    order = {c.id: i for i, c in enumerate(words.book.codes)}
+    for row in memos.itertuples(index=False):
+        kind, target = row.target_kind, str(row.target_id or "")
+        by = words.text("memo_by", author=row.coder, date=str(row.created_at)[:10])
+        if kind == "code":
+            out.append(((0, order.get(target, len(order)), target), words.label(target) + f" ({target})", row.text, by))
+        elif kind == "document":
+            out.append(((1, 0, target), words.text("memo_document", doc=target), row.text, by))
+        elif kind == "project":
+            out.append(((2, 0, ""), words.text("memo_project"), row.text, by))
+    out.sort(key=lambda x: x[0])
+    return [(title, text, by) for _, title, text, by in out]

@@ -110,6 +110,7 @@ def test_read_only_output_folder_is_a_coded_error(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.timeout(300)  # the whole report pipeline; slow on a loaded CI machine
 def test_report_on_a_full_disk_leaves_no_staging_folder(tmp_path, monkeypatch, sample_dir, codebook_dir):
     from thematic import report
     from thematic.export import tables
@@ -130,7 +131,7 @@ def test_report_on_a_full_disk_leaves_no_staging_folder(tmp_path, monkeypatch, s
 
 
 @pytest.mark.parametrize("name, expected", [
-    ("../../etc/passwd", ".._.._etc_passwd"), ("..", "file"), ("a\x00b\nc.txt", "a_b_c.txt"),
+    ("../../etc/passwd", "_.._etc_passwd"), (".hidden.txt", "hidden.txt"), ("..", "file"), ("a\x00b\nc.txt", "a_b_c.txt"),
     ("nul.txt", "_nul.txt"), ("LPT1", "_LPT1"), ("ok. ", "ok"), ("C:\\x", "C__x"),
     ("Ka\u0308ri.txt", "K\u00e4ri.txt"),
 ])
@@ -141,3 +142,18 @@ def test_safe_name(name, expected):
 def test_safe_name_caps_length_in_bytes_and_keeps_the_suffix():
     name = outfiles.safe_name("ø" * 400 + ".docx")
     assert name.endswith(".docx") and len(name.encode("utf-8")) <= outfiles.MAX_NAME_BYTES
+
+
+def test_ingest_refuses_a_link_leaving_the_corpus_folder_and_follows_one_inside(tmp_path):
+    import thematic as th
+
+    secret = tmp_path / "passwd.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    corpus = _corpus(tmp_path, {"a.txt": "K1: Vi har en plan.\n"})
+    (corpus / "b.txt").symlink_to(secret)
+    (corpus / "c.txt").symlink_to(corpus / "a.txt")
+    result = th.ingest(corpus)
+    assert sorted(d.doc_id for d in result) == ["a", "c"]
+    [problem] = [p for p in result.problems if "[T026]" in p.message]
+    assert problem.severity == "error" and "b.txt" in problem.message
+    assert all("root:x" not in d.text for d in result)

@@ -117,9 +117,13 @@ def test_code_five_passages_by_selection_then_undo_a_mistake(page, lab, sample_p
     card.locator('[data-action="accept"]').click()
     page.wait_for_function("() => document.querySelector('.th-msg').textContent.includes('accepted')")
     after = {c["coding_id"]: c for c in project_codings(sample_project)}[pending["coding_id"]]
-    assert after["status"] == "active"
-    if "reviewed_by" in after:
-        assert after["reviewed_by"] == "ida"
+    assert after["status"] == "active" and after["reviewed_by"] == "ida" and after["source"] == "rule"
+
+    # a cell that codes from Python: the open view shows it when the cell ends, without a refresh
+    page.evaluate("""() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.requestExecute(
+        {code: "project.code('Fjordvik-K2', quote='Det gjør det mye enklere', code='learning.pupils', coder='kari')"}
+        ).done.then(() => null)""")
+    page.wait_for_selector('.th-coding .th-chip[aria-label*="kari, manual"]')
 
 
 @pytest.mark.slow
@@ -183,3 +187,18 @@ def test_retrieve_a_theme_across_municipalities_and_open_a_passage(page, lab, sa
     assert pane["y"] <= box["y"] <= pane["y"] + pane["height"], "the transcript is scrolled to the passage"
     page.wait_for_timeout(300)
     shot(page, "08-retrieve-opened", page.locator(".jp-Cell.jp-mod-active .jp-OutputArea").first)
+
+    # a selection from the passage list into the transcript is not inside one document: refused, nothing stored
+    before = project_codings(sample_project)
+    page.evaluate("""(doc) => {
+        const a = document.querySelector('.th-passages .th-quote').firstChild;
+        const pane = document.querySelector(`[data-thematic="transcript"][data-doc-id="${doc}"]`);
+        const b = pane.querySelector('[data-o]').firstChild;
+        const range = document.createRange(); range.setStart(a, 2); range.setEnd(b, 5);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+        pane.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+    }""", doc_id)
+    page.locator(f'.th-coding [data-code="strategy.plans"]').click()
+    page.wait_for_selector(".th-coding .th-msg.th-error")
+    assert "[U001]" in page.locator(".th-coding .th-msg").first.inner_text()
+    assert project_codings(sample_project) == before

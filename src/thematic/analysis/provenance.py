@@ -60,22 +60,29 @@ def unreviewed(codings: pd.DataFrame) -> int:
         else int(machine.sum())
 
 
-def describe(codings: pd.DataFrame, chosen: pd.DataFrame, which: str) -> list[str]:
-    """Sentences for a report's Method section: what was included, what was left unreviewed, by whom."""
+def describe(codings: pd.DataFrame, chosen: pd.DataFrame, which: str, lang: str = "en") -> list[str]:
+    """Sentences for a report's Method section, in ``lang``: what was included, what was left
+    unreviewed, by whom."""
+    from .. import i18n
+
+    def t(key: str, **values) -> str:
+        return i18n.text(key, lang, **values)
+
     left = unreviewed(codings)
     included_pending = unreviewed(chosen)
-    lines = [f"Codings included: {which}, that is {_MEANING[which]}: {len(chosen)} of {len(codings)} codings."]
+    lines = [t("prov_included", which=t(f"prov_choice_{which}"), meaning=t(f"prov_meaning_{which}"), n=len(chosen),
+               total=len(codings))]
     if which == "reviewed":
-        lines.append(f"Left out: {left} machine coding(s) nobody has reviewed yet.")
+        lines.append(t("prov_left_out", n=left))
     elif left:
-        lines.append(f"Of the codings included, {included_pending} are machine codings nobody has reviewed.")
+        lines.append(t("prov_pending_included", n=included_pending))
     else:
-        lines.append("No machine coding is waiting for review.")
+        lines.append(t("prov_none_pending"))
     parts = []
     for row in authorship(chosen).itertuples(index=False):
-        reviewed = f", reviewed by {row.reviewed_by}" if row.reviewed_by else ""
+        reviewed = t("prov_reviewed_by", name=row.reviewed_by) if row.reviewed_by else ""
         parts.append(f"{row.coder} ({row.source}{reviewed}): {row.codings}")
-    lines.append("Made by: " + ("; ".join(parts) if parts else "nobody (no codings)") + ".")
+    lines.append(t("prov_made_by", parts="; ".join(parts) if parts else t("prov_nobody")))
     return lines
 
 

@@ -22,17 +22,83 @@ PROJECT_HELP = "Project: a .thematic file or a postgresql://user@host:port/db[?s
 err_console = Console(stderr=True)
 
 
+#: ``--format`` of every command that prints tables.
+FORMATS = ("table", "csv", "json")
+FORMAT_HELP = "table (default; never cuts text), csv or json (machine-readable, on stdout; messages go to stderr)."
+
+
+def format_option():
+    return typer.Option("table", "--format", help=FORMAT_HELP, case_sensitive=False)
+
+
 def frame_table(frame, title: str):
-    """A rich table of a DataFrame (floats with three decimals); the CLI's one way to show tables."""
+    """A rich table of a DataFrame (floats with three decimals); the CLI's one way to show tables.
+
+    Cells wrap (and long words fold) instead of being cut with "…"; see :func:`print_table`.
+    """
     from rich.table import Table
 
     table = Table(title=title)
     for column in frame.columns:
         numeric = frame[column].dtype.kind in "iuf"
-        table.add_column(str(column), justify="right" if numeric else "left")
+        table.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
     for row in frame.itertuples(index=False):
-        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+        table.add_row(*["" if _missing(v) else f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
     return table
+
+
+def _missing(value) -> bool:
+    try:
+        import pandas as pd
+
+        return value is None or (not isinstance(value, (list, dict, tuple)) and bool(pd.isna(value)))
+    except (TypeError, ValueError):
+        return False
+
+
+def print_table(table) -> None:
+    """In a terminal, wrap to its width; otherwise (a pipe, a file) print at the table's full width."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    from rich.measure import Measurement
+
+    wide = Console(width=100_000, highlight=False)
+    needed = Measurement.get(wide, wide.options, table).maximum
+    Console(width=max(needed, console.width), highlight=False, file=sys.stdout).print(table)
+
+
+def show(frames, fmt: str = "table", title: str = "") -> None:
+    """Print one table (a DataFrame) or several (``{title: DataFrame}``) as a table, CSV or JSON.
+
+    CSV of several tables puts a ``# title`` line before each; JSON of several is ``{title: [records]}``.
+    """
+    import json
+
+    fmt = (fmt or "table").lower()
+    if fmt not in FORMATS:
+        from ..errors import AnalysisError, Errors
+
+        raise AnalysisError(Errors.A001.format(what="--format", value=fmt, choices=", ".join(FORMATS)))
+    many = isinstance(frames, dict)
+    items = list(frames.items()) if many else [(title, frames)]
+    if fmt == "table":
+        for name, frame in items:
+            print_table(frame_table(frame, name))
+    elif fmt == "csv":
+        for k, (name, frame) in enumerate(items):
+            if many:
+                sys.stdout.write(("\n" if k else "") + f"# {name}\n")
+            sys.stdout.write(frame.to_csv(index=False))
+    else:
+        records = {name: json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
+                   for name, frame in items}
+        sys.stdout.write(json.dumps(records if many else records[title], ensure_ascii=False, indent=1) + "\n")
+
+
+def note(message: str, fmt: str = "table") -> None:
+    """A line for the reader: on stdout with tables, on stderr when stdout is CSV or JSON."""
+    (console if (fmt or "table").lower() == "table" else err_console).print(message, highlight=False, soft_wrap=True)
 
 
 def friendly(fn):

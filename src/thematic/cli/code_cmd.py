@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from ._app import PROJECT_HELP, app, console, frame_table, friendly
+from ._app import PROJECT_HELP, app, format_option, friendly, note, show
 
 
 @app.command()
@@ -18,6 +18,7 @@ def code(
     unit: str = typer.Option("sentence", help="Coding unit: sentence, turn or paragraph."),
     include_interviewer: bool = typer.Option(False, help="Also code the interviewer's speech."),
     workers: int = typer.Option(1, "--workers", "-w", help="Processes for parsing (both cores: 2)."),
+    format: str = format_option(),
 ) -> None:
     """Ingest transcripts into a project and code them with the codebook's rules."""
     from ..codebook import Codebook
@@ -27,37 +28,38 @@ def code(
     book = Codebook.load(codebook)
     loaded = ingest(corpus)
     for problem in loaded.problems:
-        console.print(f"[yellow]{problem.severity}:[/] {problem.message}", highlight=False, soft_wrap=True)
+        note(f"[yellow]{problem.severity}:[/] {problem.message}", format)
     with Project.open(project) as store:
         added = store.add(loaded)
         result = store.autocode(book, unit=unit, include_interviewer=include_interviewer, n_process=workers)
-        console.print(f"{added!r}; rule coding: {result['new']} new, {result['kept']} unchanged, "
-                      f"{result['skipped']} skipped (rejected or already coded by a person), "
-                      f"{result['replaced']} replaced", highlight=False)
+        note(f"{added!r}; rule coding: {result['new']} new, {result['kept']} unchanged, "
+             f"{result['skipped']} skipped (rejected or already coded by a person), "
+             f"{result['replaced']} replaced", format)
+        tables = {f"codings in {store.path}": store.status()}
         if len(added.unplaced):
-            console.print(frame_table(added.unplaced, "codings that could not be re-anchored"))
-        console.print(frame_table(store.status(), f"codings in {store.path}"))
+            tables = {"codings that could not be re-anchored": added.unplaced, **tables}
+        show(tables if len(tables) > 1 else next(iter(tables.values())), format, next(iter(tables)))
 
 
 @app.command()
 @friendly
-def status(project: str = typer.Argument(..., help=PROJECT_HELP)) -> None:
+def status(project: str = typer.Argument(..., help=PROJECT_HELP), format: str = format_option()) -> None:
     """Summarise a project's codings by coder, source and status (a file or a postgresql:// URL)."""
     from ..store import Project
 
     with Project.open(project, create=False) as store:
-        console.print(repr(store), highlight=False)
-        console.print(frame_table(store.status(), "codings by coder, source and status"))
-        console.print(f"{len(store.review_queue())} machine codings wait for review")
+        note(repr(store), format)
+        show(store.status(), format, "codings by coder, source and status")
+        note(f"{len(store.review_queue())} machine codings wait for review", format)
 
 
 @app.command()
 @friendly
 def copy(source: str = typer.Argument(..., help="Project to copy: a file or a postgresql:// URL."),
-         dest: str = typer.Argument(..., help="New project: a file or a postgresql://user@host/db[?schema=] URL.")
-         ) -> None:
+         dest: str = typer.Argument(..., help="New project: a file or a postgresql://user@host/db[?schema=] URL."),
+         format: str = format_option()) -> None:
     """Copy a whole project between SQLite and PostgreSQL (either way), verified by counts and checksums."""
     from ..store import copy_project
 
     report = copy_project(source, dest)
-    console.print(frame_table(report.frame(), f"copied {report.source} -> {report.dest} (verified)"), highlight=False)
+    show(report.frame(), format, f"copied {report.source} -> {report.dest} (verified)")

@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.table import Table
-
-from ._app import app, console, friendly
+from ._app import app, console, format_option, friendly
+from ._app import show as show_frame
 
 codebook_app = typer.Typer(help="Show, check and export codebooks.", no_args_is_help=True)
 app.add_typer(codebook_app, name="codebook")
@@ -23,16 +22,18 @@ def _load(path: Path):
 @codebook_app.command("show")
 @friendly
 def show(codebook: Path = typer.Argument(..., help="Codebook (.yaml, .qdc, .qde or .qdpx)."),
-         lang: str = typer.Option("en", help="Language of labels and definitions.")) -> None:
-    """Print the themes and codes as a tree table."""
+         lang: str = typer.Option("en", help="Language of labels and definitions."),
+         format: str = format_option()) -> None:
+    """Print the themes and codes as a tree table (definitions in full)."""
+    import pandas as pd
+
     book = _load(codebook)
-    table = Table(title=repr(book))
-    for column in ("id", "label", "definition", "patterns"):
-        table.add_column(column)
-    for code in book.codes:
-        table.add_row("  " * code.depth + code.id, code.label_in(lang), code.text_in("definition", lang)[:80],
-                      str(len(code.patterns)))
-    console.print(table)
+    tree = (format or "table").lower() == "table"
+    frame = pd.DataFrame([{"id": ("  " * code.depth if tree else "") + code.id, "depth": code.depth,
+                           "label": code.label_in(lang), "definition": code.text_in("definition", lang),
+                           "patterns": len(code.patterns)} for code in book.codes],
+                         columns=["id", "depth", "label", "definition", "patterns"])
+    show_frame(frame.drop(columns=["depth"]) if tree else frame, format, repr(book))
 
 
 @codebook_app.command("lint")

@@ -6,9 +6,7 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.table import Table
-
-from ._app import app, console, frame_table, friendly
+from ._app import app, console, format_option, friendly, note, show
 
 
 @app.command()
@@ -18,18 +16,35 @@ def pseudonymise(
     key: Path = typer.Option(..., "--key", "-k", help="Key file: term,pseudonym,kind (kept apart from the data)."),
     out: Path = typer.Option(..., "--out", "-o", help="New folder for the pseudonymised copies."),
     overwrite: bool = typer.Option(False, help="Write into a non-empty output folder."),
+    mapping: Path = typer.Option(None, help="Where to write which real name became which pseudonym "
+                                            "(default: KEY_mapping.csv beside the key; never in --out)."),
+    format: str = format_option(),
 ) -> None:
-    """Write pseudonymised copies of every transcript, and a report of what was replaced."""
-    from ..privacy import Key, pseudonymise_corpus
+    """Write pseudonymised copies of every transcript, and a report of what was replaced.
 
-    report = pseudonymise_corpus(corpus, Key.load(key), out, overwrite=overwrite)
-    table = Table(title=f"pseudonymised {report['file'].nunique()} files into {out}")
-    for column in ("file", "output", "replacements"):
-        table.add_column(column)
-    for (file, output), count in report.groupby(["file", "output"])["count"].sum().items():
-        table.add_row(file, output, str(count))
-    console.print(table)
-    console.print(f"report (pseudonyms only): {Path(out) / 'pseudonymisation_report.csv'}")
+    Ends by listing likely names left in the copies that the key does not cover, with file and line.
+    """
+    from ..privacy import Key, candidates as find_candidates, pseudonymise_corpus
+    from ..transcripts import ingest
+
+    mapping = mapping or key.with_name(f"{key.stem}_mapping.csv")
+    the_key = Key.load(key)
+    report = pseudonymise_corpus(corpus, the_key, out, overwrite=overwrite, mapping=mapping)
+    counts = (report.groupby(["file", "output"])["count"].sum().rename("replacements").reset_index()
+              if len(report) else report.reindex(columns=["file", "output"]).assign(replacements=0))
+    show(counts, format, f"pseudonymised {report['file'].nunique()} files into {out}")
+    note(f"report (pseudonyms only): {Path(out) / 'pseudonymisation_report.csv'}", format)
+    note(f"mapping (real names; keep it with the key): {mapping}", format)
+    copies = ingest(out)
+    left = find_candidates(copies, the_key)
+    if len(left):
+        files = {d.doc_id: Path(d.path).name for d in copies}
+        left = left.assign(file=[files.get(str(seen).rsplit(", line", 1)[0], "") for seen in left["first_seen"]],
+                           line=[str(seen).rsplit("line ", 1)[-1] for seen in left["first_seen"]])
+        show(left[["candidate", "kind", "count", "file", "line", "rules"]], format,
+             f"{len(left)} likely names left that the key does not cover: check them")
+    else:
+        note("no likely names left outside the key", format)
 
 
 @app.command()
@@ -37,13 +52,14 @@ def pseudonymise(
 def candidates(
     corpus: Path = typer.Argument(..., help="Folder of transcripts (or one file)."),
     key: Path = typer.Option(None, "--key", "-k", help="Key file; its terms are not listed again."),
+    format: str = format_option(),
 ) -> None:
     """List likely names, places and organisations the key does not cover yet."""
     from ..privacy import Key, candidates as find_candidates
     from ..transcripts import ingest
 
     frame = find_candidates(ingest(corpus), Key.load(key) if key else None)
-    console.print(frame_table(frame, f"{len(frame)} candidates not in the key"))
+    show(frame, format, f"{len(frame)} candidates not in the key")
 
 
 @app.command("check-leaks")

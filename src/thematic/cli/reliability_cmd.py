@@ -5,11 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from ._app import PROJECT_HELP, app, console, frame_table, friendly
-
-
-def _print(frame, title: str) -> None:
-    console.print(frame_table(frame, title))
+from ._app import PROJECT_HELP, app, console, format_option, friendly, note, show
 
 
 def _coders(value: str | None):
@@ -21,13 +17,14 @@ def _coders(value: str | None):
 def agreement(project: str = typer.Argument(..., help=PROJECT_HELP),
               coders: str = typer.Option(None, help="Coders to compare, comma-separated (default: everyone)."),
               level: str = typer.Option("code", help="code or theme."),
-              unit: str = typer.Option("segment", help="segment, or character (NVivo-style).")) -> None:
+              unit: str = typer.Option("segment", help="segment, or character (NVivo-style)."),
+              format: str = format_option()) -> None:
     """Inter-coder agreement per code/theme and overall (kappa, alpha, AC1, percent agreement)."""
     from ..reliability import agreement as compute
     from ..store import Project
 
     with Project.open(project) as store:
-        _print(compute(store.codings, _coders(coders), level=level, unit=unit), f"agreement per {level}")
+        show(compute(store.codings, _coders(coders), level=level, unit=unit), format, f"agreement per {level}")
 
 
 @app.command()
@@ -97,12 +94,13 @@ def blind_import(project: str = typer.Argument(..., help=PROJECT_HELP),
 @friendly
 def suggest(project: str = typer.Argument(..., help=PROJECT_HELP),
             threshold: float = typer.Option(0.5, help="Minimum probability."),
-            level: str = typer.Option("code", help="code or theme.")) -> None:
+            level: str = typer.Option("code", help="code or theme."),
+            format: str = format_option()) -> None:
     """Learn from people's codings and queue code suggestions for uncoded segments."""
     from ..store import Project
     from ..suggest import suggest as run
 
     with Project.open(project) as store:
         suggestions, model = run(store, threshold=threshold, level=level)
-    _print(model.evaluate(), f"cross-validated quality per {level}")
-    console.print(f"{len(suggestions)} suggestions added to the review queue")
+    show(model.evaluate(), format, f"cross-validated quality per {level}")
+    note(f"{len(suggestions)} suggestions added to the review queue", format)

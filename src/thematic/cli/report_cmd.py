@@ -25,11 +25,18 @@ def report(
                                      "all, or machine. Default: reviewed if anyone coded or reviewed, else all."),
     anonymous: bool = typer.Option(False, help="Refuse exports that contain a real name from --key."),
     key: Path = typer.Option(None, help="Pseudonym key (term,pseudonym,kind) to check exports against."),
+    lang: str = typer.Option(None, "--lang", help="Language of the report: nb, nn, sv, da or en "
+                                                  "(default: the codebook's first language)."),
+    memos: bool = typer.Option(False, "--memos", help="Add the project's memos, each under its code or document."),
     csv_formula_guard: bool = typer.Option(True, help="Prefix CSV text starting with = + - @ with ' so that "
                                                       "spreadsheets show it as text (OWASP); turn off for R/pandas."),
 ) -> None:
     """Ingest, code, analyse and write Excel, CSV, Word, LaTeX and figures (or report on an existing --project)."""
+    import matplotlib
+
     from ..errors import Errors, StoreError
+
+    matplotlib.use("Agg")  # the CLI draws files only; the library leaves the backend to the user
     from ..report import STEPS, build_report
 
     if corpus is None and project is None:
@@ -44,7 +51,8 @@ def report(
             progress.update(task, description=name, completed=STEPS.index(name))
 
         result = build_report(corpus, codebook, out, unit=unit, project_path=project, anonymous=anonymous,
-                              key=key, on_step=on_step, codings=codings, csv_formula_guard=csv_formula_guard)
+                              key=key, on_step=on_step, codings=codings, lang=lang, memos=memos,
+                              csv_formula_guard=csv_formula_guard)
     for problem in result.problems:
         console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
     console.print(f"{result.codings} codings ({result.choice}); wrote {len(result.files)} files to {result.out_dir}:", highlight=False)

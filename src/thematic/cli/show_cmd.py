@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ._app import app, console, friendly
+from ._app import PROJECT_HELP, app, console, friendly
 
 CODINGS = {"all": ("active", "pending"), "reviewed": ("active",)}
 
@@ -70,7 +70,7 @@ def _tint(colour):
 @app.command()
 @friendly
 def show(
-    project: Path = typer.Argument(..., help="Project file."),
+    project: str = typer.Argument(..., help=PROJECT_HELP),
     doc_id: str = typer.Argument(..., help="Document id (see `thematic status`)."),
     html: Path = typer.Option(None, "--html", help="Write a self-contained HTML file instead of printing."),
     codings: str = typer.Option("all", help="all (also pending machine codings) or reviewed."),
@@ -78,14 +78,12 @@ def show(
 ) -> None:
     """Show one coded transcript: in the terminal with colours, or as an HTML file for readers without Python."""
     from ..coding.render import render_html
-    from ..errors import Errors, StoreError, ThematicError
+    from ..errors import Errors, ThematicError
     from ..store import Project
 
-    if not project.is_file():
-        raise StoreError(Errors.S001.format(path=project, detail="no such file"), path=project)
     if codings not in CODINGS:
         raise ThematicError(Errors.A001.format(what="codings", value=codings, choices=", ".join(CODINGS)))
-    with Project.open(project) as store:
+    with Project.open(project, create=False) as store:  # a file or a postgresql:// URL; never made here
         document = store.document(doc_id)
         frame = store.codings_frame(statuses=CODINGS[codings], doc_id=doc_id)
         book = store.codebook

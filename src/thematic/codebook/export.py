@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import AnalysisError, Errors
@@ -52,9 +53,10 @@ def rows(book: Codebook, theme: Code, lang: str) -> list[tuple[str, str, str, st
     """Table rows of one theme: the theme itself, then its codes indented by depth."""
     out = []
     for code in [theme] + [c for c in book.codes if c.theme == theme.id and not c.is_theme]:
-        name = "  " * code.depth + f"{code.label_in(lang)} ({code.id})"
-        out.append((name, code.text_in("definition", lang), code.text_in("when_to_use", lang),
-                    code.text_in("when_not_to_use", lang), code.examples[0] if code.examples else ""))
+        order = tuple(book.languages)
+        name = "  " * code.depth + f"{code.shown('label', lang, order)} ({code.id})"
+        out.append((name, code.shown("definition", lang, order), code.shown("when_to_use", lang, order),
+                    code.shown("when_not_to_use", lang, order), code.examples[0] if code.examples else ""))
     return out
 
 
@@ -129,25 +131,48 @@ def _xlsx(book: Codebook, path: Path) -> None:
 
 
 _LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+                   "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", "[": "{[}", "]": "{]}",
+                   "\n": " ", "\r": " ", "\t": " "}
+# Characters pdflatex (utf8 input, T1 fonts) typesets beyond Latin-1 and Latin Extended-A.
+_LATEX_KNOWN = set("–—‘’‚“”„…•€−«»‹›")
 
 
-def latex_escape(text: str) -> str:
-    """Escape LaTeX special characters.
+def latex_escape(text) -> str:
+    """Escape every LaTeX special; characters pdflatex cannot typeset (emoji, CJK, controls) become '?'.
 
-    >>> latex_escape("50% & #1_a")
-    '50\\\\% \\\\& \\\\#1\\\\_a'
+    >>> latex_escape("50% & #1_a [x] <b>")
+    '50\\\\% \\\\& \\\\#1\\\\_a {[}x{]} \\\\textless{}b\\\\textgreater{}'
     """
-    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
+    out = []
+    for ch in str(text):
+        if ch in _LATEX_SPECIALS:
+            out.append(_LATEX_SPECIALS[ch])
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
+            continue
+        elif ord(ch) < 0x180 or ch in _LATEX_KNOWN:
+            out.append(ch)
+        else:
+            out.append("?")
+    return "".join(out)
+
+
+def _latex_cell(value: str) -> str:
+    """A ragged-right cell whose ids may break after '.' and '_' (narrow columns never overflow)."""
+    text = latex_escape(value.strip()).replace(r"\_", r"\_\allowbreak{}")
+    text = re.sub(r"(?<=\w)\.(?=\w)", r".\\allowbreak{}", text)
+    return rf"{{\raggedright\hspace{{0pt}}{text}\par}}"  # \hspace: the first word may hyphenate too
 
 
 def _latex(book: Codebook, lang: str) -> str:
-    out = [f"% {latex_escape(_title(book))}", r"% requires \usepackage{booktabs,longtable}"]
+    out = [f"% {latex_escape(_title(book))}", r"% requires \usepackage[T1]{fontenc} and \usepackage{booktabs,longtable}"]
+    widths = (0.17, 0.25, 0.17, 0.17, 0.14)  # of the line width, leaving room for the column gaps
+    spec = "".join(rf"p{{{w}\linewidth}}" for w in widths)
     for theme in book.themes:
-        out += [r"\begin{longtable}{p{3.2cm}p{4.2cm}p{3cm}p{3cm}p{3.4cm}}",
+        out += [r"\begingroup\footnotesize\setlength{\tabcolsep}{3pt}", rf"\begin{{longtable}}{{{spec}}}",
                 rf"\caption{{{latex_escape(theme.label_in(lang))}}}\\", r"\toprule",
                 " & ".join(rf"\textbf{{{c}}}" for c in COLUMNS) + r" \\", r"\midrule", r"\endhead"]
         for values in rows(book, theme, lang):
-            out.append(" & ".join(latex_escape(v.strip()) for v in values) + r" \\")
-        out += [r"\bottomrule", r"\end{longtable}", ""]
+            out.append(" & ".join(_latex_cell(v) for v in values) + r" \\")
+        out += [r"\bottomrule", r"\end{longtable}", r"\endgroup", ""]
     return "\n".join(out)

@@ -22,6 +22,7 @@ import dataclasses
 import difflib
 import hashlib
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +41,12 @@ CONTEXT_KEYS = ("pattern", "with", "without", "within")
 DOMAIN_KEYS = ("cues", "within")
 MAX_WINDOW_WORDS = 50
 TEXT_FIELDS = ("label", "definition", "when_to_use", "when_not_to_use")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")  # the codebook's own id (used in file and coder names)
+# A code id part: Unicode letters and digits (målbilde, förankring), '_' and '-'; NFC, lower-case,
+# no spaces and no dots (dots join the parts of a full id such as ledelse.förankring).
+CODE_SLUG = re.compile(r"^[^\W_][\w\-]*$")
+# A label or definition that swallowed a language mapping: "Målbilde, nn: Målbilete, sv: Målbild".
+FLATTENED = re.compile(r"[,;]\s*(?:" + "|".join(LANGUAGES) + r")\s*:\s")
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 #: Caps for codebooks from strangers: the largest real codebook is a few hundred KB and a few levels deep.
 MAX_CODEBOOK_BYTES = 5_000_000
@@ -58,6 +64,22 @@ class _BudgetLoader(yaml.SafeLoader):
             if self.aliases > MAX_ALIASES:
                 raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases (*name); write the codes out instead")
         return super().compose_node(parent, index)
+
+
+MAX_FLOW_DEPTH = 100
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The line where ``[``/``{`` nesting passes MAX_FLOW_DEPTH, checked before PyYAML (whose scanner
+    is quadratic in flow depth: 100,000 ``[`` took minutes). Brackets inside quotes count too, which
+    only over-estimates depth."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_FLOW_DEPTH:
+            return text.count("\n", 0, m.start()) + 1
+    return None
 
 
 def _expanded_size(root) -> int:
@@ -186,11 +208,19 @@ class Codebook(CodebookBase):
         return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
     def lint(self) -> list[str]:
-        """Warnings that do not stop loading: missing definitions or examples, shared patterns."""
+        """Warnings that do not stop loading: missing definitions or examples, shared patterns, and a
+        label or definition that looks like a flattened language mapping ("Målbilde, nn: Målbilete")."""
         warnings = []
         owners: dict[tuple[str, str], list[str]] = {}
         for code in self.codes:
             where = f"{self.path}, line {code.line}" if code.line else self.path
+            for name in TEXT_FIELDS:
+                for lang, value in getattr(code, name).items():
+                    if FLATTENED.search(value):
+                        warnings.append(
+                            f"{where}: the {name} ({lang}) of '{code.id}' looks like several languages on one line: "
+                            f"'{value[:60]}'. Write one language per line in block style:\n"
+                            f"    {name}:\n      nb: ...\n      nn: ...")
             if not code.definition:
                 warnings.append(f"{where}: code '{code.id}' has no definition")
             if not code.examples:
@@ -283,6 +313,12 @@ class _Parser:
             raise CodebookError(Errors.C002.format(path=self.path, detail=f"{len(text)} characters, more than a "
                                                                           f"codebook's limit of {MAX_CODEBOOK_BYTES}"),
                                 path=self.path)
+        deep = _flow_too_deep(text)
+        if deep is not None:
+            raise CodebookError(Errors.C001.format(path=self.path, line=deep, column=1,
+                                                   detail=f"brackets nested more than {MAX_FLOW_DEPTH} deep; a "
+                                                          "codebook needs a few levels, not hundreds"),
+                                path=self.path, line=deep)
         loader = _BudgetLoader(text)
         try:
             root = loader.get_single_node()
@@ -400,7 +436,7 @@ class _Parser:
         fields = self.mapping(node, CODE_KEYS, "a code")
         if not fields:
             return
-        slug = self.scalar(fields.get("id"), "id")
+        slug = unicodedata.normalize("NFC", self.scalar(fields.get("id"), "id"))
         line = node.start_mark.line + 1
         if not slug:
             self.problem(node, "code without 'id'; give it a slug such as 'useful'")
@@ -408,13 +444,15 @@ class _Parser:
         flat = parent == "@flat"
         if flat:
             parent = None
-            self.flat[slug] = (self.scalar(fields.get("parent"), "parent") or None, line)
+            self.flat[slug] = (unicodedata.normalize("NFC", self.scalar(fields.get("parent"), "parent")) or None, line)
             if "codes" in fields:
                 self.problem(fields["codes"], "a code in the flat 'codes:' list cannot nest codes; give them 'parent:'")
         elif "parent" in fields:
             self.problem(fields["parent"], "'parent' is only for the flat 'codes:' list; nest the code instead")
-        if not SLUG.match(slug):
-            self.problem(fields["id"], f"id '{slug}' must be lower-case letters, digits, '_' or '-' (no dots or spaces)")
+        if not CODE_SLUG.match(slug) or slug != slug.lower():
+            hint = f"; write it in lower case: '{slug.lower()}'" if CODE_SLUG.match(slug) else ""
+            self.problem(fields["id"], f"id '{slug}' must be lower-case letters (å, ø, ä, ö are fine), digits, '_' "
+                                       f"or '-', starting with a letter or digit (no dots or spaces){hint}")
         full_id = slug if not parent else f"{parent}.{slug}"
         if full_id in self.ids:
             self.problem(fields["id"], f"duplicate id '{full_id}'")

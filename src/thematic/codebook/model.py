@@ -170,6 +170,23 @@ class Code:
         values: Mapping[str, str] = getattr(self, field_name)
         return values.get(lang) or values.get("en") or next(iter(values.values()), "")
 
+    def text_for(self, field_name: str, lang: str, order: tuple[str, ...] = ()) -> tuple[str, str]:
+        """``(text, from_lang)``: the text in ``lang``, else the first language of ``order`` that has it,
+        else any; ``from_lang`` is "" when the text is in ``lang`` itself (so a caller can mark a fallback).
+        A label falls back to the slug as a last resort; other fields may be ``("", "")``."""
+        values: Mapping[str, str] = getattr(self, field_name)
+        if values.get(lang):
+            return values[lang], ""
+        for other in (*order, *values):
+            if values.get(other):
+                return values[other], other
+        return (self.id.rsplit(".", 1)[-1], "id") if field_name == "label" else ("", "")
+
+    def shown(self, field_name: str, lang: str, order: tuple[str, ...] = ()) -> str:
+        """The text for an output in ``lang``; a fallback carries a visible marker: ``Strategy [en]``."""
+        value, other = self.text_for(field_name, lang, order)
+        return f"{value} [{other}]" if value and other else value
+
 
 @dataclass(frozen=True)
 class CodebookInfo:

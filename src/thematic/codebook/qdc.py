@@ -236,7 +236,7 @@ def code_tree(book_el, lang: str, report: QdcReport, path: str | Path = "<codebo
             guid = (code_el.get("guid") or "").strip()
             if guid and not _GUID.match(guid):
                 report.tolerated.append(f"code '{name}': GUID '{guid}' is not in 8-4-4-4-12 form")
-            slug = unique(slugify(name or guid or "code"), used)
+            slug = unique(code_slug(name or guid or "code"), used)
             code_id = f"{parent}.{slug}" if parent else slug
             description = "\n".join((d.text or "") for d in children(code_el, "Description")).strip()
             colour = normalise_colour(code_el.get("color", ""), name, report)
@@ -257,6 +257,14 @@ def slugify(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.translate(table))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     slug = re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:60].strip("_")
+    return slug or "code"
+
+
+def code_slug(name: str) -> str:
+    """A code id part from a name, keeping Nordic letters: ``"Målbilde – uklart"`` -> ``"målbilde_uklart"``
+    (NFC, lower-case, runs of anything but letters and digits become ``_``)."""
+    text = unicodedata.normalize("NFC", name).lower()
+    slug = re.sub(r"[\W_]+", "_", text).strip("_")[:60].strip("_")
     return slug or "code"
 
 

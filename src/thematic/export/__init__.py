@@ -4,7 +4,8 @@
     >>> export.to_excel({"coverage": matrix}, "out/report.xlsx")  # doctest: +SKIP
 """
 
-from .tables import latex_table, to_csv, to_excel, to_latex
-from .word import ReportContent, to_word
+from .latex import latex_table, to_latex
+from .tables import to_csv, to_excel
+from .word import ReportContent, mark_partial, set_language, to_word
 
-__all__ = ["to_excel", "to_csv", "to_latex", "latex_table", "to_word", "ReportContent"]
+__all__ = ["to_excel", "to_csv", "to_latex", "latex_table", "to_word", "ReportContent", "mark_partial", "set_language"]

@@ -1,4 +1,4 @@
-"""Tables for the thesis: Excel workbooks, CSV files and LaTeX (booktabs).
+"""Tables for the thesis: Excel workbooks and CSV files (LaTeX tables are in ``export.latex``).
 
 Example:
     >>> to_excel({"coverage": m, "quotes": q}, "out/report.xlsx")  # doctest: +SKIP
@@ -79,22 +79,3 @@ def to_csv(tables: dict[str, pd.DataFrame], directory: str | Path, *, formula_gu
                                lambda tmp, f=safe_frame(frame, formulas=formula_guard), k=keep_index:
                                f.to_csv(tmp, index=k, encoding="utf-8-sig")))
     return paths
-
-
-def latex_table(frame: pd.DataFrame, *, caption: str = "", label: str = "", precision: int = 1) -> str:
-    """A booktabs table (pandas ``Styler.to_latex``) with LaTeX specials escaped."""
-    shown = frame.copy()
-    shown.index = shown.index.map(lambda v: str(v).replace("_", " "))
-    shown.columns = [str(c).replace("_", " ") for c in shown.columns]
-    styler = shown.style.format(precision=precision, escape="latex").format_index(escape="latex", axis=0)
-    styler = styler.format_index(escape="latex", axis=1)
-    from ..codebook.export import latex_escape
-
-    return styler.to_latex(hrules=True, caption=latex_escape(caption) or None, label=label or None, position="htbp",
-                           position_float="centering")
-
-
-def to_latex(frame: pd.DataFrame, path: str | Path, *, caption: str = "", label: str = "", precision: int = 1) -> Path:
-    """Write :func:`latex_table` to a ``.tex`` file (needs ``\\usepackage{booktabs}``)."""
-    text = latex_table(frame, caption=caption, label=label, precision=precision)
-    return write_atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))

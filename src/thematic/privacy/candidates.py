@@ -50,6 +50,9 @@ def candidates(documents, key: Key | None = None) -> pd.DataFrame:
     """Likely names not covered by ``key``: candidate, kind, count, first reference, rule."""
     common = common_words()
     found: dict[str, dict] = {}
+    # Words of the pseudonyms ("Informant K5", "Rektor A", and "As" from "Rektor As") are not names.
+    pseudonym_words = {w.casefold() for e in (key.entries if key is not None else ()) for w in e.pseudonym.split()}
+    pseudonym_words |= {w + "s" for w in pseudonym_words}
 
     def add(name: str, kind: str, rule: str, doc, offset: int) -> None:
         name = " ".join(name.split())
@@ -61,7 +64,7 @@ def candidates(documents, key: Key | None = None) -> pd.DataFrame:
         name = " ".join(words)
         if not name or name.casefold() in common or len(name) < 2 or _ACRONYM_COMPOUND.match(name):
             return
-        if key is not None and find_terms(name, key):
+        if key is not None and (find_terms(name, key) or all(w.casefold() in pseudonym_words for w in words)):
             return
         entry = found.setdefault(name, {"candidate": name, "kind": kind, "count": 0, "rules": set(),
                                         "first_seen": f"{doc.doc_id}, line {doc.lines_of(offset, offset + 1)[0]}"})

@@ -24,6 +24,7 @@ from ..errors import Errors, PrivacyError, ThematicError
 from ..outfiles import OutputFolder, check_target, safe_name, write_atomic
 from ..transcripts.decode import decode_bytes
 from ..safezip import SafeArchive, verify
+from .fold import find_folded, find_folded_text, rename
 from .key import Key
 from .office import OFFICE_SUFFIXES, office_text, pseudonymise_parts
 from .replace import GENITIVE, Replacement, matcher
@@ -49,7 +50,7 @@ def pseudonymise_file(src: str | Path, key: Key, dest_dir: str | Path, *, name: 
             path=src, line=0, detail=f"cannot pseudonymise '{src.suffix}' files; convert to .txt or .docx"), path=src)
     m = matcher(key)
     if name is None:
-        name = safe_name(m.replace(src.stem)[0] + src.suffix)
+        name = safe_name(rename(m.replace(src.stem)[0], key) + src.suffix)  # fjordoy_rektor too
     protected = {src, *map(Path, inputs)}
     dest = check_target(dest_dir / name, dest_dir, protected)
     reps: list[Replacement] = []
@@ -70,13 +71,17 @@ def pseudonymise_file(src: str | Path, key: Key, dest_dir: str | Path, *, name: 
 
         def write(tmp: Path) -> None:
             new_text, found = m.replace(text)
+            if suffix in (".csv", ".tsv"):  # cases.csv: names and ids renamed as the files are
+                new_text, more = _rename_ids_in_table(new_text, key, "\t" if suffix == ".tsv" else ",")
+                found += more
             reps.extend(found)
             tmp.write_text(new_text, encoding="utf-8", newline=newline)
     write_atomic(dest, write, inputs=protected)
     return dest, reps
 
 
-def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, overwrite: bool = False) -> pd.DataFrame:
+def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, overwrite: bool = False,
+                        mapping: str | Path | None = None) -> pd.DataFrame:
     """Pseudonymise every transcript (and ``cases.csv``) of a folder into ``out_dir``.
 
     Output names are the pseudonymised names made safe; two inputs that map to the
@@ -86,7 +91,11 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
     that leaves it is refused.
 
     Returns the full report (real term, pseudonym, kind, file, count, lines) for the
-    researcher's eyes; only its pseudonym side is written to ``out_dir``.
+    researcher's eyes; only its pseudonym side is written to ``out_dir``. File names containing a
+    key term in any case, with or without diacritics (``fjordoy_rektor.txt`` for ``Fjordøy``), are
+    renamed, and so are the names and ids in ``cases.csv``. With ``mapping`` (the CLI passes
+    ``<key>_mapping.csv`` beside the key) the full report, saying which real name became which
+    pseudonym and which file which output, is written there; it may never go into ``out_dir``.
     """
     source, out_dir = Path(source).resolve(), Path(out_dir).resolve()
     if not source.is_dir():
@@ -101,6 +110,10 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
         raise PrivacyError(Errors.P001.format(
             path=out_dir, line=0, detail="the output folder is not empty; choose a new one or pass overwrite=True"),
             path=out_dir)
+    if mapping is not None and (out_dir == Path(mapping).resolve().parent or out_dir in Path(mapping).resolve().parents):
+        raise PrivacyError(Errors.P001.format(
+            path=mapping, line=0, detail="the mapping names real people; keep it beside the key, not in the output"),
+            path=mapping)
     key_path = Path(key.path).resolve() if key.path else None
     sources = []
     for src in sorted(source.iterdir()):
@@ -121,7 +134,7 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
     m = matcher(key)
     rows = []
     for src in sources:
-        name = out.claim(m.replace(src.stem)[0] + src.suffix, owner=src.name).name
+        name = out.claim(rename(m.replace(src.stem)[0], key) + src.suffix, owner=src.name).name
         dest, reps = pseudonymise_file(src, key, out_dir, name=name, inputs=inputs)
         by_term: dict[tuple[str, str, str], list[int]] = {}
         for r in reps:
@@ -137,7 +150,36 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
               .groupby(["output", "pseudonym", "kind"], as_index=False, dropna=False)
               .agg(count=("count", "sum"), lines=("lines", lambda s: ",".join(x for x in s if x))))
     write_atomic(out_dir / REPORT_NAME, lambda tmp: public.to_csv(tmp, index=False), inputs=inputs)
+    if mapping is not None:
+        write_atomic(Path(mapping), lambda tmp: report.to_csv(tmp, index=False, encoding="utf-8-sig"),
+                     inputs=inputs)
+        report.attrs["mapping"] = str(mapping)
     return report
+
+
+def _rename_ids_in_table(text: str, key: Key, delimiter: str) -> tuple[str, list[Replacement]]:
+    """File names and ids in a table (``cases.csv``: ``fjordoy_rektor.txt``) renamed as the files are."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reps: list[Replacement] = []
+    pseudonyms = {e.term: e for e in key.entries}
+    for line, row in enumerate(rows, start=1):
+        for i, cell in enumerate(row):
+            if not cell or any(ch.isspace() for ch in cell):
+                continue
+            new = rename(cell, key)
+            if new != cell:
+                row[i] = new
+                for term in find_folded(cell, key):
+                    entry = pseudonyms[term]
+                    reps.append(Replacement(entry.term, entry.pseudonym, entry.kind, 0, 0, line, cell))
+    if not reps:
+        return text, reps
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return out.getvalue(), reps
 
 
 def extract_text(path: str | Path) -> str:
@@ -156,12 +198,15 @@ def extract_text(path: str | Path) -> str:
 
 
 def find_leaks(paths, key: Key) -> list[tuple[str, str]]:
-    """``(file, term)`` for every real term of ``key`` found in the files (names included)."""
+    """``(file, term)`` for every real term of ``key`` found in the files: in the file's name with case
+    and diacritics folded (``fjordoy_rektor.csv`` for ``Fjordøy``), in its text with diacritics folded."""
     m = matcher(key)
     leaks: list[tuple[str, str]] = []
     for p in _expand(paths):
-        text = Path(p).name + "\n" + extract_text(p)
-        seen = {entry.term for _, entry in m.finditer(text)}
+        text = extract_text(p)
+        seen = {entry.term for _, entry in m.finditer(Path(p).name + "\n" + text)}
+        seen.update(find_folded(Path(p).name, key))
+        seen.update(find_folded_text(text, key))
         leaks.extend((str(p), term) for term in sorted(seen))
     return leaks
 

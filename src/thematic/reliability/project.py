@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..context import tables_of
-from ..errors import Errors, ReliabilityError
+from ..errors import Errors, ReliabilityError, ThematicError, Warnings, warn
+from ..store import anchor
 from .coefficients import bootstrap_ci, cohen_kappa, fleiss_kappa, gwet_ac1, krippendorff_alpha, percent_agreement
 
 PEOPLE = ("manual", "accepted", "resolved", "import")
@@ -191,17 +192,28 @@ def export_blind(project, directory, coder: str) -> dict[str, Path]:
 
 
 def import_coder(project, path, coder: str) -> list[int]:
-    """Bring a second coder's work back: their project copy (.thematic) or filled coding sheet (.xlsx)."""
+    """Bring a second coder's work back: their project copy (.thematic) or filled coding sheet (.xlsx).
+
+    Codings are placed by their quote and its context (``store.anchor``), not by raw offsets, so a
+    transcript corrected on either side since the export still gets each coding where its words
+    are; codings whose words cannot be found are not imported and are named in a warning.
+    """
     from ..store import Project
 
     path = Path(path)
     if path.suffix == ".thematic":
         with Project.open(path) as theirs:
             codings = theirs.codings
-        codings = codings[codings["source"].isin(PEOPLE)]
-        if codings.empty:
-            raise ReliabilityError(Errors.R001.format(detail=f"{path}: no codings made by a person"))
-        return project.add_codings(codings[["doc_id", "start", "end", "code"]], source="manual", coder=coder)
+            codings = codings[codings["source"].isin(PEOPLE)]
+            if codings.empty:
+                raise ReliabilityError(Errors.R001.format(detail=f"{path}: no codings made by a person"))
+            texts = {doc_id: theirs.document(doc_id).text for doc_id in codings["doc_id"].astype(str).unique()}
+        rows, lost = _reanchored(project, codings, texts)
+        _warn_unplaced(path, lost)
+        if not rows:
+            raise ReliabilityError(Errors.R001.format(detail=f"{path}: none of the codings could be placed in "
+                                                             "this project's transcripts"))
+        return project.add_codings(pd.DataFrame(rows), source="manual", coder=coder)
     if path.suffix != ".xlsx":
         raise ReliabilityError(Errors.R001.format(detail=f"{path}: give the returned .thematic copy or .xlsx sheet"))
     sheet = pd.read_excel(path, sheet_name="segments", dtype=str).fillna("")
@@ -216,12 +228,56 @@ def import_coder(project, path, coder: str) -> list[int]:
         if segment is None:
             raise ReliabilityError(Errors.R001.format(detail=f"{path}, sheet 'segments', row {number}: "
                                                              f"no segment '{r.segment_id}'"))
+        sheet_text = str(getattr(r, "text", "") or "")
+        start, end = segment.start, segment.end
+        if sheet_text.strip() and doc.text[start:end] != sheet_text:  # the transcript changed since the export
+            placed = anchor.place(sheet_text, "", "", start, doc.text)
+            if placed is None:
+                raise ReliabilityError(Errors.R001.format(
+                    detail=f"{path}, sheet 'segments', row {number}: the segment's text is no longer in "
+                           f"'{r.doc_id}' (the transcript was edited since the export); code it again by hand"))
+            start, end = placed.start, placed.end
         for code in codes:
             if book is not None and code not in book:
                 raise ReliabilityError(Errors.R001.format(
                     detail=f"{path}, sheet 'segments', row {number}: unknown code '{code}'; use the ids in the "
                            "'codebook' sheet"))
-            rows.append({"doc_id": r.doc_id, "start": segment.start, "end": segment.end, "code": code})
+            rows.append({"doc_id": r.doc_id, "start": start, "end": end, "code": code})
     if not rows:
         raise ReliabilityError(Errors.R001.format(detail=f"{path}: the 'codes' column is empty"))
     return project.add_codings(pd.DataFrame(rows), source="manual", coder=coder)
+
+
+def _reanchored(project, codings: pd.DataFrame, texts: dict[str, str]) -> tuple[list[dict], list[str]]:
+    """Each coding placed in this project's text by its quote and context in the coder's text."""
+    rows, lost, ours = [], [], {}
+    for r in codings.itertuples(index=False):
+        doc_id, start, end = str(r.doc_id), int(r.start), int(r.end)
+        theirs = texts.get(doc_id, "")
+        quote = theirs[start:end]
+        if doc_id not in ours:
+            try:
+                ours[doc_id] = project.document(doc_id).text
+            except ThematicError:
+                ours[doc_id] = None
+        text = ours[doc_id]
+        if text is None:
+            lost.append(f"{doc_id} {start}-{end} {r.code} (no such document here)")
+            continue
+        before, after = anchor.context(theirs, start, end)
+        if text[start:end] == quote and anchor.context(text, start, end) == (before, after):
+            rows.append({"doc_id": doc_id, "start": start, "end": end, "code": str(r.code)})
+            continue
+        placed = anchor.place(quote, before, after, start, text)
+        if placed is None:
+            lost.append(f"{doc_id} {start}-{end} {r.code} \"{quote[:40]}\"")
+            continue
+        rows.append({"doc_id": doc_id, "start": placed.start, "end": placed.end, "code": str(r.code)})
+    return rows, lost
+
+
+def _warn_unplaced(path, lost: list[str]) -> None:
+    if lost:
+        more = f" (and {len(lost) - 3} more)" if len(lost) > 3 else ""
+        warn(Warnings.W001.format(path=path, detail=f"{len(lost)} coding(s) could not be placed in this project's "
+                                                    f"transcripts and were not imported: {'; '.join(lost[:3])}{more}"))

@@ -98,6 +98,9 @@ class PostgresConnection:
         return text.replace(password, "***") if password else text
 
     def _alive(self) -> None:
+        if getattr(self, "_closed", False):  # closed on purpose: never reconnect behind the user's back
+            raise StoreError(Errors.S017.format(target=self.display, detail="the project is closed; open it again "
+                                                                            "with th.Project.open"))
         if self.raw is None or self.raw.closed or self.raw.broken:
             if self._in_tx:  # the transaction died with the connection; the caller rolls back
                 raise StoreError(Errors.S018.format(host=self.target.host, database=self.target.database,
@@ -187,6 +190,7 @@ class PostgresConnection:
         raise NotImplementedError("a PostgreSQL project is backed up with copy_project")
 
     def close(self) -> None:
+        self._closed = True
         if self.raw is not None and not self.raw.closed:
             self.raw.close()
 

@@ -250,10 +250,21 @@ class Project(Review):
 
     def _reanchor(self, conn, doc: Document, event: int) -> tuple[int, list[tuple]]:
         rows = conn.execute("SELECT coding_id, start, quote, before, after, code, coder, status FROM codings "
-                            "WHERE doc_id = ? AND status NOT IN ('removed', 'superseded')", (doc.doc_id,)).fetchall()
+                            "WHERE doc_id = ?", (doc.doc_id,)).fetchall()
         moved, lost = 0, []
         for coding_id, start, quote, before, after, code, coder, status in rows:
             placed = anchor.place(quote, before, after, start, doc.text)
+            if status in ("removed", "superseded"):
+                # Out of sight, but an undo may bring it back: it moves with the text (its status and
+                # history untouched); one that cannot be placed is caught when restored (_revert_status).
+                if placed is not None:
+                    b, a = anchor.context(doc.text, placed.start, placed.end)
+                    line_start, line_end = doc.lines_of(placed.start, placed.end)
+                    conn.execute('UPDATE codings SET start=?, "end"=?, seg_idx=?, line_start=?, line_end=?, '
+                                 "quote=?, before=?, after=? WHERE coding_id=?",
+                                 (placed.start, placed.end, _segment_at(doc, placed.start), line_start, line_end,
+                                  doc.text[placed.start:placed.end], b, a, coding_id))
+                continue
             if placed is None:
                 conn.execute("UPDATE codings SET status = 'unplaced', changed_event = ? WHERE coding_id = ?",
                              (event, coding_id))

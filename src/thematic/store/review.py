@@ -137,6 +137,14 @@ class Review:
             if action == "reject":
                 conn.execute('DELETE FROM rejections WHERE (doc_id, start, "end", code) IN '
                              '(SELECT doc_id, start, "end", code FROM codings WHERE coding_id = ?)', (coding_id,))
+        # A coding brought back after its transcript was edited and could not be re-anchored then:
+        # its quote no longer sits at its offsets, so it is listed as unplaced, never shown at the wrong place.
+        restored = [int(p[0]) for p in prior if int(p[0]) not in keep and int(p[0]) in current]
+        for chunk in range(0, len(restored), 900):
+            part = restored[chunk:chunk + 900]
+            conn.execute("UPDATE codings SET status = 'unplaced' WHERE status IN ('active', 'pending') AND "
+                         f"coding_id IN ({','.join('?' * len(part))}) AND quote <> substr((SELECT d.text FROM "
+                         'documents d WHERE d.doc_id = codings.doc_id), start + 1, "end" - start)', part)
 
 
 __all__ = ["Review", "HUMAN_SOURCES", "MACHINE_SOURCES"]

@@ -40,9 +40,11 @@ def ingest(path: str | Path | Iterable[str | Path], *, strict: bool = False, lan
     Args:
         path: a folder of transcripts (with an optional ``cases.csv``), one file, or a list of files.
         strict: raise :class:`IngestError` on the first problem instead of reporting it.
-        language: default language when neither cases file nor front matter gives one ("nb").
+        language: the language of files whose cases row or front matter gives none; without it the
+            language is identified from the text (``attributes["language_source"]`` says which).
         speaker_patterns: extra label regexes with a named group ``speaker`` (tried first).
-        roles: speaker label -> "interviewer" | "informant", overriding the defaults.
+        roles: speaker label -> "interviewer" | "informant", overriding the defaults (cases.csv's
+            ``speaker_roles`` win over these).
         cases: a cases file elsewhere than ``<folder>/cases.csv``.
         max_bytes: files larger than this are refused (a guard against a wrong folder).
 
@@ -129,8 +131,14 @@ def _list_files(path, problems: list[Problem]) -> tuple[list[Path], Path | None]
             raise IngestError(Errors.T008.format(path=p), path=p)
         if p.is_dir():
             files = []
+            root = p.resolve()
             for f in sorted(p.iterdir()):
                 if not f.is_file() or f.name.startswith((".", "~$")) or f.name.lower().startswith("readme"):
+                    continue
+                target = f.resolve()
+                if f.is_symlink() and root not in target.parents:
+                    # A link may point inside the folder; one leaving it (/etc/passwd) is never read.
+                    problems.append(Problem(str(f), Errors.T026.format(path=f, target=target), None, "error"))
                     continue
                 if f.suffix.lower() in SUFFIXES:
                     files.append(f)
@@ -176,6 +184,7 @@ def _assemble(stem: str, raw: Raw, path: str, fmt: str, row: CaseRow | None, fin
     ``notes`` collects warnings (doubtful labels, language disagreement, no informant speech).
     """
     notes = notes if notes is not None else []
+    notes.extend(raw.warnings)
     fields: dict = {k: v for k, v in raw.meta.items() if v not in (None, "")}
     stated_from = "front matter" if fields.get("language") else ""
     if extra:

@@ -22,17 +22,55 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # Unicode category 
 _MAX_CONTROL_SHARE = 0.01
 
 
-def decode_bytes(data: bytes, path: str | Path) -> str:
-    """Decode a transcript's bytes; raise ``IngestError`` naming the file on failure."""
+def decode_bytes(data: bytes, path: str | Path, warnings: list[str] | None = None) -> str:
+    """Decode a transcript's bytes; raise ``IngestError`` naming the file on failure.
+
+    A file that is UTF-8 except for some lines (text pasted from an old Windows program) is
+    decoded line by line, and ``warnings`` gets a T028 naming the first such line.
+    """
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise IngestError(Errors.T001.format(path=path), path=path)
-    text = _decode(data, path)
+    text = _mixed(data, path, warnings)
+    if text is None:
+        text = _decode(data, path)
     if not text.strip():
         raise IngestError(Errors.T001.format(path=path), path=path)
     controls = len(_CONTROL.findall(text))
     if controls > max(2, _MAX_CONTROL_SHARE * len(text)):
         raise IngestError(Errors.T005.format(path=path, detail=f"{controls} control characters"), path=path)
     return text
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _mixed(data: bytes, path, warnings: list[str] | None) -> str | None:
+    """Line-by-line decoding of a UTF-8 file with some cp1252 lines, or None when the file is not that."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
+        return None
+    try:
+        data.decode("utf-8-sig")
+        return None
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    good, bad = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            line.decode("utf-8")
+            good.append(_UTF8_MULTIBYTE.search(line) is not None)
+        except UnicodeDecodeError:
+            bad.append(number)
+    if not any(good):  # no UTF-8 letters anywhere: one legacy encoding, left to the detector
+        return None
+    bad_lines = set(bad)
+    out = [line.decode("cp1252", "replace") if number in bad_lines else line.decode("utf-8")
+           for number, line in enumerate(lines, start=1)]
+    if warnings is not None:
+        warnings.append(Errors.T028.format(path=path, line=bad[0], encoding="Windows-1252")
+                        + (f" ({len(bad) - 1} more line(s) like it)" if len(bad) > 1 else ""))
+    text = "\n".join(out)
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def _decode(data: bytes, path) -> str:

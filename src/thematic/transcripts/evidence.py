@@ -26,7 +26,7 @@ Example:
     >>> [label.speaker if label else None for label in ev.labels]
     [None, 'I', 'Kari', 'I', 'Kari']
     >>> ev.warnings
-    ["'Dato' looks like metadata, not a speaker: treated as a header"]
+    ("'Dato' looks like metadata, not a speaker: treated as a header",)
 """
 
 from __future__ import annotations

@@ -53,17 +53,23 @@ class Raw:
     line_map: list[tuple[int, int]]
     meta: dict = field(default_factory=dict)
     plain: bool = False  # plain text: headings are only guessed (short lines), nothing marks them
+    warnings: list = field(default_factory=list)  # what the reader tolerated (a dropped cue), each with its line
 
 
 def read_file(path: Path, data: bytes, finder: LabelFinder | None = None) -> Raw:
     """Dispatch on the suffix; ``data`` is the file's bytes."""
     suffix = path.suffix.lower()
+    notes: list[str] = []
     if suffix in (".txt", ".md"):
-        return read_plain(decode_bytes(data, path), path, finder, markdown=suffix == ".md")
+        raw = read_plain(decode_bytes(data, path, notes), path, finder, markdown=suffix == ".md")
+        raw.warnings[:0] = notes
+        return raw
     if suffix == ".docx":
         return read_docx(data, path, finder)
     if suffix in (".vtt", ".srt"):
-        return read_captions(decode_bytes(data, path), path, suffix[1:], finder)
+        raw = read_captions(decode_bytes(data, path, notes), path, suffix[1:], finder)
+        raw.warnings[:0] = notes
+        return raw
     if suffix == ".pdf":
         from .pdf import read_pdf
 
@@ -215,18 +221,37 @@ def read_captions(text: str, path: Path | str, fmt: str, finder: LabelFinder | N
                           path=path, line=line) from None
     if not captions:
         raise IngestError(Errors.T006.format(path=path, line=1, detail="no captions found"), path=path, line=1)
-    timing_lines = [text.count("\n", 0, m.start()) + 1 for m in _TIMING.finditer(text)]
+    warnings: list[str] = [Errors.T027.format(path=path, line=number, detail="a timing line that cannot be read; "
+                                              "this cue was skipped")
+                           for number, line in enumerate(text.split("\n"), start=1)
+                           if "-->" in line and not _TIMING_LINE.match(line)]
+    timings = _timings(text)
     parts, line_map, paragraphs = [], [], []
     offset = 0
     current: Para | None = None
     current_speaker = ""
-    for k, cap in enumerate(captions):
+    next_timing = 0
+    for cap in captions:
+        start_s, end_s = parse_time(cap.start), parse_time(cap.end)
+        # Each caption's own timing line (by its times): a cue webvtt dropped shifts nothing after it.
+        k = next((j for j in range(next_timing, len(timings)) if timings[j][1:] == (start_s, end_s)), None)
+        if k is not None:
+            warnings.extend(Errors.T027.format(path=path, line=line, detail="this cue could not be read and was "
+                                               "skipped") for line, _, _ in timings[next_timing:k])
+            next_timing = k + 1
+        first_line = (timings[k][0] + 1) if k is not None else None
+        if end_s < start_s:
+            warnings.append(Errors.T027.format(path=path, line=first_line - 1 if first_line else 0,
+                                               detail=f"the cue ends ({cap.end}) before it starts ({cap.start})"))
         voice = (getattr(cap, "voice", None) or "").strip()
         body = cap.text.strip()
+        unclosed = _UNCLOSED_VOICE.match(body)
+        if not voice and unclosed:  # "<v Kari Lunde Vi har ..." without ">": the tag is not text
+            warnings.append(Errors.T027.format(path=path, line=first_line or 0, detail="a '<v' speaker tag is not "
+                                               "closed with '>'; the tag was dropped and the speaker not taken"))
+            body = body[unclosed.end():].strip()
         label = None if voice else find_label(body, finder)
         speaker = voice or (label.speaker if label else current_speaker)
-        first_line = (timing_lines[k] + 1) if k < len(timing_lines) else None
-        start_s, end_s = parse_time(cap.start), parse_time(cap.end)
         new_turn = current is None or speaker != current_speaker
         if not new_turn and label:
             body = body[label.end:]  # the same speaker again: keep the label once per turn
@@ -246,7 +271,25 @@ def read_captions(text: str, path: Path | str, fmt: str, finder: LabelFinder | N
         else:
             current.end = offset - 1
             current.time_end = end_s
-    return Raw("\n".join(parts), paragraphs, line_map, {})
+    warnings.extend(Errors.T027.format(path=path, line=line, detail="this cue could not be read and was skipped")
+                    for line, _, _ in timings[next_timing:])
+    return Raw("\n".join(parts), paragraphs, line_map, {}, warnings=warnings)
+
+
+_UNCLOSED_VOICE = re.compile(r"^<v(?:\.[\w.-]+)?(?=\s)(?![^>\n]*>)")
+_TIMING_LINE = re.compile(r"^[ \t]*(\d{1,2}:?\d{0,2}:\d{2}[.,]\d{1,3})\s*-->\s*(\d{1,2}:?\d{0,2}:\d{2}[.,]\d{1,3})",
+                          re.MULTILINE)
+
+
+def _timings(text: str) -> list[tuple[int, float, float]]:
+    """(line, start, end) of every timing line, in file order."""
+    out = []
+    for m in _TIMING_LINE.finditer(text):
+        try:
+            out.append((text.count("\n", 0, m.start()) + 1, parse_time(m.group(1)), parse_time(m.group(2))))
+        except ValueError:
+            continue
+    return out
 
 
 def _first_bad_line(text: str) -> int:

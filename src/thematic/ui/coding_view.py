@@ -86,7 +86,9 @@ class CodingView(_View):
         """
         from ..errors import Errors, ViewError
 
-        first, second = doc_id or self.doc_id, end_doc_id or doc_id or self.doc_id
+        # The page sends "" for an end outside any transcript (None: not given, as from Python).
+        first = self.doc_id if doc_id is None else doc_id
+        second = first if end_doc_id is None else end_doc_id
         if first != self.doc_id or second != self.doc_id:
             raise ViewError(Errors.U001.format(first=first or "outside any transcript",
                                                second=second or "outside any transcript"))
