@@ -38,13 +38,13 @@ def test_report_on_a_release_project_reads_it_as_it_is(old_project, tmp_path, co
         fixed = [dataclasses.replace(s, role="interviewer") if s.index == 1 else s for s in doc.segments]
         project.add([dataclasses.replace(doc, segments=tuple(fixed))], coder="ingrid")
         events_before = len(project.events)
-        status_before = project.status()
+        status_before = project.status
     out = tmp_path / "report"
     result = build_report(project_path=old_project, out_dir=out, lang="en")
     with th.Project.open(old_project) as project:
         assert len(project.events) == events_before  # neither re-ingested nor re-coded, nothing logged
         assert project.document("Kystnett-K6").segments[1].role == "interviewer"
-        pd.testing.assert_frame_equal(project.status(), status_before)
+        pd.testing.assert_frame_equal(project.status, status_before)
     # default: reviewed, since ingrid coded by hand; 13 manual codings and 3 accepted rule codings
     assert result.choice == "reviewed" and result.codings == 16
     codings = pd.read_csv(out / "csv" / "codings.csv", encoding="utf-8-sig")

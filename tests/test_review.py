@@ -61,7 +61,7 @@ def test_migration_gives_accepted_codings_back_to_their_authors(old_project):
         assert len(project.documents) == 3
         # the old log's accept (4-field records) still undoes, restoring the pending rule codings
         assert project.undo(5) == ["memo", "memo", "memo", "reject", "accept"]
-        status = project.status()
+        status = project.status
         assert set(status[status.source == "rule"].status) == {"pending"}
         assert set(status[status.source == "rule"].reviewed_by) == {""}
     # opening again migrates nothing twice
@@ -143,3 +143,107 @@ def test_reviewed_mask_selects_people_and_accepted_machine_codings(project):
     assert set(zip(chosen.source, chosen.reviewed_by)) == {("manual", ""), ("rule", "ingrid")}
     assert len(chosen) == 2
     assert json.loads(project.events.payload.iloc[-1])["prior"][0][1] == "pending"
+
+
+def test_peoples_codings_are_never_overwritten(tmp_path, sample_dir, codebook_dir):
+    """The README's promise, step by step: autocode, suggestions, import, accept, reject, rename,
+    merge and undo all leave every person's coding with its author and span."""
+    from thematic.suggest import suggest
+
+    book = th.Codebook.load(codebook_dir / "digitalisering.yaml")
+    with th.Project.open(tmp_path / "p.thematic") as project:
+        project.add(th.ingest(sample_dir))
+        project.add_codebook(book)
+        ref = pd.read_csv(sample_dir / "reference_codings.csv")
+        project.add_codings(ref, source="manual", coder="ida")
+        project.code("Fjordvik-K2", quote="vi har ingen målbilde", code="target_picture.unclear", coder="ola")
+
+        def people() -> dict:
+            frame = project.codings_frame(statuses=("active", "pending", "rejected", "merged", "removed"))
+            frame = frame[frame.coder.isin(["ida", "ola"])]
+            return {int(r.coding_id): (r.coder, r.source, r.doc_id, int(r.start), int(r.end), r.text)
+                    for r in frame.itertuples()}
+
+        original = people()
+        assert len(original) == len(ref) + 1
+        steps = {
+            "autocode": lambda: project.autocode(book),
+            "suggest": lambda: suggest(project, level="theme", threshold=0.5),
+            "accept": lambda: project.accept(project.review_queue().coding_id.iloc[:30].tolist()
+                                             + list(original)[:5], coder="veileder"),
+            "reject": lambda: project.reject(project.review_queue().coding_id.iloc[:30], coder="veileder"),
+            "rename": lambda: project.rename_code("target_picture.unclear", "target_picture.vague", coder="ida"),
+            "merge": lambda: project.merge_codes(["strategy.plans", "strategy.useful"], into="strategy.plans",
+                                                 coder="ida"),
+            "move": lambda: project.move_code("learning.sharing", parent="organisation", coder="ida"),
+            "import": lambda: _import_own_export(project, tmp_path),
+            "undo": lambda: assert_undone(project.undo(4), ["move_code", "merge_codes", "rename_code", "reject"]),
+        }
+        for name, step in steps.items():
+            step()
+            now = people()
+            assert set(now) == set(original), name
+            for coding_id, (coder, source, doc_id, start, end, text) in original.items():
+                assert now[coding_id] == (coder, source, doc_id, start, end, text), (name, coding_id)
+        reviewed = project.codings.set_index("coding_id").loc[list(original)[:5], "reviewed_by"]
+        assert set(reviewed) == {"veileder"}
+
+
+def assert_undone(done, expected):
+    assert done == expected
+
+
+def _import_own_export(project, tmp_path):
+    path = tmp_path / "own.qdpx"
+    th.refi.save_qdpx(project, path)
+    with th.Project.open(tmp_path / "other.thematic") as other:
+        th.refi.import_into(other, path)  # a path works as well as a loaded project
+        assert len(other.codings)
+
+
+def test_api_edges(project, tmp_path):
+    import thematic
+
+    names = dir(thematic)
+    assert "annotations" not in names and "importlib" not in names and "Project" in names
+    with pytest.raises(th.errors.CodebookError, match=r"\[S006\] Unknown code 'nosuch'"):
+        project.memo("x", code="nosuch", coder="ida")
+    with pytest.raises(th.errors.NotFoundError, match=r"\[S003\]"):
+        project.memo("x", doc_id="nosuch", coder="ida")
+    with th.Project.open(tmp_path / "bare.thematic") as bare:  # no codebook: a code nobody used is unknown too
+        bare.add([ingest_text(TEXT, doc_id="Fjordvik-K2", case="Fjordvik")])
+        with pytest.raises(th.errors.CodebookError, match="no coding uses this code"):
+            bare.memo("x", code="nosuch", coder="ida")
+        bare.code("Fjordvik-K2", quote="vi har ingen målbilde", code="mine", coder="ida")
+        assert bare.memo("x", code="mine", coder="ida") >= 1
+    with pytest.raises(th.errors.StoreError, match="--coder NAME"):
+        project.accept([1], coder="")
+
+
+def test_cli_errors_name_cli_flags(old_project):
+    from typer.testing import CliRunner
+
+    from thematic.cli import app
+
+    result = CliRunner().invoke(app, ["agreement", str(old_project), "--coders", "ingrid"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and "--coders a,b" in result.output
+
+
+def test_views_are_properties_and_old_calls_still_work(project, tmp_path):
+    status = project.status
+    assert list(status.columns) == ["coder", "source", "status", "reviewed_by", "codings"]
+    with pytest.warns(DeprecationWarning, match=r"project.status\(\) is deprecated"):
+        called = project.status()
+    pd.testing.assert_frame_equal(called, pd.DataFrame(status))
+    with pytest.warns(DeprecationWarning, match="unplaced"):
+        assert project.unplaced().empty
+    assert type(status.head()) is pd.DataFrame  # operations give plain tables
+    assert isinstance(project.memos, pd.DataFrame) and isinstance(project.codebook_changes, dict)
+
+
+def test_save_qdpx_returns_counts_of_what_it_wrote(old_project, tmp_path):
+    with th.Project.open(old_project) as project:
+        report = th.refi.save_qdpx(project, tmp_path / "out.qdpx")
+        assert report.counts["documents"] == 3 and report.counts["codings"] == len(project.codings)
+        assert report.counts["notes"] == len(project.memos) == 4
+        assert report.counts["codes"] == len(project.codebook)

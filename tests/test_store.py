@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -176,7 +177,7 @@ def test_reingest_reanchors_codings(project):
     assert codings.loc[ids["moved"], "line_start"] == 4
     assert "erfaringar" in codings.loc[ids["edited"], "text"]
     assert ids["deleted"] not in codings.index
-    assert list(project.unplaced().coding_id) == [ids["deleted"]]
+    assert list(project.unplaced.coding_id) == [ids["deleted"]]
 
 
 def _writer(path: str, who: str, n: int) -> None:
@@ -316,3 +317,34 @@ def test_recoding_after_an_edit_reuses_memory_and_matches_a_fresh_coding(project
                            doc.path, doc.format, doc.language, doc.case, doc.attributes, doc.segments, doc.line_map)])
         _, stats = code_with_memory(a.documents_iter(), edited, _Memory(a))
         assert stats["parsed"] == 1
+
+
+@pytest.mark.parametrize("typed", [
+    "NEI, VI HAR INGEN MÅLBILDE",                    # case
+    "Nei,  vi har\ningen målbilde",                  # spaces and a line break
+    "Nei, vi har ingen ma\u030albilde",              # NFD (a + combining ring)
+    "nei, vi har ingen målbilde.",
+])
+def test_quote_matching_forgives_typing(project, typed):
+    doc = project.document("Fjordvik-K2")
+    cid = project.code("Fjordvik-K2", quote=typed, code="target_picture.unclear", coder="ida")
+    row = project.codings.set_index("coding_id").loc[cid]
+    assert doc.text[row.start:row.end].lower().startswith("nei, vi har ingen målbilde")
+
+
+def test_quote_matching_forgives_dashes_and_quote_marks(tmp_path):
+    with th.Project.open(tmp_path / "q.thematic") as p:
+        p.add([ingest_text("K1: Vi sa «det går bra» – og det gjorde det.\n", doc_id="D", case="D")])
+        cid = p.code("D", quote='vi sa "det går bra" - og', code="x.y", coder="ida")
+        row = p.codings.set_index("coding_id").loc[cid]
+        assert row.text == "Vi sa «det går bra» – og"
+
+
+def test_quote_not_found_shows_the_nearest_passage_and_occurrence_beyond_count(project):
+    with pytest.raises(QuoteError) as caught:
+        project.code("Fjordvik-K2", quote="vi har et tydelig målbilde", code="target_picture.unclear", coder="ida")
+    message = str(caught.value)
+    assert "[S004]" in message and 'on line 2' in message and '"Nei, vi har ingen målbilde' in message
+    assert re.search(r"is \d+% alike", message)
+    with pytest.raises(QuoteError, match=r"\[S022\] occurrence=3, but the quote \"Strategien\" occurs 2 time"):
+        project.code("Fjordvik-K2", quote="Strategien", occurrence=3, code="strategy", coder="ida")

@@ -172,10 +172,10 @@ def test_coding_a_selection_stores_a_manual_coding_in_the_log_and_undo_removes_i
 ])
 def test_bad_actions_show_a_message_in_the_view_and_store_nothing(project, message, code):
     view = th.ui.CodingView(project, "Fjordvik-K2", coder="ida")
-    before = len(project.events), project.status().to_dict("records")
+    before = len(project.events), project.status.to_dict("records")
     view._on_browser(view, message, [])
     assert view.message["level"] == "error" and code in view.message["text"]
-    assert (len(project.events), project.status().to_dict("records")) == before
+    assert (len(project.events), project.status.to_dict("records")) == before
 
 
 def test_accept_reject_memo_and_remove_from_the_view(project):

@@ -9,9 +9,7 @@ Names are imported lazily so that ``import thematic`` stays fast (spaCy and
 pandas load only when first used).
 """
 
-from __future__ import annotations
-
-import importlib
+import importlib as _importlib
 
 __version__ = "0.1.0"
 
@@ -41,15 +39,16 @@ _SUBMODULES = {"analysis", "plots", "export", "reliability", "suggest", "privacy
 def __getattr__(name: str):
     if name in _LAZY:
         module, attr = _LAZY[name]
-        value = getattr(importlib.import_module(module), attr)
+        value = getattr(_importlib.import_module(module), attr)
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        module = importlib.import_module(f"thematic.{name}")
+        module = _importlib.import_module(f"thematic.{name}")
         globals()[name] = module
         return module
     raise AttributeError(f"module 'thematic' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    """The public names: what ``__all__`` lists, the submodules, and the version."""
+    return sorted(set(__all__) | _SUBMODULES | {"__version__"} | {n for n in globals() if n in _LAZY})

@@ -64,6 +64,8 @@ class Errors(metaclass=_ErrorsWithCodes):
     T027 = "{path}, line {line}: {detail}; the rest of the file was read. Check this line in the file."
     T028 = ("{path}, line {line}: this line is not UTF-8 though the lines before it are ({encoding} assumed); "
             "the file mixes encodings. Save it again as UTF-8 and check the letters æøå on this line.")
+    T029 = ("{path}: a {kind} of {other} (the same interview: {detail}); it was loaded once, from {other}. Remove "
+            "one of the two files, or pass strict=True to make this an error.")
 
     # C0xx: codebooks
     C001 = "{path}, line {line}, column {column}: {detail}"
@@ -83,7 +85,9 @@ class Errors(metaclass=_ErrorsWithCodes):
     S002 = ("{path}: the project was written by a newer thematic (schema version {found}, this "
             "library knows {known}). Upgrade thematic (pip install -U thematic).")
     S003 = "Document '{doc_id}' is not in the project. Known documents: {known}."
-    S004 = "Quote not found in '{doc_id}': \"{quote}\". Check the spelling, or give start/end offsets."
+    S004 = ("Quote not found in '{doc_id}': \"{quote}\" (not even ignoring case, spaces, line breaks, dashes and "
+            "quote marks). The nearest passage, on line {line}, is {score:.0f}% alike: \"{nearest}\". Copy the "
+            "quote from there, or give start/end offsets.")
     S005 = ("Quote is ambiguous in '{doc_id}': \"{quote}\" occurs {count} times (at offsets {where}). "
             "Give a longer quote, or occurrence=N, or start/end offsets.")
     S006 = "Unknown code '{code}'. Add it to the codebook first, or check the spelling. Close matches: {close}."
@@ -91,7 +95,7 @@ class Errors(metaclass=_ErrorsWithCodes):
     S008 = "Nothing to undo."
     S009 = "Segment '{segment_id}' is not in the project."
     S010 = "Offsets {start}:{end} are outside document '{doc_id}' (length {length})."
-    S011 = "A coder name is required for {action}; pass coder=\"your name\"."
+    S011 = "A coder name is required for {action}; pass coder=\"your name\" (on the command line: --coder NAME)."
     S012 = "{path}: cannot back up the project there ({detail})."
     S013 = ("{path}: the write-ahead log {wal} beside the project cannot be read ({detail}); it may hold the latest "
             "codings. Restore its permissions (or move the project and its -wal together) and open again.")
@@ -109,6 +113,8 @@ class Errors(metaclass=_ErrorsWithCodes):
     S020 = ("{what} by {coder} was not applied to coding {coding_id}: {other} changed it to '{status}' first "
             "(the first to save wins). Look at the coding and act again if you still want to.")
     S021 = "Cannot copy into {dest}: {detail}. Give a new file name or a new ?schema=."
+    S022 = ("occurrence={occurrence}, but the quote \"{quote}\" occurs {count} time(s) in '{doc_id}' (at offsets "
+            "{where}). Give occurrence=1 to {count}.")
 
     # A0xx: analysis / export
     A001 = "Unknown {what} '{value}'. Choose one of: {choices}."

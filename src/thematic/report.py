@@ -53,7 +53,9 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
 
     A new project (``project_path`` absent or empty; default ``out_dir/project.thematic``) is made
     from ``corpus_path`` and coded with ``codebook_path`` first. An existing project is reported
-    as it is: it is neither re-ingested nor re-coded (use ``thematic code`` for that).
+    as it is: it is neither re-ingested nor re-coded (use ``thematic code`` for that); only a
+    project that holds no codebook yet (documents coded by hand or imported) is rule-coded with
+    ``codebook_path`` first.
 
     ``codings`` chooses what the analysis uses: ``"reviewed"`` (people's codings and machine
     codings a person accepted), ``"all"`` or ``"machine"``; by default ``"reviewed"`` when the
@@ -112,6 +114,9 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
         if not existing:
             project.add(corpus)
             project.autocode(book, unit=unit)
+        elif project.codebook is None and codebook_path is not None:
+            # documents stored but never rule-coded (coded by hand, or imported): coded now, not re-ingested
+            project.autocode(Codebook.load(codebook_path), unit=unit)
         else:
             unit = _last_unit(project) or unit
         book = project.codebook
@@ -237,16 +242,16 @@ def _last_unit(project: Project) -> str | None:
 def _not_recoded(project_file: Path, corpus_path, codebook_path) -> list[str]:
     """Notes for a user who gave transcripts or a codebook along with an existing project."""
     notes = []
+    with Project.open(project_file) as project:
+        stored = project.codebook
     project_file = parse_target(project_file).display  # a URL without its password
-    if corpus_path is not None or codebook_path is not None:
+    if stored is not None and (corpus_path is not None or codebook_path is not None):
         notes.append(f"{project_file} exists, so it is reported as it is: the transcripts were not read again and "
                      f"nothing was re-coded. To bring in changed transcripts or an edited codebook, run: thematic code "
                      f"{corpus_path or 'FOLDER'} --codebook {codebook_path or 'CODEBOOK'} --project {project_file}")
-    if codebook_path is not None:
+    if codebook_path is not None and stored is not None:
         given = Codebook.load(codebook_path)
-        with Project.open(project_file) as project:
-            stored = project.codebook
-        if stored is not None and stored.fingerprint != given.fingerprint:
+        if stored.fingerprint != given.fingerprint:
             notes.append(f"{codebook_path} differs from the codebook the project was coded with "
                          f"({stored.id} {stored.version}); the report uses the project's.")
     return notes

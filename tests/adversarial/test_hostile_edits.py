@@ -42,7 +42,7 @@ def test_undo_of_an_uncode_whose_quote_was_deleted_lists_it_as_unplaced(tmp_path
     project.add([ingest_text(edited, doc_id="K1")])
     project.undo(coder="ida")
     assert _visible(project) == []
-    assert project.unplaced()["text"].tolist() == ["ingen målbilde"]
+    assert project.unplaced["text"].tolist() == ["ingen målbilde"]
 
 
 def test_blind_import_places_codings_by_their_words_when_the_transcripts_differ(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ._app import app
 from . import (  # noqa: F401  (importing registers the commands)
-    ingest_cmd, codebook_cmd, code_cmd, report_cmd, refi_cmd, privacy_cmd, reliability_cmd, backup_cmd,
+    ingest_cmd, codebook_cmd, code_cmd, codes_cmd, report_cmd, refi_cmd, privacy_cmd, reliability_cmd, backup_cmd,
     evaluate_cmd, show_cmd,
 )
 

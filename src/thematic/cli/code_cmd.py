@@ -35,7 +35,12 @@ def code(
         note(f"{added!r}; rule coding: {result['new']} new, {result['kept']} unchanged, "
              f"{result['skipped']} skipped (rejected or already coded by a person), "
              f"{result['replaced']} replaced", format)
-        tables = {f"codings in {store.path}": store.status()}
+        changes = result.get("changes", {})
+        for kind in ("added", "removed", "renamed", "merged"):
+            if changes.get(kind):
+                shown = [" -> ".join(c) if isinstance(c, (list, tuple)) else c for c in changes[kind]]
+                note(f"codes {kind} since the last codebook version: {', '.join(shown)}", format)
+        tables = {f"codings in {store.path}": store.status}
         if len(added.unplaced):
             tables = {"codings that could not be re-anchored": added.unplaced, **tables}
         show(tables if len(tables) > 1 else next(iter(tables.values())), format, next(iter(tables)))
@@ -49,7 +54,7 @@ def status(project: str = typer.Argument(..., help=PROJECT_HELP), format: str = 
 
     with Project.open(project, create=False) as store:
         note(repr(store), format)
-        show(store.status(), format, "codings by coder, source and status")
+        show(store.status, format, "codings by coder, source and status")
         note(f"{len(store.review_queue())} machine codings wait for review", format)
 
 

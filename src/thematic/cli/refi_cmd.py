@@ -43,4 +43,4 @@ def export(project: str = typer.Argument(..., help=PROJECT_HELP),
         report = save_qdpx(store, output)
     for line in report.not_carried[:10]:
         console.print(f"[yellow]not carried:[/] {line}", highlight=False, soft_wrap=True)
-    console.print(f"wrote {output}")
+    console.print(f"wrote {output}: " + ", ".join(f"{v} {k}" for k, v in report.counts.items()), highlight=False)

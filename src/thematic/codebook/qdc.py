@@ -44,6 +44,7 @@ class QdcReport:
     codes: int = 0
     tolerated: list[str] = field(default_factory=list)
     not_carried: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # what an export wrote: documents, codes, codings, ...
 
     def __str__(self) -> str:
         lines = [f"{self.codes} codes"]

@@ -108,7 +108,7 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
             path=out_dir, line=0, detail="the key must not live in the output folder; keep it apart"), path=out_dir)
     if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
         raise PrivacyError(Errors.P001.format(
-            path=out_dir, line=0, detail="the output folder is not empty; choose a new one or pass overwrite=True"),
+            path=out_dir, line=0, detail="the output folder is not empty; choose a new one or pass overwrite=True (--overwrite)"),
             path=out_dir)
     if mapping is not None and (out_dir == Path(mapping).resolve().parent or out_dir in Path(mapping).resolve().parents):
         raise PrivacyError(Errors.P001.format(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from lxml import etree
@@ -116,7 +117,8 @@ def project_xml(project, *, name: str | None = None) -> tuple[bytes, dict[str, s
 
 
 def save_qdpx(project, path: str | Path, *, name: str | None = None) -> QdcReport:
-    """Write ``project`` as a ``.qdpx`` archive; returns what could not be carried."""
+    """Write ``project`` as a ``.qdpx`` archive; returns counts of what it wrote (``.counts``) and what
+    could not be carried (``.not_carried``)."""
     path = Path(path)
     if path.suffix.lower() != ".qdpx":
         raise RefiError(Errors.Q001.format(path=path, detail="the file name must end in .qdpx"), path=path)
@@ -130,4 +132,7 @@ def save_qdpx(project, path: str | Path, *, name: str | None = None) -> QdcRepor
                 archive.writestr(info, content)
 
     write_atomic(path, write)
+    tags = Counter(etree.QName(el).localname for el in etree.fromstring(xml).iter() if isinstance(el.tag, str))
+    report.counts = {"documents": tags["TextSource"], "codes": tags["Code"], "codings": tags["Coding"],
+                     "users": tags["User"], "notes": tags["Note"], "cases": tags["Case"], "variables": tags["Variable"]}
     return report

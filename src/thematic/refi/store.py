@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from .load import RefiProject
+from pathlib import Path
+
+from .load import RefiProject, load_qdpx
 
 
-def import_into(project, imported: RefiProject) -> dict:
+def import_into(project, imported: RefiProject | str | Path, *, language: str = "nb") -> dict:
     """Add documents, the code tree, codings (source ``import``) and notes; returns counts.
 
-    >>> import_into(th.Project.open("work/p.thematic"), load_qdpx("colleague.qdpx"))  # doctest: +SKIP
+    ``imported`` is a loaded project (:func:`load_qdpx`) or the path of a .qdpx/.qde file
+    (read with ``language`` for its texts).
+
+    >>> import_into(th.Project.open("work/p.thematic"), "colleague.qdpx")  # doctest: +SKIP
     """
+    if not isinstance(imported, RefiProject):
+        imported = load_qdpx(imported, language=language)
     project.add(imported.documents, coder="import")
     if imported.codebook is not None and len(imported.codebook):
         project.add_codebook(imported.codebook)

@@ -29,7 +29,7 @@ def _coders(codings: pd.DataFrame, coders) -> list[str]:
     coders = list(coders)
     if len(coders) < 2:
         raise ReliabilityError(Errors.R001.format(detail=f"agreement needs two or more coders; found {coders or 'none'}"
-                                                         " (pass coders=[...])"))
+                                                         " (pass coders=[...]; on the command line --coders a,b)"))
     missing = [c for c in coders if c not in set(codings["coder"])]
     if missing:
         raise ReliabilityError(Errors.R001.format(detail=f"no codings by {', '.join(missing)}"))

@@ -36,6 +36,7 @@ from ..corpus import Corpus, Document, Segment
 from ..errors import CodebookError, Errors, NotFoundError, StoreError, warn
 from ..types import CODING_COLUMNS, theme_of
 from . import anchor
+from .codes import Codes
 from .review import MACHINE_SOURCES, Review
 from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
 from .engine import SIDECARS, connect, single_file  # noqa: F401  (SIDECARS: kept importable here)
@@ -96,7 +97,31 @@ class AddReport:
                 f"reanchored={self.reanchored}, unplaced={len(self.unplaced)})")
 
 
-class Project(Review):
+class _View(pd.DataFrame):
+    """A table that used to be returned by a method: ``project.status()`` still works, with a DeprecationWarning."""
+
+    _metadata = ["_view_name"]
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame  # operations on the view give plain DataFrames
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, name: str) -> "_View":
+        view = cls(frame)
+        view.attrs = frame.attrs
+        view._view_name = name
+        return view
+
+    def __call__(self) -> pd.DataFrame:
+        import warnings
+
+        warnings.warn(f"project.{self._view_name}() is deprecated: use project.{self._view_name} (a property, "
+                      "like project.codings and project.memos)", DeprecationWarning, stacklevel=2)
+        return pd.DataFrame(self)
+
+
+class Project(Review, Codes):
     """A project (a file, or a PostgreSQL schema). Open or create one with :meth:`open`."""
 
     def __init__(self, conn, path: str):
@@ -342,11 +367,9 @@ class Project(Review):
     # -- codebooks --------------------------------------------------------------------------
 
     def add_codebook(self, codebook) -> None:
-        """Store a codebook version (once per distinct content)."""
+        """Store a codebook version (once per distinct content) and make it the current one."""
         with self.atomic() as conn:
-            conn.execute("INSERT INTO codebooks (codebook_id, version, fingerprint, source_text, added_at) "
-                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                         (codebook.id, codebook.version, codebook.fingerprint, codebook.source_text, now()))
+            self._store_codebook(conn, codebook)
 
     @property
     def codebook(self):
@@ -443,10 +466,13 @@ class Project(Review):
         Replaces only this codebook's earlier *pending* rule codings; never touches a
         person's coding; skips rejected codings and ones already accepted or made by hand.
         """
+        from ..codebook.edit import diff
         from ..coding import code_corpus
         from ..coding.incremental import code_with_memory
 
-        self.add_codebook(codebook)
+        previous = self.codebook
+        changes = diff(previous, codebook) if previous is not None and previous.fingerprint != codebook.fingerprint \
+            else {"added": [], "removed": [], "renamed": [], "merged": []}
         if cache is None and n_process == 1:
             # Remembered units, word forms and rule hits: a codebook edit re-parses only the documents
             # a new or changed rule could match (thematic.coding.incremental).
@@ -463,7 +489,10 @@ class Project(Review):
             rejected = set(conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
             taken = set(conn.execute('SELECT doc_id, start, "end", code FROM codings '
                                      "WHERE status = 'active'").fetchall())
-            event = self._log(conn, codebook.coder_name, "autocode", {"codebook": codebook.coder_name, "unit": unit})
+            before, created = self._store_codebook(conn, codebook)
+            event = self._log(conn, codebook.coder_name, "autocode", {
+                "codebook": codebook.coder_name, "unit": unit, "codebook_before": before,
+                "codebook_after": codebook.fingerprint, "created": created, "changes": changes})
             pending, explained = {}, {}
             for i, d, s_, e, c, rule, matched, who in conn.execute(
                     'SELECT coding_id, doc_id, start, "end", code, rule, matched, coder FROM codings '
@@ -488,7 +517,8 @@ class Project(Review):
                              [(event, i) for i in pending.values()])
             superseded = len(pending)
             self._bulk_insert(conn, rows, "rule", "pending", event, codebook.id)
-        return {"new": len(rows), "kept": len(kept), "skipped": skipped, "replaced": superseded, "event": event}
+        return {"new": len(rows), "kept": len(kept), "skipped": skipped, "replaced": superseded, "event": event,
+                "changes": changes}
 
     def _bulk_insert(self, conn, rows, source: str, status: str, event: int, codebook: str = "") -> None:
         texts: dict[str, str] = {}
@@ -574,6 +604,12 @@ class Project(Review):
         kind, target = targets[0] if targets else ("project", "")
         if kind == "document":
             self.document(str(target))
+        if kind == "code":
+            self._check_code(str(code))
+            if self._known_codes() is None and self._conn.execute(
+                    "SELECT 1 FROM codings WHERE code = ? LIMIT 1", (str(code),)).fetchone() is None:
+                raise CodebookError(Errors.S006.format(code=code, close="none (the project has no codebook and no "
+                                                                        "coding uses this code)"))
         if kind == "coding":
             self._existing([int(target)])
         with self.atomic() as conn:
@@ -636,8 +672,12 @@ class Project(Review):
             conn.executemany("DELETE FROM codings WHERE coding_id = ?", [(int(i),) for i, in gone])
             conn.execute("UPDATE codings SET status = 'pending' WHERE status = 'superseded' AND changed_event = ?",
                          (event,))
+            if action == "autocode":
+                self._restore_codebook(conn, payload)  # the codebook version before the re-coding
         elif action in ("uncode", "accept", "reject"):
             self._revert_status(conn, action, payload, event, by)
+        elif action in ("rename_code", "merge_codes", "move_code"):
+            self._revert_code_edit(conn, payload)
         elif action == "memo":
             conn.execute("DELETE FROM memos WHERE memo_id = ?", (payload["memo_id"],))
         else:
@@ -683,14 +723,22 @@ class Project(Review):
             frame[c] = frame[c].astype("category")  # small and fast to group: analysis works on the codes
         return attach(frame, self._segments(with_text=False), self.cases)
 
+    # Read-only views without arguments are properties (codings, memos, events, segments, cases,
+    # documents, status, unplaced, codebook_versions, codebook_changes); queries that take arguments
+    # are methods (codings_frame, review_queue, document). status and unplaced were methods before
+    # 0.2: calling them still works, with a DeprecationWarning (_View).
+
+    @property
     def unplaced(self) -> pd.DataFrame:
         """Codings that could not be re-anchored after a transcript was edited."""
-        return self.codings_frame(statuses=("unplaced",), include_suggestions=True)
+        return _View.of(self.codings_frame(statuses=("unplaced",), include_suggestions=True), "unplaced")
 
+    @property
     def status(self) -> pd.DataFrame:
         """Counts of codings by coder, source, status and reviewer."""
-        return self._conn.frame("SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
-                                "GROUP BY coder, source, status, reviewed_by ORDER BY coder, source, status, reviewed_by")
+        return _View.of(self._conn.frame(
+            "SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
+            "GROUP BY coder, source, status, reviewed_by ORDER BY coder, source, status, reviewed_by"), "status")
 
     def copy_for_coder(self, path: str | Path, *, include_codings: bool = False) -> "Project":
         """A copy of the project for a second coder (a new file or ``postgresql://`` schema):

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..corpus import Document
 from ..errors import Errors, NotFoundError, QuoteError, StoreError, ThematicError
+from .quotes import find_quote, nearest
 
 
 @dataclass(frozen=True)
@@ -75,27 +76,19 @@ def _segment_at(doc: Document, offset: int) -> int | None:
 
 def _locate(doc: Document, quote, start, end, segment_id, occurrence) -> tuple[int, int]:
     if quote is not None:
-        hits = []
-        i = doc.text.find(quote)
-        while i != -1 and quote:
-            hits.append(i)
-            i = doc.text.find(quote, i + 1)
-        if not hits:
-            lowered = doc.text.lower()
-            i = lowered.find(quote.lower())
-            while i != -1 and quote:
-                hits.append(i)
-                i = lowered.find(quote.lower(), i + 1)
-        if not hits:
-            raise QuoteError(Errors.S004.format(doc_id=doc.doc_id, quote=quote))
-        if len(hits) > 1 and occurrence is None:
-            raise QuoteError(Errors.S005.format(doc_id=doc.doc_id, quote=quote, count=len(hits),
-                                                where=", ".join(map(str, hits[:10]))))
-        pos = hits[(occurrence or 1) - 1] if occurrence is None or 1 <= occurrence <= len(hits) else None
-        if pos is None:
-            raise QuoteError(Errors.S005.format(doc_id=doc.doc_id, quote=quote, count=len(hits),
-                                                where=", ".join(map(str, hits[:10]))))
-        return pos, pos + len(quote)
+        spans = find_quote(doc.text, quote)
+        if not spans:
+            start, end, score = nearest(doc.text, quote)
+            line = doc.lines_of(start, end)[0] if end > start else None
+            raise QuoteError(Errors.S004.format(doc_id=doc.doc_id, quote=quote, line=line or "?", score=score,
+                                                nearest=doc.text[start:end][:300]))
+        where = ", ".join(str(s) for s, _ in spans[:10])
+        if len(spans) > 1 and occurrence is None:
+            raise QuoteError(Errors.S005.format(doc_id=doc.doc_id, quote=quote, count=len(spans), where=where))
+        if occurrence is not None and not 1 <= occurrence <= len(spans):
+            raise QuoteError(Errors.S022.format(occurrence=occurrence, quote=quote, count=len(spans),
+                                                doc_id=doc.doc_id, where=where))
+        return spans[(occurrence or 1) - 1]
     if segment_id is not None:
         for s in doc.segments:
             if s.segment_id == segment_id:

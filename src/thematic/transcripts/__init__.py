@@ -18,6 +18,7 @@ from typing import Iterable, Iterator, Mapping
 from ..corpus import Corpus, Document, Problem
 from ..errors import Errors, IngestError
 from ..types import LANGUAGES, SOURCE_TYPES
+from .duplicates import Duplicates
 from .evidence import weigh_labels
 from .language import decide, identify
 from .metadata import CaseRow, find_cases_file, read_cases, split_list
@@ -81,6 +82,7 @@ def iter_documents(path, *, strict: bool = False, language: str | None = None, s
     _raise_if_strict(strict, problems, path)
     finder = LabelFinder(speaker_patterns)
     seen: dict[str, str] = {}
+    duplicates = Duplicates()
     for file in files:
         row = rows.get(file.name)
         if cases_path is not None and row is None:
@@ -95,6 +97,14 @@ def iter_documents(path, *, strict: bool = False, language: str | None = None, s
         if document.doc_id in seen:
             problems.append(Problem(str(file), Errors.T012.format(
                 path=file, line=1, name=document.doc_id, other=f"1 of {seen[document.doc_id]}"), None, "error"))
+            _raise_if_strict(strict, problems, path)
+            continue
+        twin = duplicates.check(file.name, document.text)
+        if twin is not None:
+            kind, other = twin
+            detail = "the same words" if kind == "duplicate" else "mostly the same words, e.g. as .srt and .vtt"
+            problems.append(Problem(str(file), Errors.T029.format(path=file, kind=kind, other=other, detail=detail),
+                                    None, "warning"))
             _raise_if_strict(strict, problems, path)
             continue
         seen[document.doc_id] = file.name
