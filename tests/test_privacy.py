@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import docx
 import pytest
 from typer.testing import CliRunner
@@ -159,3 +161,15 @@ def test_cli_pseudonymise_candidates_and_check(sample_dir, sample_key, tmp_path)
     bad.write_text("term,pseudonym,kind\nKari,,person\n", encoding="utf-8")
     result = runner.invoke(app, ["pseudonymise", str(sample_dir), "--key", str(bad), "--out", str(tmp_path / "q")])
     assert result.exit_code == 2 and "line 2" in result.output
+
+
+def test_sources_without_a_pseudonymised_copy_are_named_never_skipped_silently(tmp_path, key):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "Fjordvik-K2.txt").write_text("K2: Kari sa det.\n", encoding="utf-8")
+    pdf = next((Path(__file__).parent / "fixtures" / "sources").glob("*.pdf"))
+    (corpus / "strategi.pdf").write_bytes(pdf.read_bytes())  # ingest reads it; no pseudonymised copy is made
+    with pytest.warns(th.errors.ThematicWarning, match=r"\[W001\].*strategi\.pdf: not copied"):
+        report = pseudonymise_corpus(corpus, key, tmp_path / "out")
+    assert report.attrs["not_copied"] == ["strategi.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Kommune B-K2.txt", "pseudonymisation_report.csv"]

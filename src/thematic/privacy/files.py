@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Errors, PrivacyError, ThematicError
+from ..errors import Errors, PrivacyError, ThematicError, Warnings, warn
 from ..outfiles import OutputFolder, check_target, safe_name, write_atomic
+from ..transcripts import SUFFIXES as SOURCE_SUFFIXES
 from ..transcripts.decode import decode_bytes
 from ..safezip import SafeArchive, verify
 from .fold import find_folded, find_folded_text, rename
@@ -115,9 +116,11 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
             path=mapping, line=0, detail="the mapping names real people; keep it beside the key, not in the output"),
             path=mapping)
     key_path = Path(key.path).resolve() if key.path else None
-    sources = []
+    sources, not_copied = [], []
     for src in sorted(source.iterdir()):
         if src.suffix.lower() not in TEXT_SUFFIXES | DOCX_SUFFIXES or not src.is_file():
+            if src.suffix.lower() in SOURCE_SUFFIXES and src.is_file():
+                not_copied.append(src)  # a source ingest reads (.pdf, .odt, .html) but no pseudonymised copy is made of
             continue
         resolved = src.resolve()
         if resolved != source / src.name and source not in resolved.parents:
@@ -146,6 +149,10 @@ def pseudonymise_corpus(source: str | Path, key: Key, out_dir: str | Path, *, ov
             rows.append({"file": src.name, "output": dest.name, "term": term, "pseudonym": pseudonym, "kind": kind,
                          "count": len(lines), "lines": ",".join(map(str, sorted(set(lines))))})
     report = pd.DataFrame(rows, columns=["file", "output", "term", "pseudonym", "kind", "count", "lines"])
+    for src in not_copied:  # never silently: the pseudonymised corpus lacks these sources
+        warn(Warnings.W001.format(path=src, detail=f"not copied: a pseudonymised copy of '{src.suffix}' files "
+                                                   "cannot be made; convert it to .docx or .txt and run again"))
+    report.attrs["not_copied"] = [src.name for src in not_copied]
     public = (report.drop(columns=["file", "term"])
               .groupby(["output", "pseudonym", "kind"], as_index=False, dropna=False)
               .agg(count=("count", "sum"), lines=("lines", lambda s: ",".join(x for x in s if x))))
