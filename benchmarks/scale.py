@@ -14,7 +14,11 @@ forms, not identical documents), writes it to disk as .txt files, and measures i
      co-occurrence matrix over 1 million codings;
   6. peak memory (RSS) of the first coding, and the speed-up from two worker processes.
 
-    python benchmarks/scale.py --words 1000000 [--json]
+    python benchmarks/scale.py --words 1000000 [--json] [--distinct]
+
+``--distinct`` builds a corpus with many more distinct word forms than real text (100k+ at 1M words):
+about one word in three of four letters or more is replaced by a compound of two of the sample's words with an inflection
+ending (``planleggingsnettverkene``), so the per-form work of the rule coder is measured too.
 """
 
 from __future__ import annotations
@@ -47,8 +51,23 @@ WORDS_PER_FILE = 5000
 
 # --- the corpus ---------------------------------------------------------------------------------
 
-def build_corpus(words: int, out: Path, seed: int = 0) -> list[Path]:
-    """Files of about 5,000 words made of shuffled, recombined Norwegian turns of the sample corpus."""
+_ENDINGS = ("", "en", "ene", "et", "er", "s", "a")
+
+
+def _distinct_forms(text: str, vocabulary: list[str], rng) -> str:
+    """About one word in three (of four letters or more) replaced by a new compound of two vocabulary words and an ending."""
+    out = []
+    for word in text.split(" "):
+        if word.isalpha() and len(word) > 3 and rng.random() < 1 / 3:
+            a, b = vocabulary[rng.integers(len(vocabulary))], vocabulary[rng.integers(len(vocabulary))]
+            word = a + b + _ENDINGS[rng.integers(len(_ENDINGS))]
+        out.append(word)
+    return " ".join(out)
+
+
+def build_corpus(words: int, out: Path, seed: int = 0, distinct: bool = False) -> list[Path]:
+    """Files of about 5,000 words made of shuffled, recombined Norwegian turns of the sample corpus
+    (with ``distinct``, many new compound forms mixed in: see the module docstring)."""
     sample = th.ingest(CORPUS)
     turns = []
     for doc in sample:
@@ -60,6 +79,7 @@ def build_corpus(words: int, out: Path, seed: int = 0) -> list[Path]:
     rng = np.random.default_rng(seed)
     sentence_split = re.compile(r"(?<=[.!?])\s+")
     pieces = [(role, sentence_split.split(text)) for role, text in turns]
+    vocabulary = sorted({w.lower() for _, text in turns for w in text.split() if w.isalpha() and 3 < len(w) < 11})
     out.mkdir(parents=True, exist_ok=True)
     files, total, n = [], 0, 0
     while total < words:
@@ -72,6 +92,8 @@ def build_corpus(words: int, out: Path, seed: int = 0) -> list[Path]:
                 other = pieces[rng.integers(len(pieces))][1]
                 picked.insert(int(rng.integers(len(picked) + 1)), other[rng.integers(len(other))])
             text = " ".join(picked)
+            if distinct:
+                text = _distinct_forms(text, vocabulary, rng)
             lines.append(f"{'Intervjuer' if role == 'interviewer' else 'K1'}: {text}")
             count += len(text.split())
         path = out / f"Syn{n:05d}-K1.txt"
@@ -246,12 +268,13 @@ def matrices_time(codings: pd.DataFrame) -> float:
 
 # --- the run ------------------------------------------------------------------------------------
 
-def run(words: int, workers: int = 2, matrix_codings: int = 1_000_000) -> dict:
+def run(words: int, workers: int = 2, matrix_codings: int = 1_000_000, distinct: bool = False) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="thematic-scale-"))
     try:
-        files = build_corpus(words, tmp / "corpus")
+        files = build_corpus(words, tmp / "corpus", distinct=distinct)
         texts = texts_of(files)
         n_words = sum(len(t.split()) for t in texts)
+        forms = len({w.lower().strip(".,;:!?«»\"()") for t in texts for w in t.split()})
         tok_s = tokenizer_only(texts)
         first = first_coding(tmp / "corpus", tmp / "p1.thematic")
         recode_s, _ = recode(tmp / "p1.thematic")
@@ -261,7 +284,7 @@ def run(words: int, workers: int = 2, matrix_codings: int = 1_000_000) -> dict:
         pandas_recall, our_recall, our_precision = recalls()
         matrices_s = matrices_time(million_codings(matrix_codings))
         return {
-            "words": n_words, "files": len(files), "tokenizer_wps": n_words / tok_s,
+            "words": n_words, "distinct_forms": forms, "files": len(files), "tokenizer_wps": n_words / tok_s,
             "first_code_wps": n_words / first["seconds"], "first_code_s": first["seconds"],
             "codings": first["codings"], "recode_wps": n_words / recode_s, "recode_s": recode_s,
             "workers": workers, "parallel_wps": n_words / parallel["seconds"],
@@ -291,7 +314,8 @@ def table(f: dict) -> str:
         ("peak memory, first coding", f"{f['peak_rss_mb']:,.0f} MB", "target: 10M words in < 2 GB"),
     ]
     width = max(len(r[0]) for r in rows)
-    lines = [f"thematic scale benchmark: {f['words']:,} words in {f['files']} files, {f['codings']:,} codings", ""]
+    lines = [f"thematic scale benchmark: {f['words']:,} words ({f['distinct_forms']:,} distinct forms) in "
+             f"{f['files']} files, {f['codings']:,} codings", ""]
     lines += [f"{a:<{width}}  {b:>22}  {c}" for a, b, c in rows]
     return "\n".join(lines)
 
@@ -302,10 +326,12 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--matrix-codings", type=int, default=1_000_000, help="size of the codings table for matrices")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--distinct", action="store_true",
+                        help="a corpus with 100k+ distinct word forms (new compounds and inflections)")
     args = parser.parse_args(argv)
-    figures = run(args.words, args.workers, args.matrix_codings)
+    figures = run(args.words, args.workers, args.matrix_codings, args.distinct)
     if args.json:
-        keys = ("words", "tokenizer_wps", "first_code_wps", "recode_wps", "pandas_wps", "pandas_recall",
+        keys = ("words", "distinct_forms", "tokenizer_wps", "first_code_s", "first_code_wps", "recode_wps", "pandas_wps", "pandas_recall",
                 "our_recall", "matrices_s", "peak_rss_mb")
         print(json.dumps({k: round(figures[k], 4) if isinstance(figures[k], float) else figures[k] for k in keys}))
     else:

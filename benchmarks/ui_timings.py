@@ -96,6 +96,18 @@ window.__result = { rendered, painted, frames, nodes: pane.getElementsByTagName(
 
 
 def browser_side(view) -> dict | None:
+    """Time the view in Chromium; run in a thread of its own.
+
+    Playwright's sync API refuses a thread whose asyncio loop is running (a Jupyter kernel, or a test
+    process where an earlier library left one running); a fresh thread has no loop.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_browser_side, view).result()
+
+
+def _browser_side(view) -> dict | None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     try:
         from playwright.sync_api import sync_playwright

@@ -56,9 +56,10 @@ def test_scale_benchmark_at_small_n_prints_sane_figures(capsys):
 
     assert load("scale").main(["--words", "15000", "--workers", "1", "--matrix-codings", "20000", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert set(figures) == {"words", "tokenizer_wps", "first_code_wps", "recode_wps", "pandas_wps", "pandas_recall",
-                            "our_recall", "matrices_s", "peak_rss_mb"}
+    assert set(figures) == {"words", "distinct_forms", "tokenizer_wps", "first_code_s", "first_code_wps",
+                            "recode_wps", "pandas_wps", "pandas_recall", "our_recall", "matrices_s", "peak_rss_mb"}
     assert 14_000 <= figures["words"] <= 20_000
+    assert 500 < figures["distinct_forms"] < figures["words"] and figures["first_code_s"] > 0
     assert figures["tokenizer_wps"] > figures["first_code_wps"] > 0 and figures["recode_wps"] > 0
     assert 0 < figures["pandas_recall"] <= 1 and 0 < figures["our_recall"] <= 1
     assert 0 < figures["matrices_s"] < 30 and 50 < figures["peak_rss_mb"] < 4000
@@ -70,6 +71,17 @@ def test_scale_corpus_varies_the_sample_turns(tmp_path):
     texts = [f.read_text(encoding="utf-8") for f in files]
     assert len(files) == 3 and len(set(texts)) == 3
     assert sum(len(t.split()) for t in texts) >= 12_000
+
+
+def test_distinct_corpus_has_many_more_word_forms(tmp_path):
+    scale = load("scale")
+
+    def forms(distinct: bool) -> int:
+        files = scale.build_corpus(20_000, tmp_path / str(distinct), distinct=distinct)
+        return len({w.lower() for f in files for w in f.read_text(encoding="utf-8").split()})
+
+    plain, distinct = forms(False), forms(True)
+    assert distinct > 2 * plain and distinct > 3_000
 
 
 def test_dask_path_codes_like_the_library_and_writes_parquet(tmp_path, sample_dir, codebook_dir):

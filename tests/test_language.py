@@ -86,3 +86,10 @@ def test_report_on_a_folder_of_documents_without_cases_codes_each_in_its_own_lan
     # the language's own patterns fired: Swedish "handlingsplan" in the Swedish page, Danish "handleplan" in the Danish
     assert codings.loc[codings["doc_id"] == "Skovby-handleplan", "matched"].str.contains("handleplan").any()
     assert (codings["code"] == "strategy.plans").groupby(codings["doc_id"]).any().sum() >= 4
+    # the Method section counts documents as documents, not as interviews without informants
+    import docx
+
+    report = next(f for f in result.files if f.suffix == ".docx")
+    text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert "6 sources without speakers" in text or "6 kilder uten talere" in text
+    assert "0 informants" not in text and "0 informanter" not in text

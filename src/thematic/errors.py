@@ -159,6 +159,9 @@ class Warnings(metaclass=_ErrorsWithCodes):
     W003 = ("{where}: the rule '{pattern}' of code '{code}' was stopped after {seconds:g} s of matching on this "
             "document and its matches here are left out. The pattern backtracks (a repeated group inside a "
             "repetition, such as (a+)+ or (x|xx)+): rewrite it (thematic codebook lint shows slow shapes) and code again.")
+    W004 = ("{path}: the project file is gone but its {sidecars} remained (left when a project file was deleted "
+            "while open, or after a crash); they cannot belong to the new project, so they were moved aside to "
+            "{moved}. Delete them once you are sure you do not need them.")
 
 
 class ThematicError(Exception):

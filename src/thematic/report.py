@@ -397,9 +397,12 @@ def _content(corpus, book, codings, tables, figures, unit, words: Localiser, pro
     t = words.text
     cases = sorted({d.case for d in corpus})
     informants = sum(len(set(s.informant for s in d.segments if s.informant)) for d in corpus)
+    documents = sum(d.source_type in ("document", "field_notes") for d in corpus)  # no speakers: coded in full
+    corpus_line = "method_corpus" if documents < len(corpus) else "method_cases"  # no interviews: say nothing of them
     method = [
-        t("method_corpus", documents=len(corpus), informants=informants, cases=len(cases), case_list=", ".join(cases),
-          languages=", ".join(sorted({d.language for d in corpus}))),
+        t(corpus_line, documents=len(corpus) - documents, informants=informants, cases=len(cases),
+          case_list=", ".join(cases), languages=", ".join(sorted({d.language for d in corpus}))),
+        *([t("method_documents", documents=documents)] if documents else []),
         t("method_codebook", name=book.info.name or book.id, version=book.version, themes=len(book.themes),
           codes=len(book) - len(book.themes)),
         t("method_coding", unit=t(f"unit_{unit}") if f"unit_{unit}" in i18n.catalogue("en") else unit),

@@ -151,7 +151,11 @@ def test_ingest_refuses_a_link_leaving_the_corpus_folder_and_follows_one_inside(
     secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
     corpus = _corpus(tmp_path, {"a.txt": "K1: Vi har en plan.\n"})
     (corpus / "b.txt").symlink_to(secret)
-    (corpus / "c.txt").symlink_to(corpus / "a.txt")
+    # a link inside the folder is followed; its target sits in a subfolder, which ingest does not read itself
+    # (a link to a.txt would be the same transcript twice, which ingest loads once: test_duplicates.py)
+    (corpus / "kept").mkdir()
+    (corpus / "kept" / "c-original.txt").write_text("K2: Vi har ingen strategi.\n", encoding="utf-8")
+    (corpus / "c.txt").symlink_to(corpus / "kept" / "c-original.txt")
     result = th.ingest(corpus)
     assert sorted(d.doc_id for d in result) == ["a", "c"]
     [problem] = [p for p in result.problems if "[T026]" in p.message]

@@ -63,6 +63,23 @@ def test_unreadable_wal_beside_the_project_is_named(tmp_path):
         th.Project.open(path)
 
 
+def test_project_deleted_while_open_leaves_sidecars_that_a_new_project_moves_aside(tmp_path, corpus):
+    """A notebook deletes its old project file and opens a new one at the same path (seen as 'disk I/O error')."""
+    path = tmp_path / "p.thematic"
+    old = th.Project.open(path)
+    old.add(corpus)
+    wal = tmp_path / "p.thematic-wal"
+    assert wal.exists() and wal.stat().st_size > 0
+    path.unlink()  # while open (a kernel still holds it): the -wal and -shm stay behind
+    with pytest.warns(th.errors.ThematicWarning, match=r"\[W004\].*p\.thematic-wal.*moved aside"):
+        project = th.Project.open(path)
+    project.add(corpus)  # the new project works
+    assert len(project.segments) == len(corpus.segments)
+    project.close()
+    assert sorted(p.name.split(".orphaned-")[0] for p in tmp_path.glob("*.orphaned-*")) == [
+        "p.thematic-shm", "p.thematic-wal"]  # moved, never deleted
+
+
 @pytest.mark.parametrize("what", ["file", "folder"])
 def test_read_only_project_or_folder_is_a_coded_error_and_leaves_no_sidecars(tmp_path, monkeypatch, what):
     path = tmp_path / "p.thematic"

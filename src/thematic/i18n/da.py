@@ -60,6 +60,8 @@ STRINGS = {
     "value_network": "netværk",
     "method_corpus": "Materiale: {documents} interviews med {informants} informanter fra {cases} cases ({case_list}); "
                      "sprog: {languages}.",
+    "method_cases": "Materiale: {cases} cases ({case_list}); sprog: {languages}.",
+    "method_documents": "Dokumenter: {documents} kilder uden talere (styringsdokumenter, rapporter, feltnoter), kodet i deres helhed.",
     "method_codebook": "Kodebog: {name}, version {version}, med {themes} temaer og {codes} koder.",
     "method_coding": "Kodning: kodebogens regler blev anvendt på informanternes tale, én kodning pr. {unit} og kode.",
     # which codings the analysis used (thematic.analysis.describe)

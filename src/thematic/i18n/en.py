@@ -64,6 +64,8 @@ STRINGS = {
     # the Method section
     "method_corpus": "Corpus: {documents} interviews with {informants} informants from {cases} cases ({case_list}); "
                      "languages: {languages}.",
+    "method_cases": "Corpus: {cases} cases ({case_list}); languages: {languages}.",
+    "method_documents": "Documents: {documents} sources without speakers (policy documents, reports, field notes), coded in full.",
     "method_codebook": "Codebook: {name}, version {version}, with {themes} themes and {codes} codes.",
     "method_coding": "Coding: the codebook's rules were applied to informant speech, one coding per {unit} and code.",
     # which codings the analysis used (thematic.analysis.describe)

@@ -60,6 +60,8 @@ STRINGS = {
     "value_network": "nettverk",
     "method_corpus": "Materiale: {documents} intervjuer med {informants} informanter fra {cases} case ({case_list}); "
                      "språk: {languages}.",
+    "method_cases": "Materiale: {cases} case ({case_list}); språk: {languages}.",
+    "method_documents": "Dokumenter: {documents} kilder uten talere (styringsdokumenter, rapporter, feltnotater), kodet i sin helhet.",
     "method_codebook": "Kodebok: {name}, versjon {version}, med {themes} temaer og {codes} koder.",
     "method_coding": "Koding: kodebokens regler ble brukt på informantenes tale, én koding per {unit} og kode.",
     # which codings the analysis used (thematic.analysis.describe)

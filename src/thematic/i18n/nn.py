@@ -60,6 +60,8 @@ STRINGS = {
     "value_network": "nettverk",
     "method_corpus": "Materiale: {documents} intervju med {informants} informantar frå {cases} case ({case_list}); "
                      "språk: {languages}.",
+    "method_cases": "Materiale: {cases} case ({case_list}); språk: {languages}.",
+    "method_documents": "Dokument: {documents} kjelder utan talarar (styringsdokument, rapportar, feltnotat), koda i heilskap.",
     "method_codebook": "Kodebok: {name}, versjon {version}, med {themes} tema og {codes} kodar.",
     "method_coding": "Koding: reglane i kodeboka vart brukte på talen til informantane, éi koding per {unit} og kode.",
     # which codings the analysis used (thematic.analysis.describe)

@@ -60,6 +60,8 @@ STRINGS = {
     "value_network": "nätverk",
     "method_corpus": "Material: {documents} intervjuer med {informants} informanter från {cases} fall ({case_list}); "
                      "språk: {languages}.",
+    "method_cases": "Material: {cases} fall ({case_list}); språk: {languages}.",
+    "method_documents": "Dokument: {documents} källor utan talare (styrdokument, rapporter, fältanteckningar), kodade i sin helhet.",
     "method_codebook": "Kodbok: {name}, version {version}, med {themes} teman och {codes} koder.",
     "method_coding": "Kodning: kodbokens regler tillämpades på informanternas tal, en kodning per {unit} och kod.",
     # which codings the analysis used (thematic.analysis.describe)

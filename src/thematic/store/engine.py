@@ -29,13 +29,15 @@ import contextlib
 import os
 import re
 import sqlite3
+import warnings
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import pandas as pd
 
-from ..errors import Errors, SchemaVersionError, StoreError
+from ..errors import Errors, SchemaVersionError, StoreError, ThematicWarning, Warnings
 
 #: Written into the SQLite header (``PRAGMA application_id``): "THMA".
 APPLICATION_ID = 0x54484D41
@@ -130,6 +132,8 @@ class SqliteConnection:
             if self.file.is_dir():
                 raise StoreError(Errors.S001.format(path=self.file, detail="it is a folder"), path=self.file)
             _check_access(self.file)
+            if not self.file.exists():
+                _move_orphaned_sidecars(self.file)
             self._created = [Path(f"{self.file}{s}") for s in SIDECARS if not Path(f"{self.file}{s}").exists()]
         try:
             self.raw = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
@@ -266,6 +270,25 @@ def single_file(path: Path) -> None:
 
 #: Files SQLite keeps beside a project in WAL mode.
 SIDECARS = ("-wal", "-shm")
+
+
+def _move_orphaned_sidecars(file: Path) -> None:
+    """Move aside a -wal/-shm left without their project file, before a new project is created at that path.
+
+    SQLite would otherwise try to replay another database's log into the new file ("disk I/O error"). They are
+    renamed, never deleted: a person may still want to look at them.
+    """
+    found = [Path(f"{file}{s}") for s in SIDECARS if Path(f"{file}{s}").exists()]
+    if not found:
+        return
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    moved = []
+    for sidecar in found:
+        target = sidecar.with_name(f"{sidecar.name}.orphaned-{stamp}")
+        sidecar.rename(target)
+        moved.append(target.name)
+    warnings.warn(Warnings.W004.format(path=file, sidecars=" and ".join(p.name for p in found),
+                                       moved=", ".join(moved)), ThematicWarning, stacklevel=4)
 #: Tables every project (schema version 1 or later) has.
 CORE_TABLES = {"meta", "migrations", "documents", "segments", "codebooks", "codings", "events"}
 
