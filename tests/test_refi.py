@@ -211,7 +211,8 @@ def test_export_validates_against_the_project_schema(sample_project, shared_dir,
     report = save_qdpx(sample_project, out)
     with zipfile.ZipFile(out) as z:
         root = etree.fromstring(z.read("project.qde"))
-        assert all(n == "project.qde" or n.startswith("sources/") for n in z.namelist())
+        # the standard part, and thematic's own member (issue 14) that other tools ignore
+        assert all(n in ("project.qde", "thematic/project.json") or n.startswith("sources/") for n in z.namelist())
         text = z.read(next(n for n in z.namelist() if n.endswith(".txt"))).decode("utf-8")
     assert schema.validate(root), schema.error_log
     assert len(root.xpath("//q:TextSource", namespaces=NS)) == 8

@@ -44,3 +44,6 @@ def export(project: str = typer.Argument(..., help=PROJECT_HELP),
     for line in report.not_carried[:10]:
         console.print(f"[yellow]not carried:[/] {line}", highlight=False, soft_wrap=True)
     console.print(f"wrote {output}: " + ", ".join(f"{v} {k}" for k, v in report.counts.items()), highlight=False)
+    console.print("for thematic itself the file also keeps all of the above (rules, review, speakers, lines, "
+                  "memo targets) in thematic/project.json: `thematic import` restores the project", highlight=False,
+                  soft_wrap=True)

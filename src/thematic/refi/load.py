@@ -29,6 +29,7 @@ from ..transcripts import ingest_text
 from ..transcripts.decode import decode_bytes
 from ..types import CODING_COLUMNS, theme_of
 from ..safezip import SafeArchive
+from . import native
 from .offsets import OffsetMap, choose_unit
 
 ATLAS_PSEUDO_USER = "C32A2BD5-537F-4838-8B17-DF9EFBAFDF4B"
@@ -58,6 +59,10 @@ class RefiProject:
     not_carried: list[str] = field(default_factory=list)
     tolerated: list[str] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)
+    #: True when thematic's own member (``thematic/project.json``) was restored; then ``memos`` holds
+    #: the project's memos with their targets and ``codings`` their status and reviewer.
+    native: bool = False
+    memos: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> str:
         """Counts of every kind of element read, then what was tolerated and what was not carried over."""
@@ -99,6 +104,8 @@ def load_qdpx(path: str | Path, *, language: str = "nb") -> RefiProject:
         if isinstance(el.tag, str):
             result.counts[local(el)] += 1
     _Reader(result, root, archive, language).read()
+    if archive is not None and native.MEMBER in archive.names:
+        native.restore(result, archive.read(native.MEMBER))
     if archive is None:
         result.tolerated.append("a bare .qde without its archive: sources kept in the archive are missing")
     return result

@@ -22,6 +22,7 @@ from lxml import etree
 from ..codebook.qdc import QdcReport, add_codes, code_guid
 from ..errors import Errors, RefiError
 from ..outfiles import write_atomic
+from . import native
 
 NS = "urn:QDA-XML:project:1.0"
 NAMESPACE = uuid.UUID("7d3f0a52-6a51-5c8e-8f0e-7468656d6174")  # fixed: GUIDs must not change between exports
@@ -34,6 +35,10 @@ def guid(*parts) -> str:
 
 def _el(parent, tag: str, **attrs):
     return etree.SubElement(parent, f"{{{NS}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
+
+
+def _scalar(value) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and value == value
 
 
 def project_xml(project, *, name: str | None = None) -> tuple[bytes, dict[str, str], QdcReport]:
@@ -65,10 +70,14 @@ def project_xml(project, *, name: str | None = None) -> tuple[bytes, dict[str, s
         report.tolerated.append(f"{len(unknown)} code(s) not in the stored codebook exported by id: "
                                 + ", ".join(unknown[:5]))
     attributes = sorted({k for d in documents for k in d.attributes if k in CASE_FIELDS})
-    var_guid = {a: guid("variable", a) for a in attributes}
-    if attributes:
+    # Other plain attributes (custom cases.csv columns) travel as variables of each source; nested ones
+    # (speaker_map) only in thematic's own member (native.py).
+    doc_attributes = sorted({k for d in documents for k, v in d.attributes.items()
+                             if k not in CASE_FIELDS and not k.startswith("refi_") and _scalar(v)})
+    var_guid = {a: guid("variable", a) for a in attributes + doc_attributes}
+    if var_guid:
         variables = _el(root, "Variables")
-        for attribute in attributes:
+        for attribute in sorted(var_guid):
             _el(variables, "Variable", guid=var_guid[attribute], name=attribute, typeOfVariable="Text")
     source_guid = {d.doc_id: guid("source", d.doc_id) for d in documents}
     by_case: dict[str, list] = {}
@@ -104,6 +113,12 @@ def project_xml(project, *, name: str | None = None) -> tuple[bytes, dict[str, s
                     coding = _el(sel, "Coding", guid=guid("coding", d.doc_id, start, end, r.code_guid_, r.coder),
                                  creatingUser=user_guid[r.coder])
                     _el(coding, "CodeRef", targetGUID=r.code_guid_)
+            for attribute in doc_attributes:
+                value = d.attributes.get(attribute)
+                if _scalar(value) and str(value) != "":
+                    vv = _el(src, "VariableValue")
+                    _el(vv, "VariableRef", targetGUID=var_guid[attribute])
+                    _el(vv, "TextValue").text = str(value)
     if len(memos):
         notes = _el(root, "Notes")
         for m in memos.itertuples(index=False):
@@ -111,7 +126,8 @@ def project_xml(project, *, name: str | None = None) -> tuple[bytes, dict[str, s
             note = _el(notes, "Note", guid=guid("memo", m.coder, m.text), name=" ".join(m.text.split())[:60],
                        creatingUser=user_guid[m.coder])
             _el(note, "PlainTextContent").text = m.text
-        report.not_carried.append(f"{len(memos)} memo(s) exported as project notes, without links to their targets")
+        report.tolerated.append(f"{len(memos)} memo(s) exported as project notes; their targets travel in "
+                                f"{native.MEMBER}, which only thematic reads")
     xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
     return xml, files, report
 
@@ -123,10 +139,12 @@ def save_qdpx(project, path: str | Path, *, name: str | None = None) -> QdcRepor
     if path.suffix.lower() != ".qdpx":
         raise RefiError(Errors.Q001.format(path=path, detail="the file name must end in .qdpx"), path=path)
     xml, files, report = project_xml(project, name=name)
+    own = native.payload(project, {d.doc_id: guid("source", d.doc_id) for d in project.documents})
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for member, content in [("project.qde", xml)] + sorted((n, t.encode("utf-8")) for n, t in files.items()):
+            members = [("project.qde", xml)] + sorted((n, t.encode("utf-8")) for n, t in files.items())
+            for member, content in members + [(native.MEMBER, own)]:
                 info = zipfile.ZipInfo(member, date_time=(2000, 1, 1, 0, 0, 0))  # fixed time: same bytes every export
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, content)

@@ -17,6 +17,8 @@ def import_into(project, imported: RefiProject | str | Path, *, language: str = 
     """
     if not isinstance(imported, RefiProject):
         imported = load_qdpx(imported, language=language)
+    if imported.native:
+        return _restore(project, imported)
     project.add(imported.documents, coder="import")
     if imported.codebook is not None and len(imported.codebook):
         project.add_codebook(imported.codebook)
@@ -29,3 +31,20 @@ def import_into(project, imported: RefiProject | str | Path, *, language: str = 
         project.memo(note.text, coder=note.coder or "import", doc_id=doc_id)
         counts["notes"] += 1
     return counts
+
+
+def _restore(project, imported: RefiProject) -> dict:
+    """A thematic project's own export: codings keep coder, source, status and reviewer; memos their targets."""
+    project.add(imported.documents, coder="import")
+    if imported.codebook is not None and len(imported.codebook):
+        project.add_codebook(imported.codebook)
+    codings = imported.codings
+    ids = project.restore_codings(codings, coder="import") if len(codings) else []
+    new_id = {str(n): new for n, new in enumerate(ids)}  # memos name a coding by its place in the list
+    for m in imported.memos.itertuples(index=False):
+        target = {"code": {"code": m.target_id}, "document": {"doc_id": m.target_id}}.get(m.target_kind, {})
+        if m.target_kind == "coding" and str(m.target_id) in new_id:
+            target = {"coding_id": new_id[str(m.target_id)]}
+        project.memo(m.text, coder=m.coder or "import", **target)
+    return {"documents": len(imported.documents), "codes": len(imported.codebook or []), "codings": len(ids),
+            "notes": len(imported.memos)}

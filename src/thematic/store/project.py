@@ -576,6 +576,29 @@ class Project(Review, Codes):
                                               "ORDER BY coding_id", (event,))]
         return ids
 
+    def restore_codings(self, frame: pd.DataFrame, *, coder: str = "import") -> list[int]:
+        """Add codings exactly as another thematic project held them (a .qdpx round trip): each row
+        keeps its ``coder``, ``source``, ``status``, ``reviewed_by`` and ``reviewed_at``; one undoable
+        event. Needs the columns of :attr:`codings`; returns the new ids in the order of ``frame``."""
+        docs = {d: self.document(d) for d in frame["doc_id"].unique()}
+        with self.atomic() as conn:
+            event = self._log(conn, coder, "add_codings", {"source": "restore", "count": len(frame)})
+            ids = []
+            for r in frame.itertuples(index=False):
+                doc, start, end = docs[r.doc_id], int(r.start), int(r.end)
+                if not (0 <= start < end <= len(doc.text)):
+                    raise StoreError(Errors.S010.format(start=start, end=end, doc_id=r.doc_id, length=len(doc.text)))
+                coding_id = self._insert(conn, doc, start, end, str(r.code), str(r.coder), str(r.source),
+                                         str(r.status), event, rule=r.rule or "", matched=r.matched or "")
+                conn.execute("UPDATE codings SET reviewed_by = ?, reviewed_at = ? WHERE coding_id = ?",
+                             (r.reviewed_by or "", r.reviewed_at or "", coding_id))
+                if r.status == "rejected":  # as reject() does: a later re-coding does not suggest it again
+                    conn.execute('INSERT INTO rejections SELECT doc_id, start, "end", code, ?, ? FROM codings '
+                                 "WHERE coding_id = ? ON CONFLICT DO NOTHING",
+                                 (r.reviewed_by or coder, r.reviewed_at or now(), coding_id))
+                ids.append(coding_id)
+        return ids
+
     # -- settings ------------------------------------------------------------------------------
 
     @property
