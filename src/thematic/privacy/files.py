@@ -14,7 +14,6 @@ Example:
 from __future__ import annotations
 
 import io
-import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -27,8 +26,8 @@ from ..transcripts.decode import decode_bytes
 from ..safezip import SafeArchive, verify
 from .fold import find_folded, find_folded_text, rename
 from .key import Key
-from .office import OFFICE_SUFFIXES, office_text, pseudonymise_parts
-from .replace import GENITIVE, Replacement, matcher
+from .office import OFFICE_SUFFIXES, office_text, pseudonymise_parts, replace_in_nodes
+from .replace import Replacement, matcher
 
 TEXT_SUFFIXES = {".txt", ".md", ".vtt", ".srt", ".csv", ".tsv"}
 DOCX_SUFFIXES = {".docx"}
@@ -263,40 +262,14 @@ def _pseudonymise_docx(document, key: Key) -> list[Replacement]:
     m = matcher(key)
     reps: list[Replacement] = []
     for line, p in enumerate(_docx_paragraphs(document), start=1):
-        nodes = [t for t in p.iter(qn("w:t"))]
-        if not nodes:
-            continue
-        texts = [unicodedata.normalize("NFC", t.text or "") for t in nodes]
-        full = "".join(texts)
-        found = list(m.finditer(full))
-        for match, entry in reversed(found):
-            s, e = match.span()
-            suffix = match.group("suffix") or ""
-            keep = suffix if suffix.lower() in GENITIVE else ""
-            _splice(nodes, texts, s, e, entry.pseudonym + keep)
-            reps.append(Replacement(entry.term, entry.pseudonym, entry.kind, s, e, line, match.group(0)))
+        for match, entry in replace_in_nodes(list(p.iter(qn("w:t"))), m):
+            reps.append(Replacement(entry.term, entry.pseudonym, entry.kind, *match.span(), line, match.group(0)))
     props = document.core_properties
     props.author, props.last_modified_by = "", ""
     props.title = m.replace(props.title or "")[0]
     return list(reversed(reps))
 
 
-def _splice(nodes, texts, start: int, end: int, replacement: str) -> None:
-    """Replace ``full[start:end]`` across consecutive ``w:t`` nodes (edits ``texts`` in place)."""
-    offset = 0
-    placed = False
-    for i, t in enumerate(texts):
-        lo, hi = offset, offset + len(t)
-        offset = hi
-        if hi <= start or lo >= end:
-            continue
-        a, b = max(start, lo) - lo, min(end, hi) - lo
-        new = t[:a] + ("" if placed else replacement) + t[b:]
-        placed = True
-        texts[i] = new
-        nodes[i].text = new
-        if new != new.strip():
-            nodes[i].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _open_docx(path: Path):

@@ -28,6 +28,7 @@ from lxml import etree
 
 from ..errors import Errors, PrivacyError
 from ..safezip import SafeArchive
+from .replace import GENITIVE
 
 OFFICE_SUFFIXES = {".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".pptx", ".odt", ".ods", ".odp"}
 #: Attributes that carry people's names or free text (comment authors, alt texts, tracked changes);
@@ -156,28 +157,35 @@ def _replace_in_part(root, matcher, found: list, *, skip_t: bool) -> bool:
 
 def _splice_nodes(nodes, matcher, found: list) -> bool:
     """Replace terms across consecutive text nodes of one paragraph (a name split over runs)."""
-    if not nodes:
-        return False
-    texts = [unicodedata.normalize("NFC", n.text or "") for n in nodes]
-    full = "".join(texts)
-    hits = list(matcher.finditer(full))
-    for match, entry in reversed(hits):
-        start, end = match.span()
-        suffix = match.group("suffix") or ""
-        from .replace import GENITIVE
-
-        replacement = entry.pseudonym + (suffix if suffix.lower() in GENITIVE else "")
-        offset, placed = 0, False
-        for i, t in enumerate(texts):
-            lo, hi = offset, offset + len(t)
-            offset = hi
-            if hi <= start or lo >= end:
-                continue
-            a, b = max(start, lo) - lo, min(end, hi) - lo
-            texts[i] = t[:a] + ("" if placed else replacement) + t[b:]
-            placed = True
-            nodes[i].text = texts[i]
-            if texts[i] != texts[i].strip():
-                nodes[i].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        found.append((entry.term, entry.pseudonym, entry.kind, match.group(0)))
+    hits = replace_in_nodes(nodes, matcher)
+    found.extend((entry.term, entry.pseudonym, entry.kind, match.group(0)) for match, entry in hits)
     return bool(hits)
+
+
+def replace_in_nodes(nodes, matcher) -> list:
+    """Replace key terms in the joined text of consecutive XML text nodes (one paragraph; a name may be split
+    over runs), keeping a genitive suffix; returns the ``(match, entry)`` hits, last first."""
+    texts = [unicodedata.normalize("NFC", n.text or "") for n in nodes]
+    hits = list(matcher.finditer("".join(texts)))[::-1]
+    for match, entry in hits:
+        suffix = match.group("suffix") or ""
+        _splice(nodes, texts, *match.span(), entry.pseudonym + (suffix if suffix.lower() in GENITIVE else ""))
+    return hits
+
+
+def _splice(nodes, texts, start: int, end: int, replacement: str) -> None:
+    """Replace ``"".join(texts)[start:end]`` across consecutive text nodes (edits ``texts`` in place)."""
+    offset = 0
+    placed = False
+    for i, t in enumerate(texts):
+        lo, hi = offset, offset + len(t)
+        offset = hi
+        if hi <= start or lo >= end:
+            continue
+        a, b = max(start, lo) - lo, min(end, hi) - lo
+        new = t[:a] + ("" if placed else replacement) + t[b:]
+        placed = True
+        texts[i] = new
+        nodes[i].text = new
+        if new != new.strip():
+            nodes[i].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
