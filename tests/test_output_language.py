@@ -265,6 +265,9 @@ def test_norwegian_report_is_in_norwegian_with_numbered_captions(nb_report):
     assert any(re.search(r"\d\d:\d\d:\d\d\)$", q) for q in quotes)  # .vtt/.srt quotes cite the time
     assert any(re.search(r"avsnitt \d+", q) for q in quotes)  # .docx quotes cite the paragraph
     assert any(re.search(r"linje \d+", q) for q in quotes)  # .txt quotes cite the line
+    after = [p.text for p in document.paragraphs[[p.text for p in document.paragraphs].index("Sitater per tema"):]
+             if p.style.name.startswith("Heading")]
+    assert after[1:6] == ["Strategi", "Målbilde", "Ledelse", "Læring", "Organisering"]  # the codebook's order
 
 
 def test_norwegian_tables_use_labels_words_and_decimal_commas(nb_report):
@@ -380,7 +383,10 @@ def test_swedish_workbook_has_swedish_sheet_names_and_headers(sv_workbook, codeb
     about = {row[0].value: row[1].value for row in workbook["Om rapporten"].iter_rows(min_row=2)}
     assert about["Rapportens språk"] == "sv" and about["Kodningar som ingår"] == "alla"
     assert about["Kodningar som används"] == about["Kodningar i projektet"] > 0
-    assert any(str(k).startswith("Gjorda av rules@digitalisering") for k in about)
+    assert "Gjorda av rules@digitalisering:1.0.0 (regel)" in about  # the coding type in Swedish too
+    codings = [[c.value for c in row] for row in workbook["Kodningar"].iter_rows(max_row=2)]
+    row = dict(zip(codings[0], codings[1]))
+    assert (row["Kodningstyp"], row["Roll"], row["Status"]) == ("regel", "informant", "ej granskad")
     framework = [[c.value for c in row] for row in workbook["Ramverksmatris"].iter_rows(min_row=2, max_row=2)][0]
     assert all(cell.startswith("”") for cell in framework[1:] if cell)  # Swedish quotation marks
     codebook = [[c.value for c in row] for row in workbook["Kodbok"].iter_rows(max_row=3)]

@@ -423,6 +423,8 @@ def _content(corpus, book, codings, tables, figures, unit, words: Localiser, pro
     for i in range(min(together.shape)):  # the diagonal (a theme with itself) says nothing about pairs
         together.iat[i, i] = float("nan")
     quotes = tables["quotes"].query("rank <= 2").rename(columns={"col": "theme", "row": "case"})
+    position = {theme: i for i, theme in enumerate(words.code_order(quotes["theme"].unique()))}
+    quotes = quotes.sort_values("theme", key=lambda ids: ids.map(position), kind="stable")  # codebook order
     quotes = quotes.assign(theme=[words.label(x) for x in quotes["theme"]])
     return ReportContent(title=t("title", name=book.info.name or book.id), method=method, codebook=words.codebook(),
                          tables=matrices, figures=[(c, png) for c, png, _ in figures], quotes=quotes,

@@ -35,7 +35,8 @@ def about_sheet(every: pd.DataFrame, chosen: pd.DataFrame, which: str, words: Lo
             (t("about_total"), len(every)),
             (t("about_pending"), unreviewed(every))]
     for row in authorship(chosen).itertuples(index=False):
-        made = t("about_made_by", coder=row.coder, source=row.source)
+        source = t(f"value_{row.source}") if f"value_{row.source}" in i18n.catalogue("en") else row.source
+        made = t("about_made_by", coder=row.coder, source=source)
         rows.append((made + (t("prov_reviewed_by", name=row.reviewed_by) if row.reviewed_by else ""), row.codings))
     return pd.DataFrame(rows, columns=[t("about_item"), t("about_value")]).astype(object)
 
@@ -65,7 +66,17 @@ def _sheet(name: str, frame: pd.DataFrame, words: Localiser) -> pd.DataFrame:
     elif name == "quotes":
         frame = frame.reset_index(drop=True).rename(columns={"row": "case", "col": "theme"})
         frame["theme"] = [words.label(x) for x in frame["theme"]]
-    return headers(frame, words)
+    return headers(values(frame, words), words)
+
+
+def values(frame: pd.DataFrame, words: Localiser) -> pd.DataFrame:
+    """The words in the ``source``, ``role`` and ``status`` columns in the output language ("regel", "informant")."""
+    known = i18n.catalogue("en")
+    out = frame.copy()
+    for column in ("source", "role", "status"):
+        if column in out:
+            out[column] = [words.text(f"value_{v}") if f"value_{v}" in known else v for v in out[column]]
+    return out
 
 
 def headers(frame: pd.DataFrame, words: Localiser) -> pd.DataFrame:

@@ -159,4 +159,18 @@ STRINGS = {
     "about_pending": "Maskinelle kodninger, der ikke er gennemgået",
     "about_made_by": "Foretaget af {coder} ({source})",
     "cb_title": "{name} (kodebog {id}, version {version})",
+    # values in the workbook's coding type, role and status columns
+    "value_rule": "regel",
+    "value_manual": "manuel",
+    "value_accepted": "godkendt",
+    "value_suggestion": "forslag",
+    "value_import": "importeret",
+    "value_resolved": "afklaret",
+    "value_informant": "informant",
+    "value_interviewer": "interviewer",
+    "value_document": "dokument",
+    "value_unknown": "ukendt",
+    "value_active": "aktiv",
+    "value_pending": "ikke gennemgået",
+    "value_rejected": "afvist",
 }

@@ -164,4 +164,18 @@ STRINGS = {
     "about_pending": "Machine codings not reviewed",
     "about_made_by": "Made by {coder} ({source})",
     "cb_title": "{name} (codebook {id}, version {version})",
+    # values in the workbook's coding type, role and status columns
+    "value_rule": "rule",
+    "value_manual": "manual",
+    "value_accepted": "accepted",
+    "value_suggestion": "suggestion",
+    "value_import": "imported",
+    "value_resolved": "resolved",
+    "value_informant": "informant",
+    "value_interviewer": "interviewer",
+    "value_document": "document",
+    "value_unknown": "unknown",
+    "value_active": "active",
+    "value_pending": "not reviewed",
+    "value_rejected": "rejected",
 }

@@ -159,4 +159,18 @@ STRINGS = {
     "about_pending": "Maskinelle kodinger som ikke er gjennomgått",
     "about_made_by": "Gjort av {coder} ({source})",
     "cb_title": "{name} (kodebok {id}, versjon {version})",
+    # values in the workbook's coding type, role and status columns
+    "value_rule": "regel",
+    "value_manual": "manuell",
+    "value_accepted": "godtatt",
+    "value_suggestion": "forslag",
+    "value_import": "importert",
+    "value_resolved": "avklart",
+    "value_informant": "informant",
+    "value_interviewer": "intervjuer",
+    "value_document": "dokument",
+    "value_unknown": "ukjent",
+    "value_active": "aktiv",
+    "value_pending": "ikke gjennomgått",
+    "value_rejected": "avvist",
 }

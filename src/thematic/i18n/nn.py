@@ -159,4 +159,18 @@ STRINGS = {
     "about_pending": "Maskinelle kodingar som ikkje er gjennomgått",
     "about_made_by": "Gjort av {coder} ({source})",
     "cb_title": "{name} (kodebok {id}, versjon {version})",
+    # values in the workbook's coding type, role and status columns
+    "value_rule": "regel",
+    "value_manual": "manuell",
+    "value_accepted": "godteken",
+    "value_suggestion": "framlegg",
+    "value_import": "importert",
+    "value_resolved": "avklart",
+    "value_informant": "informant",
+    "value_interviewer": "intervjuar",
+    "value_document": "dokument",
+    "value_unknown": "ukjend",
+    "value_active": "aktiv",
+    "value_pending": "ikkje gjennomgått",
+    "value_rejected": "avvist",
 }

@@ -159,4 +159,18 @@ STRINGS = {
     "about_pending": "Maskinella kodningar som inte granskats",
     "about_made_by": "Gjorda av {coder} ({source})",
     "cb_title": "{name} (kodbok {id}, version {version})",
+    # values in the workbook's coding type, role and status columns
+    "value_rule": "regel",
+    "value_manual": "manuell",
+    "value_accepted": "godkänd",
+    "value_suggestion": "förslag",
+    "value_import": "importerad",
+    "value_resolved": "avgjord",
+    "value_informant": "informant",
+    "value_interviewer": "intervjuare",
+    "value_document": "dokument",
+    "value_unknown": "okänd",
+    "value_active": "aktiv",
+    "value_pending": "ej granskad",
+    "value_rejected": "avvisad",
 }
