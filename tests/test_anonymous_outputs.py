@@ -168,3 +168,16 @@ def test_cli_run_on_capitalised_place_names_in_file_names_leaks_nothing(tmp_path
     assert "Kodningar" in sheets and not [t for t in terms if t in hand_fold(sheets)]
     result = runner.invoke(app, ["check-leaks", str(tmp_path / "out"), "--key", str(keys / "key.csv")])
     assert result.exit_code == 0 and "no real terms found" in result.output
+
+
+def test_sheet_names_are_checked_as_words_and_ids_as_ids():
+    """The translated sheet names are words ("Frekvens per tema"): the key's person "Per" is not "per";
+    an id or file name folds case fully (ornevik-k2 is Ørnevik)."""
+    from thematic.report import _Guard
+
+    guard = _Guard(Key.parse(KEY + "Per,Person P,person\n"))
+    guard.check(["Frekvens per tema", "Uttalanden per fall"], "sheet name", prose=True)
+    for value, prose in (("Fjordøy per tema", True), ("ØRNEVIK", True), ("frekvens per tema", False),
+                         ("ornevik-k2", False)):
+        with pytest.raises(PrivacyError, match=r"\[A010\]"):
+            guard.check([value], "sheet name", prose=prose)

@@ -165,7 +165,7 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
         excel = staging / "report.xlsx"
         sheets = workbook_sheets({"about": about, **{k: v for k, v in tables.items() if k != "codings"},
                                   "codings": _public_codings(tables["codings"])}, words)
-        guard.check(sheets, "sheet name")
+        guard.check(sheets, "sheet name", prose=True)
         to_excel(sheets, excel)
         written.append(excel)
 
@@ -347,13 +347,15 @@ class _Guard:
     def __init__(self, key):
         self.key = key
 
-    def check(self, strings, where: str) -> None:
+    def check(self, strings, where: str, *, prose: bool = False) -> None:
+        """``prose=True`` for words such as the translated sheet names ("Frekvens per tema"): a capitalised
+        key term (the name Per) counts only where it is written capitalised, as in a transcript."""
         if self.key is None:
             return
-        from .privacy import find_folded
+        from .privacy import find_folded, find_folded_text
 
         for value in strings:
-            found = find_folded(str(value), self.key)
+            found = (find_folded_text if prose else find_folded)(str(value), self.key)
             if found:
                 raise PrivacyError(Errors.A010.format(term=found[0], where=where, value=value))
 
