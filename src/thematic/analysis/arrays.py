@@ -128,11 +128,9 @@ def _blocks(position: np.ndarray, end: np.ndarray, width: int, words: np.ndarray
     new_block[1:] = position[1:] >= reach[:-1]
     first = np.flatnonzero(new_block)
     last = np.append(first[1:], len(position)) - 1
-    # sums as differences of running sums: exact, as every value is a whole number (Passages checks)
-    summed_words = np.concatenate(([0], np.cumsum(words)))
-    summed_chars = np.concatenate(([0], np.cumsum(end - start)))
-    block_words = (summed_words[last + 1] - summed_words[first]).astype(np.float64)
-    block_chars = summed_chars[last + 1] - summed_chars[first]
+    # whole numbers (Passages checks), so these sums are exact and equal to summing floats in any order
+    block_words = np.add.reduceat(words, first).astype(np.float64) if len(first) else np.zeros(0)
+    block_chars = np.add.reduceat(end - start, first) if len(first) else np.zeros(0, dtype=np.int64)
     fraction = np.minimum(1.0, (reach[last] - position[first]) / np.maximum(block_chars, 1))
     return position[first] // width, block_words * fraction
 
@@ -261,8 +259,9 @@ def informant_codes(codings: pd.DataFrame, segments: pd.DataFrame | None) -> tup
     if "speaker" in segments:
         doc, doc_labels = prep.codes("doc_id")
         n_s = max(len(speaker_labels), 1)
-        valid = (doc >= 0) & (speaker >= 0)  # a coding without document or speaker has no informant to look up
-        key = np.where(valid, doc * n_s + speaker, -1)
+        key = doc * n_s + speaker
+        if (doc < 0).any() or (speaker < 0).any():  # a coding without document or speaker has no informant
+            key[(doc < 0) | (speaker < 0)] = -1
         size = len(doc_labels) * n_s
         seg_doc, seg_speaker = _in_labels(segments["doc_id"], doc_labels), _in_labels(segments["speaker"], speaker_labels)
         seg_key = np.where((seg_doc >= 0) & (seg_speaker >= 0), seg_doc * n_s + seg_speaker, -1)
@@ -283,7 +282,8 @@ def informant_codes(codings: pd.DataFrame, segments: pd.DataFrame | None) -> tup
         np.full(len(named), None, dtype=object)
     ok = (named >= 0) & (name != "")
     found = pd.Series(name[ok], index=keys_seen[ok], dtype=object)
-    present = distinct(key[key >= 0], max(size, 1)) if size else np.zeros(0, dtype=np.int64)
+    some = key[key >= 0] if (key < 0).any() else key
+    present = distinct(some, max(size, 1)) if size else np.zeros(0, dtype=np.int64)
     values = found.reindex(present).to_numpy(dtype=object, copy=True)
     if fallback_of is not None:
         missing = pd.isna(values)
@@ -298,6 +298,7 @@ def informant_codes(codings: pd.DataFrame, segments: pd.DataFrame | None) -> tup
             if len(speaker_labels) else np.full(len(present), None, dtype=object)
         missing = pd.isna(values)
         values[missing] = fallback[missing]
-    compact = np.full(max(size, 1), -1, dtype=np.int64)
-    compact[present] = np.arange(len(present))
-    return gather(np.where(key >= 0, compact[np.maximum(key, 0)], -1), values)
+    key_codes, labels = gather(np.arange(len(present)), values)  # per distinct key, then one lookup per coding
+    lookup = np.full(max(size, 1) + 1, -1, dtype=np.int64)  # the last slot: key -1 has no informant
+    lookup[present] = key_codes
+    return lookup[key], labels

@@ -33,7 +33,7 @@ def _placed(codings: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index]:
         rows = np.flatnonzero((seg >= 0) & (seg != empty[0])) if len(empty) else np.flatnonzero(seg >= 0)
     else:
         rows = np.flatnonzero((codings["segment_id"].fillna("") != "").to_numpy())
-    return rows, seg[rows], seg_labels
+    return rows, (seg if len(rows) == len(seg) else seg[rows]), seg_labels
 
 
 def _units(codings: pd.DataFrame, level: str, window: int):
@@ -46,7 +46,7 @@ def _units(codings: pd.DataFrame, level: str, window: int):
     rows, seg, seg_labels = _placed(codings)
     if isinstance(codings.dtypes[level], pd.CategoricalDtype):
         lab, labels = prepared(codings).codes(level)
-        lab = lab[rows]
+        lab = lab if len(rows) == len(lab) else lab[rows]
     else:  # labels in order of first appearance among placed codings, as before
         lab, labels = codes_of(codings[level].iloc[rows])
     if window <= 0:
@@ -75,6 +75,13 @@ def _units(codings: pd.DataFrame, level: str, window: int):
 
 def _n12(unit: np.ndarray, lab: np.ndarray, n_units: int, n_labels: int, measure: str) -> np.ndarray:
     """Co-occurrence counts (see the module docstring): dense numpy when units x labels is small, else sparse."""
+    if measure != "c" and 0 < n_labels <= 12:
+        # few labels: each unit's set of labels as a bit mask, units counted per mask, pairs read off the masks
+        mask = np.zeros(n_units, dtype=np.int64)
+        np.bitwise_or.at(mask, unit, np.left_shift(1, lab))
+        per_mask = np.bincount(mask, minlength=1 << n_labels)
+        bits = (np.arange(1 << n_labels)[:, None] >> np.arange(n_labels)[None, :]) & 1
+        return (bits.T * per_mask) @ bits.astype(np.float64)  # whole numbers: exact in float64
     if n_units * n_labels <= DENSE:
         q = np.bincount(unit * n_labels + lab, minlength=n_units * n_labels).reshape(n_units, n_labels)
         if measure == "c":

@@ -135,11 +135,9 @@ def denominators(segments: pd.DataFrame, rows: str, cases=None) -> tuple[set, pd
     hit = _DENOMINATORS.get(key)
     if hit is not None and hit[0]() is segments:
         return hit[1]
-    informant = segments["role"].isin(CODED_ROLES).to_numpy()  # informant speech and documents' text
-    words = segments["words"].astype("float64").to_numpy()
+    informant, words, whole = _coded_words(segments)
     coded = _segment_codes(segments, rows, cases)
-    counted = words[informant & ~np.isnan(words)]
-    if coded is not None and integral(counted):  # per-code sums: exact, so equal to groupby's
+    if coded is not None and whole:  # per-code sums of whole numbers: exact, so equal to groupby's
         codes, labels = coded
         keep = informant & (codes >= 0)
         present = np.bincount(codes[keep], minlength=len(labels)) > 0
@@ -153,6 +151,21 @@ def denominators(segments: pd.DataFrame, rows: str, cases=None) -> tuple[set, pd
 
 
 _DENOMINATORS: dict = {}
+
+
+def _coded_words(segments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Which segments are coded speech, their words as floats, and whether those are whole numbers (cached)."""
+    import weakref
+
+    key = ("words", id(segments))
+    hit = _DENOMINATORS.get(key)
+    if hit is not None and hit[0]() is segments:
+        return hit[1]
+    informant = segments["role"].isin(CODED_ROLES).to_numpy()  # informant speech and documents' text
+    words = segments["words"].astype("float64").to_numpy()
+    result = (informant, words, integral(words[informant & ~np.isnan(words)]))
+    _DENOMINATORS[key] = (weakref.ref(segments, lambda _r, k=key: _DENOMINATORS.pop(k, None)), result)
+    return result
 
 
 def union_words(group: np.ndarray, doc: np.ndarray, start: np.ndarray, end: np.ndarray,
