@@ -40,7 +40,9 @@ def test_a_backtracking_regex_is_stopped_and_named_and_other_rules_still_code(mo
     codebook = Codebook(CodebookInfo("hostile", languages=("nb",)), [Code(
         "t", label={"nb": "T"}, patterns=(Pattern("nb", "(x|xx)+y", "regex"), Pattern.parse("strategi", "nb")))],
         source_text="hostile-regex")
-    doc = ingest_text("K1: Strategien er god. " + "x" * 40 + ".", doc_id="Hostile-K1")
+    # an 'xy' elsewhere in the document: the Hyperscan prefilter (the fast extra) then cannot rule the pattern
+    # out, and the regex has to run into the x's (without one, it is never run: see test_regex_rules.py)
+    doc = ingest_text("K1: Strategien er god. Vi tegner i xy-planet. " + "x" * 40 + ".", doc_id="Hostile-K1")
     monkeypatch.setattr(rules_module, "REGEX_SECONDS", 0.2)
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
