@@ -268,3 +268,27 @@ def test_the_prefilter_rules_out_a_backtracking_regex_that_cannot_match():
     assert time.perf_counter() - start < 20  # 2^60 steps if the regex ran (it would be stopped at 2 s)
     assert not [w for w in caught if issubclass(w.category, ThematicWarning)]
     assert list(codings.matched) == ["Strategien"]
+
+
+@pytest.mark.parametrize("starts", [True, False])
+def test_matches_are_confirmed_inside_the_spans_hyperscan_reports(starts, monkeypatch):
+    pytest.importorskip("hyperscan", reason="the fast extra (pip install thematic[fast])")
+    # Hyperscan reports where loose matches start or, where that is "too large" for it, where they end (a
+    # bounded pattern: its match starts at most its longest width before); the rule then runs there only
+    monkeypatch.setattr(rx, "LOCATE_STARTS", starts)
+    patterns = ["\\bdel(?:e|er|te)\\b.{0,40}(?:erfaring|kunnskap|opplegg|planer|vurdering)", "\\bmål\\b",
+                "(?<!ikke )lest", "målbild\\w*"]
+    rules = [Rule("c", Pattern("nb", p, "regex"), i) for i, p in enumerate(patterns)]
+    compiled = rx.RegexRules(rules)
+    if starts:
+        assert compiled.prefilter.starts == {0, 1, 2, 3} and not compiled.prefilter.widths
+    else:
+        assert compiled.prefilter.widths == {0: 54, 1: 3, 2: 4} and not compiled.prefilter.starts
+        assert compiled.prefiltered == 4  # målbild\w* (unbounded) is only known to be possible in a text
+    longest = "Vi DELTE" + " ø" * 20 + "VURDERING"  # a match exactly 54 characters long, not ASCII
+    texts = [longest, "x" + longest, "delte" + "å" * 41 + "vurdering delte vurdering", "mål målet MÅL mål.",
+             "ikke lest, har lest, İkke lest", "SKJØNNER DELTE MÅL", "MÅLBILDET, målbilde og målbildeſ"]
+    for text in texts:
+        want = old_hits(patterns, text)
+        assert new_hits(patterns, text) == want, text
+    assert old_hits(patterns[:1], longest) == [(0, 3, 57)]

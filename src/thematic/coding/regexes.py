@@ -32,10 +32,16 @@ Example:
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
+
+try:  # the standard library's own pattern parser: the longest match of a pattern (renamed in Python 3.11)
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse
 
 import regex
 from regex import _regex  # get_all_cases: the characters IGNORECASE matches for a character (no public API)
@@ -49,8 +55,9 @@ if TYPE_CHECKING:
 #: (the highest in Unicode 15 is U+1E943); a test checks all of Unicode, so the tables are built in ~30 ms.
 CASED_LIMIT = 0x20000
 _FLAGS = regex.IGNORECASE  # regex's default VERSION0, as the rules compile: simple case folding
+_LOOSE_REPEAT = 8  # a bounded repeat up to this many stays bounded in the Hyperscan pattern
 _MAX_RANGE = 0x3000  # a class range longer than this (with cased characters) keeps the IGNORECASE path
-_HS_ANY = r"[\s\S]"
+_NON_ASCII = "\\x{80}-\\x{d7ff}\\x{e000}-\\x{10ffff}"  # Hyperscan syntax (UTF-8 mode)
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,8 @@ class _Tables:
     from_lower: dict[str, frozenset[str]]  # T⁻¹(v) for every v some other character becomes
     special: dict[int, str]  # characters whose str.lower() is not one character, and what T makes them
     fix: dict[int, str]  # lower-case variants (ſ, ς, µ...) mapped to the common form after str.lower()
-    special_re: regex.Pattern
-    fix_re: regex.Pattern | None
+    special_chars: tuple[str, ...]
+    fix_chars: tuple[str, ...]
     safe_escapes: frozenset[str]  # \w \d \s ...: classes every character and its T agree on
 
 
@@ -115,9 +122,8 @@ def tables() -> _Tables:
         member = regex.compile("\\" + escape)
         if all(bool(member.match(c)) == bool(member.match(v)) for c, v in to_lower.items()):
             safe.add(escape)
-    special_re = regex.compile("[" + "".join(map(chr, special)) + "]") if special else regex.compile("(?!)")
-    fix_re = regex.compile("[" + "".join(map(chr, fix)) + "]") if fix else None
-    return _Tables(to_lower, {v: frozenset(s) for v, s in from_lower.items()}, special, fix, special_re, fix_re,
+    return _Tables(to_lower, {v: frozenset(s) for v, s in from_lower.items()}, special, fix,
+                   tuple(map(chr, special)), tuple(map(chr, fix)),
                    frozenset(safe))
 
 
@@ -134,10 +140,10 @@ def lower_text(text: str) -> str:
     'strategi σοφοσ kelvin'
     """
     t = tables()
-    if t.special_re.search(text) is not None:
+    if any(c in text for c in t.special_chars):  # str.__contains__: far faster than a class search here
         text = text.translate(t.special)
     low = text.lower()
-    if t.fix_re is not None and t.fix_re.search(low) is not None:
+    if any(c in low for c in t.fix_chars):
         low = low.translate(t.fix)
     return low
 
@@ -168,11 +174,13 @@ def _class_text(chars: frozenset[str], negated: bool = False, extra: str = "") -
 
 
 def _class_char(c: str) -> str:
-    return "\\" + c if c.isascii() and not c.isalnum() and c.isprintable() else c
+    if c.isascii() and not c.isprintable():
+        return f"\\x{ord(c):02x}"  # the same in regex and Hyperscan (a NUL would end Hyperscan's pattern)
+    return "\\" + c if c.isascii() and not c.isalnum() else c
 
 
 def _literal(c: str) -> str:
-    return "\\" + c if c.isascii() and not c.isalnum() and c not in " \n\t" else c
+    return c if c == " " else _class_char(c)
 
 
 class _Refused(Exception):
@@ -182,19 +190,36 @@ class _Refused(Exception):
 _ESCAPE_CHARS = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 
 
-def rewrite(pattern: str) -> tuple[str | None, str | None]:
-    """``(lower, loose)``: the pattern for lower-cased text without IGNORECASE, or None where that is not
-    provably the same; and the Hyperscan prefilter pattern (matches wherever ``lower`` does), or None."""
+@dataclass(frozen=True)
+class Rewritten:
+    """A pattern rewritten for lower-cased text.
+
+    ``lower`` runs without IGNORECASE on :func:`lower_text` with exactly the original's matches. ``loose``
+    (or None) is for Hyperscan: it matches every span ``lower`` matches, and more. ``window`` says that a
+    match of ``lower`` can be looked for inside the spans of ``loose`` matches alone (``endpos`` one past
+    their end, for a ``\\b``): the pattern never looks further past the end of what it matched (no
+    lookahead, ``$``, ``\\Z``, atomic group or possessive quantifier).
+    """
+
+    lower: str
+    loose: str | None
+    window: bool
+
+
+def rewrite(pattern: str) -> Rewritten | None:
+    """The pattern for lower-cased text (see :class:`Rewritten`), or None where lower-cased text cannot
+    be proven to give the same matches (then the pattern keeps IGNORECASE on the original text)."""
     try:
         return _Rewriter(pattern).run()
     except _Refused:
-        return None, None
+        return None
 
 
 def lower_pattern(pattern: str) -> str | None:
     """The pattern to run without IGNORECASE on :func:`lower_text`, with exactly the same matches, or
     None where that cannot be proven (then the pattern keeps IGNORECASE on the original text)."""
-    return rewrite(pattern)[0]
+    found = rewrite(pattern)
+    return None if found is None else found.lower
 
 
 class _Rewriter:
@@ -216,17 +241,19 @@ class _Rewriter:
         self.stack: list[bool] = []  # per open group: is it a lookaround (dropped from the loose pattern)
         self.dropped = False  # the last atom was dropped from the loose pattern: a quantifier after it cannot stay
         self.quantified = False  # the last thing written was a quantifier (a following ? or + modifies it)
+        self.window = True
 
     def emit(self, lower: str, loose: str | None = None) -> None:
         self.out.append(lower)
         if not any(self.stack):
             self.hs.append(lower if loose is None else loose)
 
-    def run(self) -> tuple[str | None, str | None]:
+    def run(self) -> Rewritten:
         p = self.p
         while self.i < len(p):
             c = p[self.i]
             if self.quantified and c in "?+":  # lazy or possessive: the loose pattern keeps a plain quantifier
+                self.window = self.window and c == "?"
                 self.emit(c, "")
                 self.i += 1
                 self.quantified = False
@@ -254,9 +281,12 @@ class _Rewriter:
                     self.i += 1
                 else:
                     low, comma, high = m.groups()
+                    if comma and high and int(high) > _LOOSE_REPEAT:
+                        high = ""  # x{0,120} as x{0,}: a superset, and Hyperscan compiles it 10-100x faster
                     loose = "{%s%s%s}" % (low or "0", comma or "", high or "")
                     self.quantifier(m.group(), len(m.group()), loose)
             elif c in "^$":
+                self.window = self.window and c == "^"
                 self.emit(c, "")
                 self.dropped = True
                 self.i += 1
@@ -267,8 +297,8 @@ class _Rewriter:
             else:
                 self.literal(c)
                 self.i += 1
-        loose = "".join(self.hs) if self.hs_ok else None
-        return "".join(self.out), loose
+        lower = "".join(self.out)
+        return Rewritten(lower, "".join(self.hs) if self.hs_ok else None, self.window)
 
     def quantifier(self, text: str, length: int, loose: str | None = None) -> None:
         if self.dropped:
@@ -300,12 +330,13 @@ class _Rewriter:
             self.emit("\\" + d, "")
             self.dropped = True
         elif d in "AZ":
+            self.window = self.window and d == "A"
             self.emit("\\" + d, "")
             self.dropped = True
         elif d in "wWdDsS":
             if d not in tables().safe_escapes:
                 raise _Refused
-            self.atom("\\" + d, _HS_ANY)
+            self.atom("\\" + d, _loose_class("\\" + d))
         elif d in _ESCAPE_CHARS:
             self.atom("\\" + d)
         elif d.isascii() and not d.isalnum():
@@ -323,6 +354,8 @@ class _Rewriter:
         for prefix in self._GROUPS:
             if p.startswith(prefix, i):
                 look = prefix in self._LOOK
+                if prefix in ("(?=", "(?!", "(?>"):
+                    self.window = False  # looks past the match (lookahead), or an atomic group
                 self.stack.append(look)  # before writing: a lookaround is left out of the loose pattern
                 self.out.append(prefix)
                 if not any(self.stack):
@@ -389,9 +422,18 @@ class _Rewriter:
         if chars is None:
             raise _Refused
         text = _class_text(chars, negated, "".join(escapes))
-        loose = _HS_ANY if escapes else None
-        self.atom(text, loose)
+        self.atom(text, _loose_class(text) if escapes else None)
         self.i = i
+
+
+@lru_cache(maxsize=256)
+def _loose_class(atom: str) -> str:
+    """A Hyperscan class holding every character the ``regex`` class ``atom`` (``\\w``, ``[^\\s,]``...)
+    matches: its ASCII members exactly (asked of ``regex`` itself), and every non-ASCII character (where
+    Hyperscan's idea of \\w or \\s may differ from Python's)."""
+    member = regex.compile(atom)
+    ascii_members = frozenset(c for c in map(chr, range(128)) if member.fullmatch(c))
+    return _class_text(ascii_members, extra=_NON_ASCII)
 
 
 def _range_cases(a: str, b: str) -> set[str]:
@@ -409,7 +451,24 @@ def _range_cases(a: str, b: str) -> set[str]:
 
 # --- Hyperscan prefilter (optional) -------------------------------------------------------------------
 
-_DATABASES: dict[tuple[str, ...], tuple[object, list[int]]] = {}
+@dataclass(frozen=True)
+class Prefilter:
+    """A Hyperscan database of loose patterns: ``ids`` the rules it decides for; of those, ``starts``
+    report where each loose match starts and ends, ``widths`` where it ends (and the longest the rule's
+    match can be, so where it can have started); the others only whether there is one at all."""
+
+    database: object
+    ids: frozenset[int]
+    starts: frozenset[int]
+    widths: dict[int, int]
+
+    def locates(self, i: int) -> bool:
+        return i in self.starts or i in self.widths
+
+
+_DATABASES: dict[tuple, Prefilter | None] = {}
+#: Ask Hyperscan where loose matches start (else, for a pattern of bounded width, only where they end).
+LOCATE_STARTS = True
 
 
 def _hyperscan():
@@ -421,35 +480,55 @@ def _hyperscan():
     return hyperscan
 
 
-def prefilter(patterns: Sequence[str | None]):
-    """A Hyperscan database of the loose patterns (None: no prefilter for that one), cached per set of
-    patterns; returns ``(database, ids)`` (the indices it holds) or None without Hyperscan."""
+def prefilter(patterns: Sequence[Rewritten | None]) -> Prefilter | None:
+    """A Hyperscan database of the rules' loose patterns (None: that rule always runs), cached per set of
+    patterns in this process; None without Hyperscan or when it takes none of them. A window pattern is
+    compiled to report where its matches start (``HS_FLAG_SOM_LEFTMOST``), the others once per text."""
     hs = _hyperscan()
-    if hs is None or not any(p is not None for p in patterns):
+    if hs is None or not any(p is not None and p.loose is not None for p in patterns):
         return None
-    key = tuple(p or "" for p in patterns)
-    cached = _DATABASES.get(key)
-    if cached is not None:
-        return cached
-    flags = hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SINGLEMATCH | hs.HS_FLAG_PREFILTER
-    accepted = []
+    key = (LOCATE_STARTS,) + tuple((p.loose, p.window) if p is not None else None for p in patterns)
+    if key in _DATABASES:
+        return _DATABASES[key]
+    base = hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP
+    chosen: list[tuple[int, bytes, int]] = []
+    widths: dict[int, int] = {}
     for i, p in enumerate(patterns):
-        if p is None:
+        if p is None or p.loose is None:
             continue
-        try:  # one at a time first: a pattern Hyperscan refuses (or one that matches empty text) runs always
-            hs.Database().compile(expressions=[p.encode()], ids=[i], elements=1, flags=flags)
-        except hs.error:
-            continue
-        accepted.append(i)
-    database = None
-    if accepted:
+        width = _max_width(p.lower) if p.window else None
+        tries = [base | hs.HS_FLAG_SOM_LEFTMOST] if p.window and LOCATE_STARTS else []  # or "too large"
+        tries += [base] if width is not None else []
+        tries += [base | hs.HS_FLAG_SINGLEMATCH]
+        for flags in tries:  # one at a time first: one Hyperscan refuses (it matches empty text...) always runs
+            try:
+                hs.Database().compile(expressions=[p.loose.encode()], ids=[i], elements=1, flags=[flags])
+            except hs.error:
+                continue
+            chosen.append((i, p.loose.encode(), flags))
+            if flags == base:
+                widths[i] = width
+            break
+    found = None
+    if chosen:
         database = hs.Database()
-        database.compile(expressions=[patterns[i].encode() for i in accepted], ids=accepted,
-                         elements=len(accepted), flags=flags)
+        database.compile(expressions=[e for _, e, _ in chosen], ids=[i for i, _, _ in chosen],
+                         elements=len(chosen), flags=[f for _, _, f in chosen])
+        found = Prefilter(database, frozenset(i for i, _, _ in chosen),
+                          frozenset(i for i, _, f in chosen if f & hs.HS_FLAG_SOM_LEFTMOST), widths)
     if len(_DATABASES) > 16:
         _DATABASES.clear()
-    _DATABASES[key] = (database, accepted)
-    return _DATABASES[key]
+    _DATABASES[key] = found
+    return found
+
+
+def _max_width(pattern: str, limit: int = 2000) -> int | None:
+    """The most characters a match of the pattern can span, or None when unbounded (or over ``limit``)."""
+    try:
+        width = sre_parse.parse(pattern).getwidth()[1]
+    except re.error:
+        return None
+    return width if width <= limit else None
 
 
 # --- the rules of one language ------------------------------------------------------------------------
@@ -471,18 +550,15 @@ class RegexRules:
 
     def __init__(self, rules: Sequence[Rule], *, lower: bool = True, fast: bool = True):
         self.compiled: list[_Compiled] = []
-        loose: list[str | None] = []
+        rewritten: list[Rewritten | None] = []
         for rule in rules:
-            low, hs_pattern = rewrite(rule.pattern.text) if lower else (None, None)
-            if low is None:
+            found = rewrite(rule.pattern.text) if lower else None
+            rewritten.append(found)
+            if found is None:
                 self.compiled.append(_Compiled(rule, regex.compile(rule.pattern.text, regex.IGNORECASE), False))
-                loose.append(None)
             else:
-                self.compiled.append(_Compiled(rule, regex.compile(low), True))
-                loose.append(hs_pattern)
-        found = prefilter(loose) if fast else None
-        self._database, self._filtered = (found if found is not None else (None, []))
-        self._filtered = frozenset(self._filtered)
+                self.compiled.append(_Compiled(rule, regex.compile(found.lower), True))
+        self.prefilter = prefilter(rewritten) if fast else None
 
     def __len__(self) -> int:
         return len(self.compiled)
@@ -493,23 +569,36 @@ class RegexRules:
     @property
     def prefiltered(self) -> int:
         """How many rules the Hyperscan prefilter decides for (0 without the ``fast`` extra)."""
-        return len(self._filtered) if self._database is not None else 0
+        return len(self.prefilter.ids) if self.prefilter is not None else 0
 
-    def _candidates(self, lowered: str) -> set[int] | None:
-        """Indices of the prefiltered rules that may match, or None to run every rule."""
-        if self._database is None:
+    def _scan(self, lowered: str) -> dict[int, list[tuple[int, int]]] | None:
+        """Per prefiltered rule that may match: the character spans (merged, in order) its matches lie
+        in (empty for a rule only known to be possible). None: no prefilter, run every rule."""
+        if self.prefilter is None:
             return None
         try:
             data = lowered.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: not UTF-8, Hyperscan cannot scan it
             return None
-        found: set[int] = set()
+        spans: dict[int, list[tuple[int, int]]] = {}
 
         def on_match(i, start, end, flags, context):
-            found.add(i)
+            spans.setdefault(i, []).append((start, end))
 
-        self._database.scan(data, match_event_handler=on_match)
-        return found
+        self.prefilter.database.scan(data, match_event_handler=on_match)
+        if len(data) != len(lowered):  # UTF-8 byte offsets to character offsets
+            chars = _char_offsets(data, {o for found in spans.values() for pair in found for o in pair})
+            spans = {i: [(chars[a], chars[b]) for a, b in found] for i, found in spans.items()}
+        out: dict[int, list[tuple[int, int]]] = {}
+        for i, found in spans.items():
+            if i in self.prefilter.starts:
+                out[i] = _merged(found)
+            elif i in self.prefilter.widths:
+                width = self.prefilter.widths[i]
+                out[i] = _merged([(max(0, b - width), b) for _, b in found])
+            else:
+                out[i] = []
+        return out
 
     def matches(self, masked: str, where: str = "", seconds: float = 2.0) -> list[tuple[Rule, int, int]]:
         """Every non-empty match of every rule in ``masked`` (the document text, units walled off) as
@@ -518,22 +607,67 @@ class RegexRules:
         if not self.compiled:
             return []
         lowered = lower_text(masked) if any(c.lowered for c in self.compiled) else masked
-        candidates = self._candidates(lowered)
+        found = self._scan(lowered)
         out: list[tuple[Rule, int, int]] = []
         for i, c in enumerate(self.compiled):
-            if candidates is not None and i in self._filtered and i not in candidates:
-                continue
-            out += _run(c, lowered if c.lowered else masked, where, seconds)
+            subject = lowered if c.lowered else masked
+            if found is None or i not in self.prefilter.ids:
+                out += _run(c, subject, where, seconds)
+            elif i in found:
+                if self.prefilter.locates(i):
+                    out += _run(c, subject, where, seconds, found[i])
+                else:
+                    out += _run(c, subject, where, seconds)
         return out
 
 
-def _run(c: _Compiled, subject: str, where: str, seconds: float) -> list[tuple[Rule, int, int]]:
+def _char_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
+    """Character offsets of UTF-8 byte offsets (each at a character boundary, as Hyperscan reports them)."""
+    out, byte, char = {}, 0, 0
+    for o in sorted(offsets):
+        char += len(data[byte:o].decode("utf-8"))
+        out[o], byte = char, o
+    return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _run(c: _Compiled, subject: str, where: str, seconds: float,
+         windows: list[tuple[int, int]] | None = None) -> list[tuple[Rule, int, int]]:
+    """``finditer`` over the subject, or only inside ``windows`` (every match lies inside one: see
+    :class:`Rewritten`), non-empty matches only; a W003 warning and nothing past the time budget."""
     found = []
     started = time.monotonic()
     try:
-        for m in c.pattern.finditer(subject, timeout=seconds):
-            if m.end() > m.start():
+        if windows is None:
+            for m in c.pattern.finditer(subject, timeout=seconds):
+                if m.end() > m.start():
+                    found.append((c.rule, m.start(), m.end()))
+            return found
+        # Every match lies inside a window (a loose match covers it). Searching a window with ``endpos`` one
+        # character past it finds the same first match as the whole text would, as the pattern looks at
+        # most one character past its match (a \b). A match running past the window would be a loose
+        # match too, so it cannot occur; if it did, the whole text is searched instead.
+        end = 0  # where the last match ended: the next starts there or later, as with finditer
+        for a, b in windows:
+            pos = max(a, end)
+            while pos < b:
+                m = c.pattern.search(subject, pos, b + 1, timeout=max(seconds - (time.monotonic() - started), 1e-6))
+                if m is None:
+                    break
+                if m.end() > b or m.end() == m.start():  # (an empty match cannot happen: Hyperscan refuses those)
+                    return _run(c, subject, where, max(seconds - (time.monotonic() - started), 1e-6))
                 found.append((c.rule, m.start(), m.end()))
+                pos = end = m.end()
     except TimeoutError:
         warn(Warnings.W003.format(where=where or "a document", pattern=c.rule.source, code=c.rule.code,
                                   seconds=round(time.monotonic() - started, 1)))
