@@ -292,3 +292,42 @@ def test_matches_are_confirmed_inside_the_spans_hyperscan_reports(starts, monkey
         want = old_hits(patterns, text)
         assert new_hits(patterns, text) == want, text
     assert old_hits(patterns[:1], longest) == [(0, 3, 57)]
+
+
+@pytest.mark.timeout(60)
+def test_the_time_budget_holds_inside_the_windows_hyperscan_reports(monkeypatch):
+    pytest.importorskip("hyperscan", reason="the fast extra (pip install thematic[fast])")
+    from thematic.coding import rules as rules_module
+
+    # the loose pattern (no \b) matches the x's and the y, so the rule runs there, and backtracks 2^60 ways
+    codebook = Codebook(CodebookInfo("hostile", languages=("nb",)), [Code(
+        "t", label={"nb": "T"}, patterns=(Pattern("nb", "(x|xx)+y\\b", "regex"), Pattern.parse("strategi", "nb")))],
+        source_text="hostile-regex-window")
+    doc = ingest_text("K1: Strategien er god. " + "x" * 60 + "yz.", doc_id="Hostile-K3")
+    monkeypatch.setattr(rules_module, "REGEX_SECONDS", 0.2)
+    engine._CODERS.clear()
+    start = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        codings = code_document(doc, codebook, unit="sentence")
+    assert time.perf_counter() - start < 30
+    assert engine.rule_coder(codebook).for_language("nb").regexes.prefilter.starts == {0}
+    messages = [str(w.message) for w in caught if issubclass(w.category, ThematicWarning)]
+    assert any("W003" in m and "Hostile-K3" in m and "(x|xx)+y" in m for m in messages), messages
+    assert list(codings.matched) == ["Strategien"]
+
+
+def test_the_regex_benchmark_prints_the_three_paths_with_the_same_hits(capsys):
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("regex_rules", ROOT / "benchmarks" / "regex_rules.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--words", "10000", "--repeat", "1", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert figures["words"] >= 10000 and figures["rules"] >= 10
+    assert figures["ignorecase"]["same_hits"] and figures["lower-case"]["same_hits"]
+    assert figures["lower-case"]["lowered"] == figures["rules"]
+    if figures["hyperscan"] is not None:
+        assert figures["hyperscan"]["same_hits"] and figures["hyperscan"]["prefiltered"] == figures["rules"]

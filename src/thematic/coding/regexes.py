@@ -43,6 +43,7 @@ try:  # the standard library's own pattern parser: the longest match of a patter
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse
 
+import numpy as np
 import regex
 from regex import _regex  # get_all_cases: the characters IGNORECASE matches for a character (no public API)
 
@@ -90,8 +91,9 @@ def tables() -> _Tables:
     to_lower: dict[str, str] = {}
     special: dict[int, str] = {}
     fix: dict[int, str] = {}
+    every = np.arange(CASED_LIMIT, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")  # all, fast
     for block in range(0, CASED_LIMIT, 256):
-        chunk = "".join(map(chr, range(block, block + 256)))
+        chunk = every[block:block + 256]
         if chunk.lower() == chunk and chunk.upper() == chunk:
             continue  # no cased character here: the usual case, decided in C
         for c in chunk:
@@ -118,9 +120,10 @@ def tables() -> _Tables:
     for c, v in to_lower.items():
         from_lower.setdefault(v, {v} if to_lower.get(v, v) == v else set()).add(c)
     safe = set()
+    before, after = "".join(to_lower), "".join(to_lower.values())
     for escape in ("w", "W", "d", "D", "s", "S"):
         member = regex.compile("\\" + escape)
-        if all(bool(member.match(c)) == bool(member.match(v)) for c, v in to_lower.items()):
+        if [m.start() for m in member.finditer(before)] == [m.start() for m in member.finditer(after)]:
             safe.add(escape)
     return _Tables(to_lower, {v: frozenset(s) for v, s in from_lower.items()}, special, fix,
                    tuple(map(chr, special)), tuple(map(chr, fix)),
@@ -585,7 +588,10 @@ class RegexRules:
         def on_match(i, start, end, flags, context):
             spans.setdefault(i, []).append((start, end))
 
-        self.prefilter.database.scan(data, match_event_handler=on_match)
+        try:
+            self.prefilter.database.scan(data, match_event_handler=on_match)
+        except _hyperscan().error:  # e.g. its scratch space in use by another thread: run every rule
+            return None
         if len(data) != len(lowered):  # UTF-8 byte offsets to character offsets
             chars = _char_offsets(data, {o for found in spans.values() for pair in found for o in pair})
             spans = {i: [(chars[a], chars[b]) for a, b in found] for i, found in spans.items()}
