@@ -19,8 +19,9 @@ from .schema import migrate
 #: Codings by coder, source, status and reviewer (``Project.status``).
 STATUS_SQL = ("SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
               "GROUP BY coder, source, status, reviewed_by ORDER BY coder, source, status, reviewed_by")
-#: Machine codings waiting for a person's accept or reject (the rows of ``Project.review_queue()``).
-WAITING_SQL = "SELECT count(*) FROM codings c JOIN documents d USING (doc_id) WHERE c.status = 'pending'"
+#: Machine codings waiting for a person's accept or reject (the rows of ``Project.review_queue()``, which joins
+#: their documents: every coding has one, by its foreign key, so the count reads the status index alone).
+WAITING_SQL = "SELECT count(*) FROM codings WHERE status = 'pending'"
 
 
 def open_store(target: str, create: bool = True):
