@@ -440,3 +440,26 @@ def test_prevalence_bars_stay_narrow_enough_to_read_on_a_page():
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def test_blind_coders_sheet_shows_definitions_in_the_codebook_language_never_blank(tmp_path):
+    """Issue 18: definitions given only in Norwegian came out blank in the blind coder's sheet."""
+    import openpyxl
+
+    import thematic as th
+    from thematic import reliability
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "A-K1.txt").write_text("Intervjuer: Har dere et målbilde?\n\nK1: Ja, vi har et målbilde.\n",
+                                     encoding="utf-8")
+    with th.Project.open(tmp_path / "p.thematic") as project:
+        project.add(th.ingest(corpus))
+        project.add_codebook(Codebook.loads(BOOK))
+        paths = reliability.export_blind(project, tmp_path / "blind", "ola")
+        english = reliability.export_blind(project, tmp_path / "blind_en", "ola", lang="en")
+    rows = {r[0]: r for r in openpyxl.load_workbook(paths["sheet"])["codebook"].iter_rows(min_row=2, values_only=True)}
+    assert rows["målbilde"][1:3] == ("Målbilde", "Et beskrevet ønsket fremtidig nivå.")  # nb, the first language
+    assert rows["målbilde.uklart"][1:3] == ("Unclear [en]", "(ingen definisjon)")
+    rows = {r[0]: r for r in openpyxl.load_workbook(english["sheet"])["codebook"].iter_rows(min_row=2, values_only=True)}
+    assert rows["målbilde"][1:3] == ("Target picture", "Et beskrevet ønsket fremtidig nivå. [nb]")  # not blank

@@ -169,9 +169,14 @@ def resolve(project, table: pd.DataFrame, coder: str) -> list[int]:
     return project.add_codings(pd.DataFrame(rows), source="resolved", coder=coder)
 
 
-def export_blind(project, directory, coder: str) -> dict[str, Path]:
+def export_blind(project, directory, coder: str, *, lang: str | None = None) -> dict[str, Path]:
     """A package for a blind second coder: a project copy without codings, the codebook, and a
-    coding sheet (xlsx) of the informant segments with an empty ``codes`` column."""
+    coding sheet (xlsx) of the informant segments with an empty ``codes`` column.
+
+    The sheet's ``codebook`` tab gives each code's label, definition and rules in ``lang`` (default:
+    the codebook's first language); a text missing in that language is another language's, marked
+    ``[en]``, and a code with no definition at all says so, never a blank cell."""
+    from .. import i18n
     from ..export import to_excel
 
     directory = Path(directory)
@@ -184,7 +189,11 @@ def export_blind(project, directory, coder: str) -> dict[str, Path]:
     book = project.codebook
     tables = {"segments": sheet.reset_index(drop=True)}
     if book is not None:
-        tables["codebook"] = book.to_frame()[["id", "label_en", "definition_en", "when_to_use", "when_not_to_use"]]
+        lang = lang or (book.languages[0] if book.languages else "en")
+        order, none = tuple(book.languages), i18n.text("no_definition", lang)
+        tables["codebook"] = pd.DataFrame({"id": [c.id for c in book.codes], **{
+            field: [c.shown(field, lang, order) or (none if field == "definition" else "") for c in book.codes]
+            for field in ("label", "definition", "when_to_use", "when_not_to_use")}})
         (directory / "codebook.yaml").write_text(book.source_text, encoding="utf-8")
     sheet_path = directory / f"{coder}_coding_sheet.xlsx"
     to_excel(tables, sheet_path)
