@@ -19,10 +19,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import pandas as pd
-from spacy.tokens import Doc
 
 from ..codebook.model import CodebookBase
 from ..corpus import Document, Segment
@@ -30,6 +29,9 @@ from ..errors import AnalysisError, Errors, PipelineError
 from ..nlp import ParseCache, check_language, parse, pipeline, sentence_starts
 from ..types import CODED_ROLES, CODING_COLUMNS, UNITS, empty_codings, theme_of
 from .rules import RuleCoder
+
+if TYPE_CHECKING:  # spaCy loads with the first parse
+    from spacy.tokens import Doc
 
 _CODERS: dict[tuple[str, str], RuleCoder] = {}
 
