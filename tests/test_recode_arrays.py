@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import thematic as th
-from thematic.coding import incremental
+from thematic.coding import incremental, remember
 from thematic.coding.arrays import Remembered, Vocabulary, pack, unpack
 
 KEY = ["doc_id", "start", "end", "line_start", "line_end", "segment_id", "code", "coder", "source", "rule",
@@ -57,7 +57,7 @@ def test_recoding_after_each_edit_equals_a_fresh_coding_without_parsing(tmp_path
             text = text.replace(old, new)
             edited = th.Codebook.loads(text)
             with monkeypatch.context() as m:
-                m.setattr(incremental, "parse", _no_parse)  # every document is remembered: no parse
+                m.setattr(remember, "parse", _no_parse)  # every document is remembered: no parse
                 a.autocode(edited)
             with th.Project.open(tmp_path / f"fresh-{len(what)}-{what[:4]}.thematic") as b:
                 b.add(corpus)
@@ -179,3 +179,30 @@ def test_tokenizer_split_list_matches_the_installed_spacy():
     for lang in ("nb", "nn", "sv", "da", "en"):
         rules = spacy.blank(lang).tokenizer.rules or {}
         assert _tokenizer_splits(lang) == {k for k, v in rules.items() if k.isalpha() and len(v) != 1}, lang
+
+
+def test_streamed_first_coding_and_two_workers_code_and_remember_like_add_then_autocode(
+        tmp_path, sample_dir, codebook_dir, monkeypatch):
+    from thematic.transcripts import iter_documents
+
+    book = th.Codebook.load(codebook_dir / "digitalisering.yaml")
+    edited = th.Codebook.loads(book.source_text.replace('nb: ["*handlingsplan",', 'nb: ["*plan", "*handlingsplan",'))
+    with th.Project.open(tmp_path / "a.thematic") as a:
+        a.add(th.ingest(sample_dir))
+        a.autocode(book)
+        expected = _codings(a)
+        a.autocode(edited)
+        expected_edit = _codings(a)
+    for workers in (1, 2):
+        with th.Project.open(tmp_path / f"s{workers}.thematic") as s:
+            with monkeypatch.context() as m:
+                # nothing is read back from the store: the documents come from the stream
+                m.setattr(th.Project, "document", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read back")))
+                result = s.autocode(book, documents=iter_documents(sample_dir), n_process=workers)
+            assert result["new"] == len(expected) and _codings(s).equals(expected), workers
+            assert sorted(d.doc_id for d in s.documents) == sorted(expected.doc_id.unique().tolist() + [
+                d.doc_id for d in th.ingest(sample_dir) if d.doc_id not in set(expected.doc_id)])
+            with monkeypatch.context() as m:
+                m.setattr(remember, "parse", _no_parse)  # the workers' arrays were remembered too
+                s.autocode(edited)
+            assert _codings(s).equals(expected_edit), workers

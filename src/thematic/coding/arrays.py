@@ -101,6 +101,26 @@ class Vocabulary:
         out[:, 1:] = arr[:, 2:].astype(np.int64)
         return out
 
+    @property
+    def known(self) -> dict[int, int]:
+        """spaCy ``LOWER`` hashes already given a form id in this process."""
+        return self._by_hash
+
+    def from_hashes(self, hashes: np.ndarray, forms: dict[int, tuple[str, str]]) -> np.ndarray:
+        """Form ids of tokens given by ``LOWER`` hash; ``forms`` has ``(lower, lemma)`` of the hashes
+        not :attr:`known` yet."""
+        if not len(hashes):
+            return np.zeros(0, dtype=np.int32)
+        uniq, inverse = np.unique(hashes, return_inverse=True)
+        ids = np.empty(len(uniq), dtype=np.int32)
+        by_hash = self._by_hash
+        for j, h in enumerate(uniq.tolist()):
+            found = by_hash.get(h)
+            if found is None:
+                found = by_hash[h] = self.id(*forms[h])
+            ids[j] = found
+        return ids[inverse.reshape(-1)]
+
     def _candidates(self, needles: set[str]) -> np.ndarray:
         """Form ids whose lower form or lemma contains one of ``needles`` (a superset of the forms
         that can fill a slot: every way of filling one contains the slot's word or lemma)."""

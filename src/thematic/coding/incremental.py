@@ -27,9 +27,10 @@ import numpy as np
 
 from ..codebook.model import CodebookBase
 from ..corpus import Document
-from ..nlp import PIPELINE_VERSION, check_language, parse
+from ..nlp import PIPELINE_VERSION, check_language
 from .arrays import Remembered, Vocabulary, array_hits
-from .engine import Unit, check_word_lengths, coding_rows, coding_units, rule_coder
+from .engine import Unit, coding_rows, rule_coder
+from .remember import with_parses
 from .rules import Hit, Rule, RuleCoder, SlotIndex
 
 
@@ -47,7 +48,8 @@ class Memory(Protocol):
     def rule_ids(self, keys: Iterable[str]) -> dict[str, int]:
         """A stable id per rule key (new keys get new ids)."""
 
-    def remember(self, doc_id: str, version: str, remembered: Remembered) -> None: ...
+    def remember(self, doc_id: str, version: str, remembered: Remembered, *, tokens: bool = True) -> None:
+        """Keep a document's memory (``tokens=False``: only its hits and rule ids changed)."""
 
 
 @dataclass(frozen=True)
@@ -86,18 +88,6 @@ def _same_order(before: Iterable[str], after: list[str]) -> bool:
     return [k for k in before if k in kept] == [k for k in after if k in kept]
 
 
-def remember_parsed(document: Document, doc, coder: RuleCoder, vocab: Vocabulary, ids: dict[str, int],
-                    unit: str, include_interviewer: bool) -> Remembered:
-    """Code a parsed document and keep what re-coding needs: token arrays, units, hits of every rule."""
-    lang = document.language
-    units = coding_units(document, doc, unit, include_interviewer)
-    hits = coder.raw_hits(doc, lang, [(u.start, u.end) for u in units], text=document.text,
-                          where=document.doc_id)
-    unit_arr = np.array([(u.start, u.end, u.segment.index) for u in units], dtype=np.int32).reshape(-1, 3)
-    hit_arr = np.array([(ids[h.rule.key], h.start, h.end) for h in hits], dtype=np.int32).reshape(-1, 3)
-    return Remembered(vocab.tokens(doc), unit_arr, hit_arr, {ids[r.key] for r in coder.rules_for(lang)})
-
-
 def rows_of(document: Document, remembered: Remembered, rules: dict[int, Rule], coder: RuleCoder, unit: str,
             codebook: CodebookBase) -> list[tuple]:
     """The codings rows (``CODING_COLUMNS`` order) of a remembered document under the current rules."""
@@ -112,14 +102,15 @@ def rows_of(document: Document, remembered: Remembered, rules: dict[int, Rule], 
 
 def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sentence",
                      include_interviewer: bool = False, previous: Previous | None = None,
-                     touched: set[str] = frozenset()) -> tuple[list[tuple], set[str], dict]:
+                     touched: set[str] = frozenset(), n_process: int = 1) -> tuple[list[tuple], set[str], dict]:
     """Rule-code the memory's documents, reusing remembered arrays and hits.
 
     Returns the codings rows of the documents whose codings can have changed since the coding
     described by ``previous`` (all documents when it is None or its settings differ), those
     documents' ids, and counts (documents, parsed, matched: remembered documents a new rule
     was matched in, coded: documents coded again). ``touched`` names documents to code again
-    anyway (people changed their codings since).
+    anyway (people changed their codings since). Documents without memory are parsed in batches,
+    in ``n_process`` worker processes when > 1 (:func:`thematic.coding.remember.with_parses`).
     """
     coder = rule_coder(codebook)
     version = memory_version(unit, include_interviewer)
@@ -135,20 +126,15 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
     rows: list[tuple] = []
     dirty: set[str] = set()
     stats = {"documents": 0, "parsed": 0, "matched": 0, "coded": 0}
-    for doc_id, lang, remembered in memory.entries(version):
+    entries = with_parses(memory.entries(version), memory, codebook, ids, version, unit, include_interviewer,
+                          n_process=n_process)
+    for doc_id, lang, remembered, document, parsed in entries:
         stats["documents"] += 1
         lang = check_language(lang)
         rules = by_lang.get(lang)
         if rules is None:
             rules = by_lang[lang] = {ids[r.key]: r for r in coder.rules_for(lang)}
-        document: Document | None = None
-        if remembered is None:
-            document = memory.document(doc_id)
-            check_word_lengths(document)
-            doc = next(parse([document.text], lang))
-            remembered = remember_parsed(document, doc, coder, memory.vocabulary(lang), ids, unit,
-                                         include_interviewer)
-            memory.remember(doc_id, version, remembered)
+        if parsed:
             stats["parsed"] += 1
             changed = True
         else:
@@ -173,7 +159,7 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
                     remembered.hits = np.concatenate([remembered.hits, new])
                     changed = True
                 remembered.rules |= missing
-                memory.remember(doc_id, version, remembered)
+                memory.remember(doc_id, version, remembered, tokens=False)
                 stats["matched"] += 1
             if not changed and len(removed) and np.isin(remembered.hits[:, 0], removed).any():
                 changed = True  # a removed rule had matched here

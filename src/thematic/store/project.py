@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +56,10 @@ class _Memory:
 
     BATCH = 64  # documents remembered per write (bounded memory on large corpora)
 
-    def __init__(self, project: "Project"):
+    def __init__(self, project: "Project", stream: Iterable[Document] | None = None):
         self.project = project
+        self.stream = stream  # documents being added: coded from memory, not read back from the store
+        self.held: dict[str, Document] = {}
         self.pending: dict[tuple[str, str], tuple] = {}
         self.vocabs: dict = {}
         self._rule_ids: dict[str, int] | None = None
@@ -68,9 +71,12 @@ class _Memory:
         from ..coding.arrays import Remembered, unpack
 
         conn = self.project._conn
-        docs = conn.execute("SELECT doc_id, language, sha256 FROM documents ORDER BY doc_id").fetchall()
-        for i in range(0, len(docs), self.BATCH):
-            chunk = docs[i:i + self.BATCH]
+        seen: set[str] = set()
+        batches = []
+        if self.stream is not None:
+            batches.append(self._streamed(seen))
+        batches.append(self._stored(seen))
+        for chunk in (c for source in batches for c in source):
             marks = ",".join("?" * len(chunk))
             stored = {r[0]: r[1:] for r in conn.execute(
                 f"SELECT doc_id, sha256, tokens, units, hits, rules FROM coding_memory WHERE version = ? "
@@ -84,8 +90,33 @@ class _Memory:
                 yield doc_id, lang, Remembered(unpack(row[1]), unpack(row[2]), unpack(row[3]),
                                                {int(x) for x in row[4].split(",") if x})
 
+    def _streamed(self, seen: set[str]):
+        """Batches of the streamed documents, each stored (as ``Project.add``) before it is coded."""
+        batch: list[Document] = []
+        for document in itertools.chain(self.stream, [None]):
+            if document is not None:
+                batch.append(document)
+                if len(batch) < self.BATCH:
+                    continue
+            if not batch:
+                break
+            self.project.add(batch)
+            if len(self.held) > 4 * self.BATCH:
+                self.held.clear()  # bounded: a document no longer held is read back when needed
+            self.held.update((d.doc_id, d) for d in batch)
+            seen.update(d.doc_id for d in batch)
+            yield [(d.doc_id, d.language, hashlib.sha256(d.text.encode("utf-8")).hexdigest()) for d in batch]
+            batch = []
+
+    def _stored(self, seen: set[str]):
+        docs = [d for d in self.project._conn.execute("SELECT doc_id, language, sha256 FROM documents "
+                                                      "ORDER BY doc_id").fetchall() if d[0] not in seen]
+        for i in range(0, len(docs), self.BATCH):
+            yield docs[i:i + self.BATCH]
+
     def document(self, doc_id: str) -> Document:
-        return self.project.document(doc_id)
+        held = self.held.get(doc_id)
+        return held if held is not None else self.project.document(doc_id)
 
     def vocabulary(self, lang: str):
         from ..coding.arrays import Vocabulary
@@ -108,14 +139,14 @@ class _Memory:
             out[key] = self._rule_ids[key]
         return out
 
-    def remember(self, doc_id: str, version: str, remembered) -> None:
+    def remember(self, doc_id: str, version: str, remembered, *, tokens: bool = True) -> None:
         from ..coding.arrays import pack
 
         if self.broken:
             return
         self.pending[(doc_id, version)] = (
-            pack(remembered.tokens), pack(remembered.units), pack(remembered.hits),
-            ",".join(map(str, sorted(remembered.rules))))
+            pack(remembered.tokens) if tokens else None, pack(remembered.units) if tokens else None,
+            pack(remembered.hits), ",".join(map(str, sorted(remembered.rules))))
         if len(self.pending) >= self.BATCH:
             self.flush()
 
@@ -148,7 +179,11 @@ class _Memory:
                              "SET sha256 = excluded.sha256, tokens = excluded.tokens, units = excluded.units, "
                              "hits = excluded.hits, rules = excluded.rules",
                              [(doc_id, version, sha[doc_id], *values)
-                              for (doc_id, version), values in self.pending.items() if doc_id in sha])
+                              for (doc_id, version), values in self.pending.items() if values[0] is not None])
+            # a rule added since: the tokens and units stay, the hits and the rules matched grow
+            conn.executemany("UPDATE coding_memory SET hits = ?, rules = ? WHERE doc_id = ? AND version = ?",
+                             [(values[2], values[3], doc_id, version)
+                              for (doc_id, version), values in self.pending.items() if values[0] is None])
         self.pending.clear()
 
 
@@ -530,8 +565,14 @@ class Project(Review, Codes):
         return self._set_status(ids, "removed", coder, "uncode")
 
     def autocode(self, codebook, *, unit: str = "sentence", include_interviewer: bool = False, cache=None,
-                 n_process: int = 1) -> dict:
+                 n_process: int = 1, documents: Iterable[Document] | None = None) -> dict:
         """Rule-code every stored document with ``codebook``; returns counts.
+
+        ``documents`` (for example ``th.transcripts.iter_documents(folder)``) are added to the
+        project and coded in one pass, batch by batch, without being read back from the store:
+        ``project.autocode(book, documents=iter_documents("transcripts/"))`` is
+        ``project.add(...)`` and then ``project.autocode(book)``, with less time and memory.
+        ``n_process=2`` parses and codes in two worker processes.
 
         Replaces only this codebook's earlier *pending* rule codings; never touches a
         person's coding; skips rejected codings and ones already accepted or made by hand.
@@ -548,18 +589,20 @@ class Project(Review, Codes):
         changes = diff(previous, codebook) if previous is not None and previous.fingerprint != codebook.fingerprint \
             else {"added": [], "removed": [], "renamed": [], "merged": []}
         version = memory_version(unit, include_interviewer)
-        if cache is None and n_process == 1:
+        if cache is None:
             state = self._autocode_state(codebook.id, version)
-            memory = _Memory(self)
+            memory = _Memory(self, documents)
             rows, scope, _ = code_with_memory(memory, codebook, unit=unit, include_interviewer=include_interviewer,
                                               previous=state[1] if state else None,
-                                              touched=state[2] if state else set())
+                                              touched=state[2] if state else set(), n_process=n_process)
             memory.flush()
             if state is None:
                 scope = None  # every document was coded
         else:
             from ..coding import code_corpus
 
+            if documents is not None:
+                self.add(documents)
             frame = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
                                 cache=cache, n_process=n_process)
             rows, scope, state = list(frame.itertuples(index=False, name=None)), None, None
