@@ -206,3 +206,10 @@ def test_streamed_first_coding_and_two_workers_code_and_remember_like_add_then_a
                 m.setattr(remember, "parse", _no_parse)  # the workers' arrays were remembered too
                 s.autocode(edited)
             assert _codings(s).equals(expected_edit), workers
+
+
+def test_the_coder_records_are_what_the_store_writes():
+    from thematic.coding.engine import RECORD_FIELDS
+    from thematic.store.rows import _FIELDS
+
+    assert RECORD_FIELDS == _FIELDS

@@ -29,7 +29,7 @@ from ..codebook.model import CodebookBase
 from ..corpus import Document
 from ..nlp import PIPELINE_VERSION, check_language
 from .arrays import Remembered, Vocabulary, array_hits
-from .engine import Unit, coding_rows, rule_coder
+from .engine import Unit, coding_records, rule_coder
 from .remember import with_parses
 from .rules import Hit, Rule, RuleCoder, SlotIndex
 
@@ -90,14 +90,14 @@ def _same_order(before: Iterable[str], after: list[str]) -> bool:
 
 def rows_of(document: Document, remembered: Remembered, rules: dict[int, Rule], coder: RuleCoder, unit: str,
             codebook: CodebookBase) -> list[tuple]:
-    """The codings rows (``CODING_COLUMNS`` order) of a remembered document under the current rules."""
+    """The codings (``RECORD_FIELDS`` records) of a remembered document under the current rules."""
     segments = {s.index: s for s in document.segments}
     units = [Unit(a, b, segments[i]) for a, b, i in remembered.units.tolist() if i in segments]
     if not units:
         return []
     text = document.text
     hits = [Hit(a, b, rules[r], text[a:b]) for r, a, b in remembered.hits.tolist() if r in rules]
-    return coding_rows(document, units, coder.finish(hits, document, units, unit), codebook)
+    return coding_records(document, units, coder.finish(hits, document, units, unit), codebook)
 
 
 def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sentence",
@@ -105,7 +105,7 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
                      touched: set[str] = frozenset(), n_process: int = 1) -> tuple[list[tuple], set[str], dict]:
     """Rule-code the memory's documents, reusing remembered arrays and hits.
 
-    Returns the codings rows of the documents whose codings can have changed since the coding
+    Returns the codings (:data:`~thematic.coding.engine.RECORD_FIELDS` records) of the documents whose codings can have changed since the coding
     described by ``previous`` (all documents when it is None or its settings differ), those
     documents' ids, and counts (documents, parsed, matched: remembered documents a new rule
     was matched in, coded: documents coded again). ``touched`` names documents to code again

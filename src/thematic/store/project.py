@@ -39,7 +39,7 @@ from ..types import CODING_COLUMNS, theme_of
 from . import anchor
 from .codes import Codes
 from .review import MACHINE_SOURCES, Review
-from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
+from .rows import _FIELDS as RECORD_FIELDS, _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
 from .engine import SIDECARS, connect, single_file  # noqa: F401  (SIDECARS: kept importable here)
 from .schema import migrate, now
 
@@ -605,7 +605,8 @@ class Project(Review, Codes):
                 self.add(documents)
             frame = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
                                 cache=cache, n_process=n_process)
-            rows, scope, state = list(frame.itertuples(index=False, name=None)), None, None
+            rows = list(zip(*(frame[c].tolist() for c in RECORD_FIELDS))) if len(frame) else []
+            scope, state = None, None
         with self.atomic() as conn:
             # Two runs never interleave: the second waits here, then sees what the first wrote.
             conn.lock("autocode")
@@ -667,7 +668,7 @@ class Project(Review, Codes):
                 "WHERE source = 'rule' AND status = 'pending' AND codebook = ?", (codebook.id,)):
             pending[(d, s_, e, c)] = i
             explained[i] = (rule, matched, who)
-        at = {c: i for i, c in enumerate(CODING_COLUMNS)}
+        at = {c: i for i, c in enumerate(RECORD_FIELDS)}
         d_, s_, e_, c_, r_, m_, w_ = (at[c] for c in ("doc_id", "start", "end", "code", "rule", "matched", "coder"))
         new, skipped, kept = [], 0, []
         for row in rows:
@@ -686,8 +687,7 @@ class Project(Review, Codes):
         if scope is not None:  # the documents not coded again keep their codings, under this codebook version
             conn.execute("UPDATE codings SET coder = ? WHERE source = 'rule' AND status = 'pending' AND codebook = ? "
                          "AND coder <> ?", (codebook.coder_name, codebook.id, codebook.coder_name))
-        columns = {c: [r[i] for r in new] for i, c in enumerate(CODING_COLUMNS)}
-        self._bulk_insert(conn, _RowView(columns, list(range(len(new)))), "rule", "pending", event, codebook.id)
+        self._bulk_insert(conn, new, "rule", "pending", event, codebook.id)
         state = Previous.of(codebook)
         conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                      (f"autocode.{codebook.id}", json.dumps({"event": event, "version": version,
@@ -699,27 +699,33 @@ class Project(Review, Codes):
                 "event": event, "changes": changes}
 
     def _bulk_insert(self, conn, rows, source: str, status: str, event: int, codebook: str = "") -> None:
+        """Insert codings given as records (``RECORD_FIELDS``), a ``_RowView`` or ``_Row`` objects; the
+        values are made as they are written (one document's text held at a time), not all at once."""
         texts: dict[str, str] = {}
 
         def text_of(doc_id: str) -> str:
             if doc_id not in texts:
+                texts.clear()  # codings come grouped by document: hold one text at a time
                 texts[doc_id] = conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()[0]
             return texts[doc_id]
 
-        values = []
         stamp = now()
-        for doc_id, segment_id, start, end, line_start, line_end, code, coder, rule, matched in _columns_of(rows):
-            text = text_of(doc_id)
-            start, end = int(start), int(end)
-            before, after = anchor.context(text, start, end)
-            seg = str(segment_id).rsplit(":", 1)[-1] if isinstance(segment_id, str) and segment_id else None
-            values.append((doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
-                           _int(line_start), _int(line_end), code, theme_of(code), coder, source,
-                           rule or "", matched or "", status, codebook, text[start:end], before, after, stamp, event))
+
+        def values():
+            records = rows if isinstance(rows, list) and (not rows or isinstance(rows[0], tuple)) else _columns_of(rows)
+            for doc_id, segment_id, start, end, line_start, line_end, code, coder, rule, matched in records:
+                text = text_of(doc_id)
+                start, end = int(start), int(end)
+                before, after = anchor.context(text, start, end)
+                seg = str(segment_id).rsplit(":", 1)[-1] if isinstance(segment_id, str) and segment_id else None
+                yield (doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
+                       _int(line_start), _int(line_end), code, theme_of(code), coder, source,
+                       rule or "", matched or "", status, codebook, text[start:end], before, after, stamp, event)
+
         conn.executemany(
             'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
             "rule, matched, status, codebook, quote, before, after, created_at, created_event) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values())
 
     def add_codings(self, frame: pd.DataFrame, *, source: str, coder: str | None = None) -> list[int]:
         """Bulk-add codings from a tidy table (imports, suggestions, resolutions); returns their ids.
