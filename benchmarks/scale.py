@@ -136,15 +136,29 @@ def _first_coding(corpus_dir: str, project_path: str, workers: int, queue) -> No
                "children_peak_rss_mb": children.ru_maxrss / 1024})
 
 
-def first_coding(corpus_dir: Path, project_path: Path, workers: int = 1) -> dict:
-    """End to end in a fresh child process, so its peak memory is its own."""
+def _in_child(target, *args) -> dict:
+    """Run ``target(*args, queue)`` in a fresh (spawned) process and return what it puts on the queue;
+    raise if the child dies without an answer (instead of waiting for ever)."""
+    import queue as queues
+
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_first_coding, args=(str(corpus_dir), str(project_path), workers, queue))
+    proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
-    result = queue.get()
+    while True:
+        try:
+            result = queue.get(timeout=5)
+            break
+        except queues.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"{target.__name__} failed in its child process (exit code {proc.exitcode})")
     proc.join()
     return result
+
+
+def first_coding(corpus_dir: Path, project_path: Path, workers: int = 1) -> dict:
+    """End to end in a fresh child process, so its peak memory is its own."""
+    return _in_child(_first_coding, str(corpus_dir), str(project_path), workers)
 
 
 def _recode(project_path: str, codebook_text: str, queue) -> None:
@@ -164,12 +178,7 @@ RECODE_RESULT: dict = {}
 def recode(project_path: Path) -> tuple[float, int]:
     """Re-code after adding one pattern, as a researcher would: a new process on the same project."""
     text = CODEBOOK.read_text(encoding="utf-8").replace('nb: ["*handlingsplan",', 'nb: ["*tiltaksplan", "*handlingsplan",')
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_recode, args=(str(project_path), text, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
+    result = _in_child(_recode, str(project_path), text)
     RECODE_RESULT.update(result)
     return result["seconds"], result["codings"]
 
@@ -286,16 +295,16 @@ def _stages(corpus_dir: str, project_path: str, queue) -> None:
     t = cpu()
     from thematic.coding import rule_coder
     from thematic.coding.arrays import Vocabulary
-    from thematic.coding.engine import coding_rows, coding_units
+    from thematic.coding.engine import coding_records, coding_units
     from thematic.coding.rules import _regex_hits, _walled
     from thematic.nlp import pipeline
     from thematic.transcripts import iter_documents
-    out["imports"] = cpu() - t
+    nlp = pipeline("nb")
+    out["imports"] = cpu() - t  # and loading spaCy's blank pipeline
     t = cpu()
     documents = list(iter_documents(corpus_dir))
-    out["ingest"] = cpu() - t
+    out["ingest"] = cpu() - t  # with language identification, which loads simplemma's dictionaries
     t = cpu()
-    nlp = pipeline("nb")
     docs = [nlp.tokenizer(d.text) for d in documents]
     out["tokenize"] = cpu() - t
     t = cpu()
@@ -322,7 +331,7 @@ def _stages(corpus_dir: str, project_path: str, queue) -> None:
     out["regexes"] = cpu() - t
     t = cpu()
     rows = [r for d, us, hs in zip(documents, units, hits)
-            for r in coding_rows(d, us, coder.finish(hs, d, us, "sentence"), book)]
+            for r in coding_records(d, us, coder.finish(hs, d, us, "sentence"), book)]
     out["rows"] = cpu() - t
     t = cpu()
     vocab = Vocabulary("nb")
@@ -340,13 +349,7 @@ def _stages(corpus_dir: str, project_path: str, queue) -> None:
 
 
 def stage_breakdown(corpus_dir: Path, project_path: Path) -> dict:
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_stages, args=(str(corpus_dir), str(project_path), queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
+    return _in_child(_stages, str(corpus_dir), str(project_path))
 
 
 # --- the run ------------------------------------------------------------------------------------
