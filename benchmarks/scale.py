@@ -245,17 +245,32 @@ def recalls() -> tuple[float, float, float]:
     return float(b["recall"]), float(o["recall"]), float(o["precision"])
 
 
+def _labels(prefix: str, numbers: np.ndarray, width: int = 4) -> pd.Categorical:
+    """``pd.Categorical([f"{prefix}{k:0{width}d}" for k in numbers])`` built from the distinct numbers only."""
+    distinct, codes = np.unique(numbers, return_inverse=True)
+    return pd.Categorical.from_codes(codes, [f"{prefix}{k:0{width}d}" for k in distinct])
+
+
 def million_codings(n: int = 1_000_000, seed: int = 0) -> pd.DataFrame:
+    """A codings table shaped like ``Project.codings`` (categorical labels, segments and cases in ``attrs``).
+
+    Labels are made once per distinct value (zero-padded numbers sort as their strings), not per row.
+    """
     rng = np.random.default_rng(seed)
     book = th.Codebook.load(CODEBOOK)
     codes = np.array([c.id for c in book.codes])
     docs = rng.integers(0, 2000, n)
     seg = rng.integers(0, 200, n)
     start = seg * 300 + rng.integers(0, 200, n)
+    pair, pair_codes = np.unique(docs * 200 + seg, return_inverse=True)
+    pair_labels = np.array([f"d{k // 200:04d}:{k % 200}" for k in pair], dtype=object)
+    by_label = np.argsort(pair_labels)  # categories sort as strings ("d0000:10" before "d0000:2")
+    rank = np.empty_like(by_label)
+    rank[by_label] = np.arange(len(by_label))
     codings = pd.DataFrame({
-        "doc_id": pd.Categorical([f"d{d:04d}" for d in docs]), "case": pd.Categorical([f"case{d % 60:02d}" for d in docs]),
+        "doc_id": _labels("d", docs), "case": _labels("case", docs % 60, 2),
         "speaker": "K1", "role": "informant",
-        "segment_id": pd.Categorical([f"d{d:04d}:{s}" for d, s in zip(docs, seg)]),
+        "segment_id": pd.Categorical.from_codes(rank[pair_codes], pair_labels[by_label]),
         "start": start, "end": start + 90, "line_start": seg, "line_end": seg,
         "code": pd.Categorical(codes[rng.integers(0, len(codes), n)]), "coder": "rules@x:1", "source": "rule",
         "rule": "", "matched": "", "text": "et eksempel på en kodet setning med noen ord i seg", "words": 11})
@@ -274,7 +289,9 @@ def million_codings(n: int = 1_000_000, seed: int = 0) -> pd.DataFrame:
 
 
 def matrices_time(codings: pd.DataFrame) -> float:
-    """Seconds to build every matrix of a fresh 1M-codings table (imports warmed up first)."""
+    """Seconds to build every matrix of a fresh 1M-codings table (imports warmed up first).
+
+    ``benchmarks/matrices.py`` runs just this, cold in new processes, per call and beside the baseline."""
     import scipy.sparse  # noqa: F401  (module import time is not matrix time)
 
     start = time.perf_counter()

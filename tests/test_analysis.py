@@ -237,7 +237,7 @@ def test_report_on_the_sample_corpus_writes_everything(sample_dir, codebook_dir,
                  "figures/coverage_heatmap.png", "figures/saturation_curve.pdf", "project.thematic"):
         assert (out / name).stat().st_size > 500, name
     wb = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
-    assert {"matrix_case_theme_coverage", "quotes", "codebook", "framework"} <= set(wb.sheetnames)
+    assert {"Coverage per case", "Quotes", "Codebook", "Framework matrix"} <= set(wb.sheetnames)
     document = docx.Document(out / "report.docx")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Method" in text and "Quotes per theme" in text and "Fjordvik kommune, K2" in text

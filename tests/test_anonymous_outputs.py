@@ -129,3 +129,55 @@ def test_cli_pseudonymise_lists_names_left_and_check_leaks_folds(study, tmp_path
     assert result.exit_code == 1
     assert result.output.count("'Fjordøy'") == 2 and "fjordoy_rektor.csv" in result.output
     shutil.rmtree(leaky)
+
+
+def test_cli_run_on_capitalised_place_names_in_file_names_leaks_nothing(tmp_path, codebook_dir):
+    """As a user runs it: file names with the real place names as written (capital letter, ø, Ø), the
+    CLI's pseudonymise then report --anonymous in Swedish; every output file and name folded by hand."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "Fjordøy_rektor.txt").write_text(FILES["fjordoy_rektor.txt"] + "K1: Lærerne i FJORDØY deler "
+                                               "erfaringer i nettverket.\n", encoding="utf-8")
+    (corpus / "ØRNEVIK skole-K2.txt").write_text(FILES["Ørnevik-K2.txt"], encoding="utf-8")
+    (corpus / "cases.csv").write_text(
+        "file,case,case_name,case_type,informants,language\n"
+        "Fjordøy_rektor.txt,Fjordøy,Fjordøy kommune,municipality,K1,nb\n"
+        "ØRNEVIK skole-K2.txt,Ørnevik,Ørnevik kommune,network,K2,nb\n", encoding="utf-8")
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    (keys / "key.csv").write_text(KEY, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["pseudonymise", str(corpus), "--key", str(keys / "key.csv"), "--out",
+                                 str(tmp_path / "pseudo")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "pseudo").glob("*.txt")) == ["Kommune G skole-K2.txt",
+                                                                           "Kommune_F_rektor.txt"]
+    result = runner.invoke(app, ["report", str(tmp_path / "pseudo"), "--codebook",
+                                 str(codebook_dir / "digitalisering.yaml"), "--out", str(tmp_path / "out"),
+                                 "--anonymous", "--key", str(keys / "key.csv"), "--lang", "sv"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    outputs = sorted(p for folder in ("pseudo", "out") for p in (tmp_path / folder).rglob("*") if p.is_file())
+    assert {"report.xlsx", "report.docx", "codings.csv", "saturation_curve.pdf"} <= {p.name for p in outputs}
+    terms = folded_terms()
+    for path in outputs:
+        seen = hand_fold(path.relative_to(tmp_path).as_posix() + "\n" + readable(path))
+        assert not [t for t in terms if re.search(rf"(?<![^\W\d_]){re.escape(t)}(?:s|en|a|et)?(?![^\W\d_])", seen)], path
+    import openpyxl
+
+    sheets = " ".join(openpyxl.load_workbook(tmp_path / "out" / "report.xlsx", read_only=True).sheetnames)
+    assert "Kodningar" in sheets and not [t for t in terms if t in hand_fold(sheets)]
+    result = runner.invoke(app, ["check-leaks", str(tmp_path / "out"), "--key", str(keys / "key.csv")])
+    assert result.exit_code == 0 and "no real terms found" in result.output
+
+
+def test_sheet_names_are_checked_as_words_and_ids_as_ids():
+    """The translated sheet names are words ("Frekvens per tema"): the key's person "Per" is not "per";
+    an id or file name folds case fully (ornevik-k2 is Ørnevik)."""
+    from thematic.report import _Guard
+
+    guard = _Guard(Key.parse(KEY + "Per,Person P,person\n"))
+    guard.check(["Frekvens per tema", "Uttalanden per fall"], "sheet name", prose=True)
+    for value, prose in (("Fjordøy per tema", True), ("ØRNEVIK", True), ("frekvens per tema", False),
+                         ("ornevik-k2", False)):
+        with pytest.raises(PrivacyError, match=r"\[A010\]"):
+            guard.check([value], "sheet name", prose=prose)

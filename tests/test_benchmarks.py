@@ -178,3 +178,24 @@ def _small_qdpx_bomb(folder):
         z.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>')
         z.writestr("sources/a.txt", b"Kari " * 1_000_000)
     return path
+
+
+def test_matrices_benchmark_times_every_call_and_prints_beside_the_baseline(monkeypatch):
+    matrices = load("matrices")
+    figures = matrices.child(5000)  # the child's work, in this process
+    assert figures["codings"] == 5000 and figures["imports_s"] >= 0
+    expected = [f"{rows} {cell}" for rows, cell in matrices.calls()]
+    assert list(figures["calls"]) == expected and len(expected) == 15
+    assert all(s > 0 for s in figures["calls"].values())
+    monkeypatch.setattr(matrices, "measure", lambda n, repeat: {
+        **figures, "codings": 1_000_000, "repeat": 1, "total_s": 0.4, "totals_s": [0.4],
+        "cpu_total_s": 0.3, "load": 1.0})
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert matrices.main(["--repeat", "1"]) == 0
+    text = out.getvalue()
+    assert "case coverage" in text and "theme cooccurrence" in text and "target < 0.5 s" in text
+    assert f"{sum(matrices.BASELINE['calls'].values()):.3f}" in text  # the baseline total beside ours

@@ -203,7 +203,7 @@ def test_lint_warns_about_missing_definitions_examples_and_shared_patterns():
 
 def test_word_appendix_contains_every_code_in_tables(codebook_dir, tmp_path):
     book = Codebook.load(codebook_dir / "digitalisering.yaml")
-    path = write_codebook(book, tmp_path / "appendix.docx")
+    path = write_codebook(book, tmp_path / "appendix.docx", lang="en")
     document = docx.Document(path)
     assert len(document.tables) == len(book.themes)
     cells = " ".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)

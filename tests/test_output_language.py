@@ -265,6 +265,9 @@ def test_norwegian_report_is_in_norwegian_with_numbered_captions(nb_report):
     assert any(re.search(r"\d\d:\d\d:\d\d\)$", q) for q in quotes)  # .vtt/.srt quotes cite the time
     assert any(re.search(r"avsnitt \d+", q) for q in quotes)  # .docx quotes cite the paragraph
     assert any(re.search(r"linje \d+", q) for q in quotes)  # .txt quotes cite the line
+    after = [p.text for p in document.paragraphs[[p.text for p in document.paragraphs].index("Sitater per tema"):]
+             if p.style.name.startswith("Heading")]
+    assert after[1:6] == ["Strategi", "Målbilde", "Ledelse", "Læring", "Organisering"]  # the codebook's order
 
 
 def test_norwegian_tables_use_labels_words_and_decimal_commas(nb_report):
@@ -337,3 +340,92 @@ def test_report_memos_sit_under_their_code_or_document(sample_dir, codebook_dir,
     assert paragraphs[start + 4] == "Intervju Fjordvik-K2" and paragraphs[start + 5] == "Godt intervju om strategi."
     build_report(project_path=project_file, out_dir=tmp_path / "plain", lang="nb")
     assert "Notater" not in [p.text for p in docx.Document(tmp_path / "plain" / "report.docx").paragraphs]
+
+
+# --- the workbook and the codebook appendix in the output language ---------------------------------------
+
+def test_sheet_names_are_valid_in_every_language():
+    for lang in i18n.LANGS:
+        names = [v for k, v in i18n.catalogue(lang).items() if k.startswith("sheet_")]
+        assert names and all(0 < len(n) <= 31 and not re.search(r"[\[\]*?/\\:]", n) for n in names), lang
+        assert len({n.lower() for n in names}) == len(names), lang  # Excel treats names case-insensitively
+
+
+@pytest.fixture(scope="module")
+def sv_workbook(nb_report, tmp_path_factory):
+    """The Norwegian report's project reported again in Swedish (as it is: not re-coded)."""
+    out = tmp_path_factory.mktemp("sv")
+    build_report(project_path=nb_report[0] / "project.thematic", out_dir=out, lang="sv")
+    import openpyxl
+
+    return openpyxl.load_workbook(out / "report.xlsx", read_only=True), out
+
+
+def test_swedish_workbook_has_swedish_sheet_names_and_headers(sv_workbook, codebook_dir):
+    workbook, out = sv_workbook
+    sv, en = i18n.catalogue("sv"), i18n.catalogue("en")
+    assert workbook.sheetnames[0] == "Om rapporten" and workbook.sheetnames[-1] == "Kodningar"
+    assert set(workbook.sheetnames) <= {v for k, v in sv.items() if k.startswith("sheet_")}
+    assert {"Täckning per fall", "Citat", "Kodbok", "Ramverksmatris", "Mättnad"} <= set(workbook.sheetnames)
+    english_only = set(en.values()) - set(sv.values())
+    book = Codebook.load(codebook_dir / "digitalisering.yaml")
+    labels = {Localiser(book, "sv").label(c.id) for c in book.codes}
+    known = set(sv.values()) | labels | {i18n.text("col_label_in", "sv", language=x) for x in i18n.LANGS}
+    for sheet in workbook:
+        header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+        assert header and all(isinstance(h, str) and h for h in header), (sheet.title, header)
+        assert not set(header) & english_only, (sheet.title, set(header) & english_only)
+        assert not [h for h in header if "_" in h], sheet.title  # no machine column name left
+        assert set(header) <= known, (sheet.title, set(header) - known)
+    coverage = [[c.value for c in row] for row in workbook["Täckning per fall"].iter_rows(max_row=2)]
+    assert coverage[0] == ["Fall", "Strategi", "Målbild", "Ledarskap", "Lärande", "Organisation"]
+    assert isinstance(coverage[1][1], float)  # numbers stay numbers
+    about = {row[0].value: row[1].value for row in workbook["Om rapporten"].iter_rows(min_row=2)}
+    assert about["Rapportens språk"] == "sv" and about["Kodningar som ingår"] == "alla"
+    assert about["Kodningar som används"] == about["Kodningar i projektet"] > 0
+    assert "Gjorda av rules@digitalisering:1.0.0 (regel)" in about  # the coding type in Swedish too
+    codings = [[c.value for c in row] for row in workbook["Kodningar"].iter_rows(max_row=2)]
+    row = dict(zip(codings[0], codings[1]))
+    assert (row["Kodningstyp"], row["Roll"], row["Status"]) == ("regel", "informant", "ej granskad")
+    framework = [[c.value for c in row] for row in workbook["Ramverksmatris"].iter_rows(min_row=2, max_row=2)][0]
+    assert all(cell.startswith("”") for cell in framework[1:] if cell)  # Swedish quotation marks
+    codebook = [[c.value for c in row] for row in workbook["Kodbok"].iter_rows(max_row=3)]
+    assert codebook[0][:4] == ["Kod", "Tema", "Namn", "Definition"]
+    assert codebook[2][2].endswith("[nb]") and codebook[2][3]  # no Swedish label: marked, never blank
+    # the CSV files stay the machine side of the same tables
+    csv = pd.read_csv(out / "csv" / "matrix_case_theme_coverage.csv", encoding="utf-8-sig")
+    assert list(csv.columns) == ["case", "strategy", "target_picture", "leadership", "learning", "organisation"]
+
+
+@pytest.mark.parametrize("lang", ["sv", None])
+def test_codebook_appendix_is_in_the_output_language(tmp_path, codebook_dir, lang):
+    import openpyxl
+
+    from thematic.codebook.export import write_codebook
+
+    book = Codebook.load(codebook_dir / "digitalisering.yaml")
+    shown = lang or book.languages[0]  # default: the codebook's first language (nb)
+    expected = [i18n.text(k, shown) for k in ("col_code", "col_definition", "col_when_to_use",
+                                              "col_when_not_to_use", "col_example")]
+    english = set(i18n.catalogue("en").values()) - set(i18n.catalogue(shown).values())
+    document = docx.Document(write_codebook(book, tmp_path / "a.docx", lang=lang))
+    for table in document.tables:
+        assert [c.text for c in table.rows[0].cells] == expected
+        assert all(r.cells[0].text.strip() and r.cells[1].text.strip() for r in table.rows[1:])  # never blank
+    assert not {c.text for t in document.tables for c in t.rows[0].cells} & english
+    title = document.paragraphs[0].text
+    assert ("kodbok digitalisering, version 1.0.0" if shown == "sv" else "kodebok digitalisering, versjon 1.0.0") in title
+    cells = [r.cells[0].text for t in document.tables for r in t.rows[1:]]
+    if shown == "sv":
+        assert "Målbild (target_picture)" in cells  # a Swedish label
+        assert any(c.strip().startswith("Planer og strategier som finnes [nb] (strategy.plans)") for c in cells)
+    else:
+        assert not any("[" in c for c in cells)  # every code has a Norwegian label
+    markdown = write_codebook(book, tmp_path / "a.md", lang=lang).read_text(encoding="utf-8")
+    assert "| " + " | ".join(expected) + " |" in markdown
+    tex = write_codebook(book, tmp_path / "a.tex", lang=lang).read_text(encoding="utf-8")
+    assert " & ".join(rf"\textbf{{{h}}}" for h in expected) in tex
+    sheet = openpyxl.load_workbook(write_codebook(book, tmp_path / "a.xlsx", lang=lang)).active
+    header = [c.value for c in sheet[1]]
+    assert sheet.title == i18n.text("sheet_codebook", shown) and header[0] == expected[0]
+    assert not set(header) & english and not [h for h in header if "_" in h]

@@ -58,12 +58,12 @@ def test_report_on_a_release_project_reads_it_as_it_is(old_project, tmp_path, co
     assert "ingrid (manual): 12" in text and "ingrid (manual, reviewed by veileder): 1" in text
     assert "rules@digitalisering:1.0.0 (rule, reviewed by veileder): 3" in text
     wb = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
-    assert wb.sheetnames[0] == "about"
-    about = pd.read_excel(out / "report.xlsx", sheet_name="about").set_index("about")["value"]
-    assert about["codings"] == "reviewed" and about["included"] == 16
-    assert about["machine codings not reviewed"] == 257
-    sheet = pd.read_excel(out / "report.xlsx", sheet_name="codings")
-    assert {"coder", "source", "status", "reviewed_by"} <= set(sheet.columns)
+    assert wb.sheetnames[0] == "About"  # the workbook is in the report's language (en here)
+    about = pd.read_excel(out / "report.xlsx", sheet_name="About").set_index("Item")["Value"]
+    assert about["Codings included"] == "reviewed" and about["Codings used"] == 16
+    assert about["Machine codings not reviewed"] == 257
+    sheet = pd.read_excel(out / "report.xlsx", sheet_name="Codings")
+    assert {"Coder", "Coding type", "Status", "Reviewed by"} <= set(sheet.columns)
 
 
 @pytest.mark.parametrize("choice, sources, count", [("all", {"manual", "rule"}, 273), ("machine", {"rule"}, 260)])
@@ -76,8 +76,8 @@ def test_codings_choice_drives_every_table(old_project, tmp_path, choice, source
     # saturation, coverage counts and quotes follow the same codings
     frequencies = pd.read_csv(out / "csv" / "frequencies_theme.csv", encoding="utf-8-sig")
     assert frequencies["codings"].sum() == count
-    quotes = pd.read_excel(out / "report.xlsx", sheet_name="quotes")
-    assert len(quotes) and set(quotes["source"]) <= sources
+    quotes = pd.read_excel(out / "report.xlsx", sheet_name="Quotes")
+    assert len(quotes) and set(quotes["Coding type"]) <= sources
     saturation = pd.read_csv(out / "csv" / "saturation.csv", encoding="utf-8-sig")
     assert saturation["cumulative"].iloc[-1] == codings["code"].nunique()
     counts = pd.read_csv(out / "csv" / "matrix_case_theme_count.csv", encoding="utf-8-sig", index_col=0)

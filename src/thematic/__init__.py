@@ -6,10 +6,13 @@
     >>> project = th.Project.open("work/study.thematic")       # doctest: +SKIP
 
 Names are imported lazily so that ``import thematic`` stays fast (spaCy and
-pandas load only when first used).
+pandas load only when first used): a module-level ``__getattr__`` (PEP 562). These few
+lines do what the ``lazy_loader`` package would, without another dependency; the
+``TYPE_CHECKING`` block below lets type checkers and editors see the real names.
 """
 
 import importlib as _importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -31,6 +34,17 @@ _LAZY = {
     "ThematicError": ("thematic.errors", "ThematicError"),
     "evaluate": ("thematic.evaluation", "evaluate"),
 }
+if TYPE_CHECKING:  # never run: at run time __getattr__ below imports each name on first use
+    from . import (analysis, codebook, coding, corpus, errors, evaluation, export, nlp, plots, privacy,  # noqa: F401
+                   refi, reliability, report, store, suggest, types, ui)
+    from .codebook import Codebook
+    from .coding import code_texts
+    from .corpus import Corpus, Document, Segment
+    from .errors import ThematicError
+    from .evaluation import evaluate
+    from .store import Project
+    from .transcripts import ingest
+
 _SUBMODULES = {"analysis", "plots", "export", "reliability", "suggest", "privacy", "refi",
                "nlp", "coding", "store", "codebook", "errors", "types", "corpus", "report",
                "evaluation", "ui"}

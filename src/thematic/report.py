@@ -21,11 +21,11 @@ import pandas as pd
 
 from . import analysis, i18n, outfiles, plots
 from .codebook import Codebook
-from .analysis.provenance import provenance_table
 from .errors import AnalysisError, Errors, PrivacyError, StoreError
 from .evaluation import report_section
 from .export import ReportContent, latex_table, to_csv, to_excel, to_word
 from .export.localise import Localiser
+from .export.workbook import about_sheet, framework, workbook_sheets
 from .store import Project
 from .store.engine import is_url, parse_target
 from .transcripts import ingest
@@ -149,7 +149,7 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
 
     step("analyse")
     tables = _tables(chosen, cases, book, anonymous, words.lang)
-    about = provenance_table(every, chosen, result.choice)
+    about = about_sheet(every, chosen, result.choice, words)
     provenance = analysis.describe(every, chosen, result.choice, lang=words.lang)
 
     written: list[Path] = []
@@ -163,9 +163,9 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
 
         step("excel")
         excel = staging / "report.xlsx"
-        sheets = {"about": about, **{k: v for k, v in tables.items() if k != "codings"},
-                  "codings": _public_codings(tables["codings"])}
-        guard.check(sheets, "sheet name")
+        sheets = workbook_sheets({"about": about, **{k: v for k, v in tables.items() if k != "codings"},
+                                  "codings": _public_codings(tables["codings"])}, words)
+        guard.check(sheets, "sheet name", prose=True)
         to_excel(sheets, excel)
         written.append(excel)
 
@@ -287,6 +287,7 @@ def _tables(codings: pd.DataFrame, cases: pd.DataFrame, book: Codebook, anonymou
         order.index(frequencies_code["code"].iat[i]) if frequencies_code["code"].iat[i] in order else len(order)))]
     cooccurrence_count = analysis.cooccurrence(codings, level="theme")
     cooccurrence_c = analysis.cooccurrence(codings, level="theme", measure="c")
+    quotes = analysis.quotes(codings, anonymous=anonymous, lang=lang).query("rank <= 3")
     in_order = [t for t in themes if t in cooccurrence_c.index] + [t for t in cooccurrence_c.index if t not in themes]
     tables = {
         "frequencies_theme": frequencies_theme,
@@ -301,8 +302,8 @@ def _tables(codings: pd.DataFrame, cases: pd.DataFrame, book: Codebook, anonymou
         cooccurrence_count,
         "cooccurrence_theme_c": cooccurrence_c.loc[in_order, in_order] if len(cooccurrence_c) else cooccurrence_c,
         "saturation": analysis.saturation(codings),
-        "framework": analysis.framework(codings, per_cell=2, anonymous=anonymous),
-        "quotes": analysis.quotes(codings, anonymous=anonymous, lang=lang).query("rank <= 3"),
+        "framework": framework(quotes, lang, per_cell=2),  # the quotes in the language's quotation marks
+        "quotes": quotes,
         "codebook": _codebook_sheet(book, lang),
         "codings": codings,
     }
@@ -310,12 +311,17 @@ def _tables(codings: pd.DataFrame, cases: pd.DataFrame, book: Codebook, anonymou
 
 
 def _codebook_sheet(book: Codebook, lang: str) -> pd.DataFrame:
-    """The codebook as a sheet: ids and rules as stored, label and definition in ``lang`` (marked fallbacks)."""
-    frame = book.to_frame()[["id", "theme", "label_en", "label_nb", "definition_en", "when_to_use",
-                             "when_not_to_use", "examples"]]
+    """The codebook as a sheet: ids as stored; label, definition and rules in ``lang`` (fallbacks marked
+    ``[nb]``), then the label in each of the codebook's other languages."""
     order = tuple(book.languages)
-    frame.insert(2, "label", [c.shown("label", lang, order) for c in book.codes])
-    frame.insert(3, "definition", [c.shown("definition", lang, order) for c in book.codes])
+    frame = pd.DataFrame({
+        "code": [c.id for c in book.codes], "theme": [c.theme for c in book.codes],
+        **{field: [c.shown(field, lang, order) for c in book.codes]
+           for field in ("label", "definition", "when_to_use", "when_not_to_use")},
+        "examples": [" | ".join(c.examples) for c in book.codes]})
+    for other in order:
+        if other != lang:
+            frame[f"label_{other}"] = [c.label.get(other, "") for c in book.codes]
     return frame
 
 
@@ -341,13 +347,15 @@ class _Guard:
     def __init__(self, key):
         self.key = key
 
-    def check(self, strings, where: str) -> None:
+    def check(self, strings, where: str, *, prose: bool = False) -> None:
+        """``prose=True`` for words such as the translated sheet names ("Frekvens per tema"): a capitalised
+        key term (the name Per) counts only where it is written capitalised, as in a transcript."""
         if self.key is None:
             return
-        from .privacy import find_folded
+        from .privacy import find_folded, find_folded_text
 
         for value in strings:
-            found = find_folded(str(value), self.key)
+            found = (find_folded_text if prose else find_folded)(str(value), self.key)
             if found:
                 raise PrivacyError(Errors.A010.format(term=found[0], where=where, value=value))
 
@@ -417,6 +425,8 @@ def _content(corpus, book, codings, tables, figures, unit, words: Localiser, pro
     for i in range(min(together.shape)):  # the diagonal (a theme with itself) says nothing about pairs
         together.iat[i, i] = float("nan")
     quotes = tables["quotes"].query("rank <= 2").rename(columns={"col": "theme", "row": "case"})
+    position = {theme: i for i, theme in enumerate(words.code_order(quotes["theme"].unique()))}
+    quotes = quotes.sort_values("theme", key=lambda ids: ids.map(position), kind="stable")  # codebook order
     quotes = quotes.assign(theme=[words.label(x) for x in quotes["theme"]])
     return ReportContent(title=t("title", name=book.info.name or book.id), method=method, codebook=words.codebook(),
                          tables=matrices, figures=[(c, png) for c, png, _ in figures], quotes=quotes,

@@ -6,13 +6,14 @@ Each input is built here: a regex rule with exponential backtracking, a five-mil
 
 from __future__ import annotations
 
+import sys
 import time
 import warnings
 
 import pytest
 
 from thematic.codebook import Codebook
-from thematic.coding import code_document
+from thematic.coding import code_document, engine
 from thematic.coding import rules as rules_module
 from thematic.coding.rules import Rule, _LanguageRules
 from thematic.errors import PipelineError, ThematicWarning
@@ -42,6 +43,10 @@ def test_a_backtracking_regex_is_stopped_and_named_and_other_rules_still_code(mo
         source_text="hostile-regex")
     doc = ingest_text("K1: Strategien er god. " + "x" * 40 + ".", doc_id="Hostile-K1")
     monkeypatch.setattr(rules_module, "REGEX_SECONDS", 0.2)
+    # without the Hyperscan prefilter (the fast extra), which would see that no 'y' follows an 'x' and not run
+    # the pattern at all; the budget with the prefilter: tests/test_regex_rules.py
+    monkeypatch.setitem(sys.modules, "hyperscan", None)
+    engine._CODERS.clear()
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

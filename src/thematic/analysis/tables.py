@@ -27,6 +27,7 @@ import pandas as pd
 from ..context import tables_of
 from ..errors import AnalysisError, Errors
 from ..types import CODED_ROLES
+from .arrays import Passages, codes_of, distinct, gather, informant_codes, integral, prepared, word_counts
 
 CELLS = ("count", "codings", "coverage", "presence", "informants", "row_pct", "col_pct")
 ROW_KINDS_DIRECT = ("case", "doc_id", "speaker", "code", "theme", "coder", "source")
@@ -60,104 +61,21 @@ def filter_codings(codings: pd.DataFrame, *, coder=None, source=None, role=None)
     return codings[mask]
 
 
-class _Prepared:
-    """Integer forms of one codings table, computed once and reused by every matrix of it."""
-
-    def __init__(self, codings: pd.DataFrame):
-        self.doc, _ = _codes(codings["doc_id"])
-        start, end = codings["start"].to_numpy(np.int64), codings["end"].to_numpy(np.int64)
-        width = int(end.max()) + 1 if len(end) else 1
-        # one id per distinct (document, start, end) passage
-        self.passage = pd.factorize(self.doc * width * width + start * width + end)[0].astype(np.int64) \
-            if width < 3_000_000 else pd.MultiIndex.from_arrays([self.doc, start, end]).factorize()[0]
-        self.words = word_counts(codings)
-        self.order = np.argsort(self.doc * width + start)  # by document, then start: reused by every union
-        self.rows: dict = {}  # row kind -> (codes, labels)
-        self.first: dict = {}  # column kind -> first occurrence of each (passage, column) pair
-        self.informant: np.ndarray | None = None
-
-
-_PREPARED: dict[int, tuple] = {}
-
-
-def prepared(codings: pd.DataFrame) -> _Prepared:
-    """The cached :class:`_Prepared` of a table (dropped when the table is garbage-collected)."""
-    import weakref
-
-    key = id(codings)
-    hit = _PREPARED.get(key)
-    if hit is not None and hit[0]() is codings and hit[1] == len(codings):
-        return hit[2]
-    prep = _Prepared(codings)
-    _PREPARED[key] = (weakref.ref(codings, lambda _ref, k=key: _PREPARED.pop(k, None)), len(codings), prep)
-    return prep
-
-
-def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes and labels of a column (free for categoricals, one factorize otherwise)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(np.int64), pd.Index(values.cat.categories)
-    codes, uniques = pd.factorize(values, sort=False)
-    return codes.astype(np.int64), pd.Index(uniques)
-
-
-def _gather(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, pd.Index]:
-    """Codes of ``values[codes]`` without building the per-row objects (labels looked up once)."""
-    mapped, labels = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    out = np.full(len(codes), -1, dtype=np.int64)
-    valid = codes >= 0
-    out[valid] = mapped[codes[valid]]
-    used = np.unique(out[out >= 0])  # keep only labels some row actually has
-    remap = np.full(len(labels) + 1, -1, dtype=np.int64)
-    remap[used] = np.arange(len(used))
-    return np.where(out >= 0, remap[out], -1), pd.Index(np.asarray(labels, dtype=object)[used])
+_codes, _gather = codes_of, gather  # the names other modules imported before arrays.py
 
 
 def row_codes(codings: pd.DataFrame, rows: str, segments=None, cases=None) -> tuple[np.ndarray, pd.Index]:
     """Integer row keys (-1 for none) and their labels: a column, ``informant`` or a case attribute."""
     if rows == "informant":
-        return _informant_codes(codings, segments)
+        return informant_codes(codings, segments)
     if rows in codings.columns:
-        return _codes(codings[rows])
+        return prepared(codings).codes(rows)
     if cases is not None and rows in cases.columns:
-        doc, doc_labels = _codes(codings["doc_id"])
+        doc, doc_labels = prepared(codings).codes("doc_id")
         values = pd.Series(doc_labels, dtype=object).map(cases.drop_duplicates("doc_id").set_index("doc_id")[rows])
         return _gather(doc, values.to_numpy(dtype=object))
     choices = list(ROW_KINDS_DIRECT) + ["informant"] + ([c for c in cases.columns] if cases is not None else [])
     raise AnalysisError(Errors.A001.format(what="row kind", value=rows, choices=", ".join(dict.fromkeys(choices))))
-
-
-def _informant_codes(codings: pd.DataFrame, segments) -> tuple[np.ndarray, pd.Index]:
-    """Informant ids from the segments table, else the speaker label.
-
-    An informant id is fixed by document and speaker (or, without a speaker column, by segment), so
-    the few distinct keys are looked up rather than every coding.
-    """
-    speaker, speaker_labels = _codes(codings["speaker"])
-    if segments is None or "informant" not in segments:
-        return speaker, speaker_labels
-    if "speaker" in segments:
-        columns = ["doc_id", "speaker"]
-        doc, doc_labels = _codes(codings["doc_id"])
-        key = doc * (len(speaker_labels) + 1) + speaker
-    else:
-        columns = ["segment_id"]
-        key, seg_labels = _codes(codings["segment_id"])
-    keys, key_index = pd.factorize(key)
-    first = np.zeros(len(key_index), dtype=np.int64)
-    first[keys[::-1]] = np.arange(len(keys))[::-1]  # a row of each distinct key
-    if len(columns) == 2:
-        lookup = pd.MultiIndex.from_arrays([np.asarray(doc_labels, dtype=object)[doc[first]],
-                                            np.asarray(speaker_labels, dtype=object)[speaker[first]]])
-    else:
-        lookup = pd.Index(np.asarray(seg_labels, dtype=object)[key[first]])
-    known = (segments.loc[segments["role"] == "informant", columns + ["informant"]]
-             .astype(object).drop_duplicates(columns))
-    known = known[known["informant"].fillna("") != ""]
-    index = pd.MultiIndex.from_frame(known[columns]) if len(columns) == 2 else pd.Index(known[columns[0]])
-    found = pd.Series(known["informant"].to_numpy(), index=index).reindex(lookup).to_numpy(dtype=object)
-    fallback = np.asarray(speaker_labels, dtype=object)[speaker[first]]
-    return _gather(keys, np.where(pd.isna(found) | (found == ""), fallback, found))
 
 
 def _labels(codes: np.ndarray, labels: pd.Index, index) -> pd.Series:
@@ -197,6 +115,18 @@ def segment_keys(segments: pd.DataFrame, rows: str, cases=None) -> pd.Series:
     return pd.Series(np.nan, index=segments.index)
 
 
+def _segment_codes(segments: pd.DataFrame, rows: str, cases=None) -> tuple[np.ndarray, pd.Index] | None:
+    """Integer row keys of the segments (as :func:`segment_keys`) where they come from a categorical column."""
+    if rows == "informant" or rows in segments.columns:
+        column = segments["informant" if rows == "informant" else rows]
+        return codes_of(column) if isinstance(column.dtype, pd.CategoricalDtype) else None
+    if cases is not None and rows in cases.columns and isinstance(segments["doc_id"].dtype, pd.CategoricalDtype):
+        doc, doc_labels = codes_of(segments["doc_id"])
+        values = pd.Series(doc_labels, dtype=object).map(cases.drop_duplicates("doc_id").set_index("doc_id")[rows])
+        return gather(doc, values.to_numpy(dtype=object))
+    return None
+
+
 def denominators(segments: pd.DataFrame, rows: str, cases=None) -> tuple[set, pd.Series]:
     """Row labels known from informant speech, and informant words per row (cached per table)."""
     import weakref
@@ -205,10 +135,17 @@ def denominators(segments: pd.DataFrame, rows: str, cases=None) -> tuple[set, pd
     hit = _DENOMINATORS.get(key)
     if hit is not None and hit[0]() is segments:
         return hit[1]
-    informant = segments["role"].isin(CODED_ROLES).to_numpy()  # informant speech and documents' text
-    keys = segment_keys(segments, rows, cases)[informant]
-    words = segments.loc[informant, "words"].astype("float64")
-    result = (set(keys.dropna().unique()), words.groupby(keys.to_numpy()).sum())
+    informant, words, whole = _coded_words(segments)
+    coded = _segment_codes(segments, rows, cases)
+    if coded is not None and whole:  # per-code sums of whole numbers: exact, so equal to groupby's
+        codes, labels = coded
+        keep = informant & (codes >= 0)
+        present = np.bincount(codes[keep], minlength=len(labels)) > 0
+        sums = np.bincount(codes[keep], weights=np.nan_to_num(words[keep]), minlength=len(labels))
+        result = (set(labels[present]), pd.Series(sums[present], index=labels[present]).sort_index())
+    else:
+        keys = segment_keys(segments, rows, cases)[informant]
+        result = (set(keys.dropna().unique()), pd.Series(words[informant]).groupby(keys.to_numpy()).sum())
     _DENOMINATORS[key] = (weakref.ref(segments, lambda _r, k=key: _DENOMINATORS.pop(k, None)), result)
     return result
 
@@ -216,11 +153,19 @@ def denominators(segments: pd.DataFrame, rows: str, cases=None) -> tuple[set, pd
 _DENOMINATORS: dict = {}
 
 
-def word_counts(codings: pd.DataFrame) -> np.ndarray:
-    """Words per coding: the ``words`` column when present (the store provides it), else counted."""
-    if "words" in codings:
-        return codings["words"].to_numpy(dtype=np.float64)
-    return codings["text"].fillna("").astype(str).str.split().str.len().to_numpy(dtype=np.float64)
+def _coded_words(segments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Which segments are coded speech, their words as floats, and whether those are whole numbers (cached)."""
+    import weakref
+
+    key = ("words", id(segments))
+    hit = _DENOMINATORS.get(key)
+    if hit is not None and hit[0]() is segments:
+        return hit[1]
+    informant = segments["role"].isin(CODED_ROLES).to_numpy()  # informant speech and documents' text
+    words = segments["words"].astype("float64").to_numpy()
+    result = (informant, words, integral(words[informant & ~np.isnan(words)]))
+    _DENOMINATORS[key] = (weakref.ref(segments, lambda _r, k=key: _DENOMINATORS.pop(k, None)), result)
+    return result
 
 
 def union_words(group: np.ndarray, doc: np.ndarray, start: np.ndarray, end: np.ndarray,
@@ -306,7 +251,8 @@ def matrix(codings: pd.DataFrame, rows: str = "case", cols: str = "theme", cell:
     ``rows`` is case, doc_id, informant, speaker, or any case attribute (e.g. ``case_type``
     for municipalities against networks); ``cols`` is theme or code. Filters: coder,
     source and speaker role. Rows known from the segments table appear even when empty.
-    Computed on integer codes with numpy, so a million codings take well under a second.
+    Computed on integer codes with numpy (see ``thematic.analysis.arrays``): a million codings take
+    well under a second for the first matrix and a few milliseconds for each further one.
 
     >>> matrix(project.codings, rows="case_type", cell="coverage")  # doctest: +SKIP
     """
@@ -321,52 +267,120 @@ def matrix(codings: pd.DataFrame, rows: str = "case", cols: str = "theme", cell:
     df = filter_codings(codings, coder=coder, source=source, role=role)
     prep = prepared(codings)
     taken = None if df is codings else codings.index.get_indexer(df.index)
-    if rows not in prep.rows:
-        prep.rows[rows] = row_codes(codings, rows, segments, cases)
-    r_all, r_labels = prep.rows[rows]
-    c_all, c_labels = _codes(codings[cols])
+    row_key = (rows, id(segments), id(cases))
+    if row_key not in prep.rows:
+        prep.rows[row_key] = row_codes(codings, rows, segments, cases)
+    r_all, r_labels = prep.rows[row_key]
+    c_all, c_labels = prep.codes(cols)
+    n_r, n_c = len(r_labels), len(c_labels)
+    flat = None
+    if taken is None and n_r and n_c:
+        flat = _by_document(prep, codings, row_key, r_all, n_r, c_all, cols, cell, segments, cases)
+    if flat is None:
+        flat = _by_coding(prep, codings, df, taken, r_all, n_r, c_all, n_c, cols, cell, segments, cases)
+    known, words_per_row = denominators(segments, rows, cases) if segments is not None else (set(), None)
+    row_index = pd.Index(sorted(set(r_labels) | known, key=str))
+    col_index = pd.Index(list(columns) if columns is not None else sorted(c_labels, key=str))
+    values = _reindexed(flat.reshape(n_r, n_c), r_labels, c_labels, row_index, col_index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if cell == "coverage":
+            per_row = words_per_row.reindex(row_index).to_numpy(np.float64)
+            values = _nan_to_zero(values / per_row[:, None]) * 100
+        elif cell == "row_pct":
+            total = values.sum(axis=1)
+            values = _nan_to_zero(values / np.where(total == 0, np.nan, total)[:, None]) * 100
+        elif cell == "col_pct":
+            total = values.sum(axis=0)
+            values = _nan_to_zero(values / np.where(total == 0, np.nan, total)[None, :]) * 100
+    if cell == "presence":
+        values = (values > 0).astype("int64")
+    elif cell in ("count", "codings", "informants"):
+        values = values.astype("int64")
+    else:
+        values = values.round(2)
+    out = pd.DataFrame(values, index=row_index, columns=col_index)
+    out.index.name, out.columns.name = rows, cols
+    return out
+
+
+def _nan_to_zero(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), 0.0, values)  # as fillna(0): infinities stay
+
+
+def _reindexed(values: np.ndarray, r_labels: pd.Index, c_labels: pd.Index, row_index: pd.Index,
+               col_index: pd.Index) -> np.ndarray:
+    """``values`` (labelled r_labels x c_labels) on the target labels, 0 where a label has no values."""
+    out = np.zeros((len(row_index), len(col_index)))
+    rows = pd.Index(r_labels).get_indexer(row_index) if len(r_labels) else np.full(len(row_index), -1)
+    cols = pd.Index(c_labels).get_indexer(col_index) if len(c_labels) else np.full(len(col_index), -1)
+    have_r, have_c = np.flatnonzero(rows >= 0), np.flatnonzero(cols >= 0)
+    out[np.ix_(have_r, have_c)] = values[np.ix_(rows[have_r], cols[have_c])]
+    return out
+
+
+def _by_document(prep, codings, row_key, r_all, n_r, c_all, cols, cell, segments, cases) -> np.ndarray | None:
+    """The flat cell values from per-document figures, when every coding's row is fixed by its document
+    (case, doc_id, case attributes) and the spans allow it; else None."""
+    lut = prep.by_document(row_key, r_all)
+    passages = prep.passages(cols) if lut is not None else None
+    if passages is None:
+        return None
+    n_c = passages.n_col
+    cell_of = lut[None, :] * n_c + np.arange(n_c)[:, None]  # (column, document) -> cell
+    use = (lut >= 0)[None, :] & np.ones((n_c, 1), dtype=bool)
+    if cell in ("count", "presence", "row_pct", "col_pct"):
+        return np.bincount(cell_of[use], weights=passages.passages[use], minlength=n_r * n_c)
+    if cell == "codings":
+        return np.bincount(cell_of[use], weights=passages.codings[use], minlength=n_r * n_c)
+    if cell == "informants":
+        who = _informants(prep, codings, segments, cases)
+        triples, n_who = passages.triples(c_all, prep.doc, who)
+        group, person = triples // n_who, triples % n_who
+        col, doc = group // passages.n_doc - 1, group % passages.n_doc
+        keep = (col >= 0) & (lut[doc] >= 0)
+        pairs = np.unique((lut[doc[keep]] * n_c + col[keep]) * n_who + person[keep])
+        return np.bincount(pairs // n_who, minlength=n_r * n_c).astype("float64")
+    if passages.blocks is None:  # coverage over spans whose order would matter: the general path
+        return None
+    col, doc, value = passages.blocks
+    row = lut[doc]
+    if (lut < 0).any() or (col < 0).any():
+        keep = (col >= 0) & (row >= 0)
+        row, col, value = row[keep], col[keep], value[keep]
+    return np.bincount(row * n_c + col, weights=value, minlength=n_r * n_c)
+
+
+def _informants(prep, codings, segments, cases) -> np.ndarray:
+    if id(segments) not in prep.informant:
+        prep.informant[id(segments)] = row_codes(codings, "informant", segments, cases)[0]
+    return prep.informant[id(segments)]
+
+
+def _by_coding(prep, codings, df, taken, r_all, n_r, c_all, n_c, cols, cell, segments, cases) -> np.ndarray:
+    """The flat cell values computed over the codings themselves (any row kind, filtered tables)."""
     r, c = (r_all, c_all) if taken is None else (r_all[taken], c_all[taken])
     keep = (r >= 0) & (c >= 0)
-    n_r, n_c = len(r_labels), len(c_labels)
     cell_id = r * n_c + c
     if cell in ("count", "presence", "row_pct", "col_pct"):
         # A passage lies in one segment, so its row is fixed: count each (passage, column) pair once.
         if cols not in prep.first:
-            pair = prep.passage * (len(c_labels) + 1) + c_all
+            pair = prep.passage * (n_c + 1) + c_all
             prep.first[cols] = ~pd.Series(pair).duplicated().to_numpy()
         first = prep.first[cols] if taken is None else _first_in(prep.passage[taken] * (n_c + 1) + c)
-        flat = np.bincount(cell_id[keep & first], minlength=n_r * n_c).astype("float64")
-    elif cell == "codings":
-        flat = np.bincount(cell_id[keep], minlength=n_r * n_c).astype("float64")
-    elif cell == "informants":
-        if prep.informant is None:
-            prep.informant = row_codes(codings, "informant", segments, cases)[0]
-        who = prep.informant if taken is None else prep.informant[taken]
-        pairs = pd.unique(cell_id[keep] * (int(who.max()) + 2) + who[keep] + 1)
-        flat = np.bincount(pairs // (int(who.max()) + 2), minlength=n_r * n_c).astype("float64")
-    else:  # coverage
-        ids = np.where(keep, cell_id, n_r * n_c)  # rows without a key go to a spare group
-        doc, start, end = prep.doc, codings["start"].to_numpy(), codings["end"].to_numpy()
-        words, order = prep.words, prep.order
-        if taken is not None:
-            doc, start, end, words, order = doc[taken], df["start"].to_numpy(), df["end"].to_numpy(), words[taken], None
-        flat = union_words(ids, doc, start, end, words, n_r * n_c + 1, order)[: n_r * n_c]
-    values = pd.DataFrame(flat.reshape(n_r, n_c), index=r_labels, columns=c_labels)
-    known, words_per_row = denominators(segments, rows, cases) if segments is not None else (set(), None)
-    row_index = sorted(set(r_labels) | known, key=str)
-    col_index = list(columns) if columns is not None else sorted(c_labels, key=str)
-    values = values.reindex(index=row_index, columns=col_index, fill_value=0.0).fillna(0.0)
-    if cell == "coverage":
-        values = values.div(words_per_row.reindex(values.index), axis=0).fillna(0.0) * 100
-    elif cell == "presence":
-        values = (values > 0).astype("int64")
-    elif cell == "row_pct":
-        values = values.div(values.sum(axis=1).replace(0, np.nan), axis=0).fillna(0) * 100
-    elif cell == "col_pct":
-        values = values.div(values.sum(axis=0).replace(0, np.nan), axis=1).fillna(0) * 100
-    if cell in ("count", "codings", "informants"):
-        values = values.astype("int64")
-    elif cell != "presence":
-        values = values.round(2)
-    values.index.name, values.columns.name = rows, cols
-    return values
+        return np.bincount(cell_id[keep & first], minlength=n_r * n_c).astype("float64")
+    if cell == "codings":
+        return np.bincount(cell_id[keep], minlength=n_r * n_c).astype("float64")
+    if cell == "informants":
+        who = _informants(prep, codings, segments, cases)
+        who = who if taken is None else who[taken]
+        if not keep.any():
+            return np.zeros(n_r * n_c)
+        n_who = int(who.max()) + 2
+        pairs = pd.unique(cell_id[keep] * n_who + who[keep] + 1)
+        return np.bincount(pairs // n_who, minlength=n_r * n_c).astype("float64")
+    ids = np.where(keep, cell_id, n_r * n_c)  # coverage: rows without a key go to a spare group
+    doc, start, end, words = prep.doc, prep.array("start"), prep.array("end"), prep.array("words")
+    order = prep.order
+    if taken is not None:
+        doc, start, end, words, order = doc[taken], start[taken], end[taken], words[taken], None
+    return union_words(ids, doc, start, end, words, n_r * n_c + 1, order)[: n_r * n_c]

@@ -32,26 +32,41 @@ def format_option():
 
 
 def frame_table(frame, title: str):
-    """A rich table of a DataFrame (floats with three decimals); the CLI's one way to show tables.
+    """A rich table of a DataFrame or of plain rows (``store.summary.Rows``; floats with three decimals);
+    the CLI's one way to show tables.
 
     Cells wrap (and long words fold) instead of being cut with "…"; see :func:`print_table`.
     """
     from rich.table import Table
 
     table = Table(title=title)
-    for column in frame.columns:
-        numeric = frame[column].dtype.kind in "iuf"
+    plain = _is_rows(frame)
+    for k, column in enumerate(frame.columns):
+        numeric = _numeric([r[k] for r in frame.rows]) if plain else frame[column].dtype.kind in "iuf"
         table.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
-    for row in frame.itertuples(index=False):
+    for row in frame.rows if plain else frame.itertuples(index=False):
         table.add_row(*["" if _missing(v) else f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
     return table
 
 
+def _is_rows(frame) -> bool:
+    """Plain rows (``thematic.store.summary.Rows``, read without pandas) rather than a DataFrame."""
+    return not hasattr(frame, "to_csv")
+
+
+def _numeric(values) -> bool:
+    """A column of numbers, as pandas would type it (int64/float64): right-aligned like a DataFrame's."""
+    present = [v for v in values if v is not None]
+    return bool(present) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
+
+
 def _missing(value) -> bool:
+    if value is None or isinstance(value, (str, int, list, dict, tuple)):
+        return value is None  # plain values: no need to import pandas for them
     try:
         import pandas as pd
 
-        return value is None or (not isinstance(value, (list, dict, tuple)) and bool(pd.isna(value)))
+        return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
@@ -89,11 +104,24 @@ def show(frames, fmt: str = "table", title: str = "") -> None:
         for k, (name, frame) in enumerate(items):
             if many:
                 sys.stdout.write(("\n" if k else "") + f"# {name}\n")
-            sys.stdout.write(frame.to_csv(index=False))
+            sys.stdout.write(_rows_csv(frame) if _is_rows(frame) else frame.to_csv(index=False))
     else:
-        records = {name: json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
+        records = {name: frame.records() if _is_rows(frame) else
+                   json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
                    for name, frame in items}
         sys.stdout.write(json.dumps(records if many else records[title], ensure_ascii=False, indent=1) + "\n")
+
+
+def _rows_csv(rows) -> str:
+    """Plain rows as CSV, written as ``DataFrame.to_csv(index=False)`` writes them (NULL as an empty cell)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(rows.columns)
+    writer.writerows(["" if v is None else v for v in row] for row in rows.rows)
+    return out.getvalue()
 
 
 def note(message: str, fmt: str = "table") -> None:

@@ -50,12 +50,12 @@ def code(
 @friendly
 def status(project: str = typer.Argument(..., help=PROJECT_HELP), format: str = format_option()) -> None:
     """Summarise a project's codings by coder, source and status (a file or a postgresql:// URL)."""
-    from ..store import Project
+    from ..store.summary import project_summary  # plain rows: no pandas, so the command starts fast
 
-    with Project.open(project, create=False) as store:
-        note(repr(store), format)
-        show(store.status, format, "codings by coder, source and status")
-        note(f"{len(store.review_queue())} machine codings wait for review", format)
+    summary = project_summary(project)
+    note(summary.described, format)
+    show(summary.status, format, "codings by coder, source and status")
+    note(f"{summary.waiting} machine codings wait for review", format)
 
 
 @app.command()

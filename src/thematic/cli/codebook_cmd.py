@@ -58,7 +58,8 @@ def lint(codebook: Path = typer.Argument(..., help="Codebook to check.")) -> Non
 def export(codebook: Path = typer.Argument(..., help="Codebook to export."),
            output: Path = typer.Option(..., "-o", "--output", help="File to write."),
            format: str = typer.Option(None, "--format", help="docx, md, csv, xlsx, qdc or tex (default: from -o)."),
-           lang: str = typer.Option("en", help="Language of labels and definitions.")) -> None:
+           lang: str = typer.Option(None, help="Language of headers, labels and definitions: nb, nn, sv, da or en "
+                                                "(default: the codebook's first language).")) -> None:
     """Write the codebook as a thesis appendix (docx/tex/md), a table (csv/xlsx) or REFI-QDA (.qdc)."""
     from ..codebook.export import write_codebook
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ._app import app, console, friendly
 
@@ -33,6 +32,7 @@ def report(
 ) -> None:
     """Ingest, code, analyse and write Excel, CSV, Word, LaTeX and figures (or report on an existing --project)."""
     import matplotlib
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # here: `thematic --help` skips it
 
     from ..errors import Errors, StoreError
 

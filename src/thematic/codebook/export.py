@@ -2,7 +2,11 @@
 
 The Word export is the appendix: a title with the codebook version, then one
 heading and one table per theme (code, definition, when to use, when not to
-use, example).
+use, example). The appendix (docx, md, tex) and the xlsx table are written in
+``lang`` (default: the codebook's first language): headers from the i18n tables,
+labels and definitions in that language, another language's text marked ``[nb]``,
+never blank. The csv is the machine table (``Codebook.to_frame``) and keeps its
+column names for scripts.
 
 Example:
     >>> write_codebook(book, "out/appendix.docx")  # doctest: +SKIP
@@ -13,21 +17,32 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
+
+from .. import i18n
 from ..errors import AnalysisError, Errors
 from ..outfiles import clean_text, safe_frame, text_cells_as_text, write_atomic
 from .io import Codebook
 from .model import Code
 
 FORMATS = ("docx", "md", "csv", "xlsx", "qdc", "tex")
-COLUMNS = ("Code", "Definition", "When to use", "When not to use", "Example")
+COLUMN_KEYS = ("col_code", "col_definition", "col_when_to_use", "col_when_not_to_use", "col_example")
 
 
-def write_codebook(book: Codebook, path: str | Path, format: str | None = None, *, lang: str = "en") -> Path:
-    """Write ``book`` to ``path`` in ``format`` (default: from the suffix); return the path."""
+def columns(lang: str) -> tuple[str, ...]:
+    """The appendix table's headers in ``lang``: Code, Definition, When to use, When not to use, Example."""
+    return tuple(i18n.text(key, lang) for key in COLUMN_KEYS)
+
+
+def write_codebook(book: Codebook, path: str | Path, format: str | None = None, *, lang: str | None = None) -> Path:
+    """Write ``book`` to ``path`` in ``format`` (default: from the suffix) with headers, labels and
+    definitions in ``lang`` (default: the codebook's first language); return the path."""
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise AnalysisError(Errors.A001.format(what="codebook format", value=fmt, choices=", ".join(FORMATS)))
+    lang = lang or (book.languages[0] if book.languages else "en")
+    i18n.catalogue(lang)  # an unknown language is a coded error naming the languages
     return write_atomic(path, lambda tmp: _write(book, tmp, fmt, lang))
 
 
@@ -43,7 +58,7 @@ def _write(book: Codebook, path: Path, fmt: str, lang: str) -> None:
     elif fmt == "csv":
         safe_frame(book.to_frame(), formulas=True).to_csv(path, index=False)
     elif fmt == "xlsx":
-        _xlsx(book, path)
+        _xlsx(book, path, lang)
     else:
         path.write_text(_latex(book, lang), encoding="utf-8")
 
@@ -60,8 +75,12 @@ def rows(book: Codebook, theme: Code, lang: str) -> list[tuple[str, str, str, st
     return out
 
 
-def _title(book: Codebook) -> str:
-    return f"{book.info.name or book.id} (codebook {book.id}, version {book.version})"
+def _title(book: Codebook, lang: str) -> str:
+    return i18n.text("cb_title", lang, name=book.info.name or book.id, id=book.id, version=book.version)
+
+
+def _heading(book: Codebook, theme: Code, lang: str) -> str:
+    return theme.shown("label", lang, tuple(book.languages))
 
 
 def _docx(book: Codebook, path: Path, lang: str) -> None:
@@ -76,15 +95,15 @@ def _docx(book: Codebook, path: Path, lang: str) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
     document.styles["Normal"].font.size = Pt(9)
-    document.add_heading(_title(book), level=1)
+    document.add_heading(_title(book, lang), level=1)
     if book.info.description:
         document.add_paragraph(book.info.description)
     widths = (Cm(4.5), Cm(6.5), Cm(4.5), Cm(4.5), Cm(5.5))
     for theme in book.themes:
-        document.add_heading(theme.label_in(lang), level=2)
-        table = document.add_table(rows=1, cols=len(COLUMNS))
+        document.add_heading(_heading(book, theme, lang), level=2)
+        table = document.add_table(rows=1, cols=len(COLUMN_KEYS))
         table.style = "Light Grid Accent 1"
-        for cell, text in zip(table.rows[0].cells, COLUMNS):
+        for cell, text in zip(table.rows[0].cells, columns(lang)):
             cell.text = text
             cell.paragraphs[0].runs[0].bold = True
         for values in rows(book, theme, lang):
@@ -95,26 +114,46 @@ def _docx(book: Codebook, path: Path, lang: str) -> None:
 
 
 def _markdown(book: Codebook, lang: str) -> str:
-    lines = [f"# {_title(book)}", ""]
+    lines = [f"# {_title(book, lang)}", ""]
     if book.info.description:
         lines += [book.info.description, ""]
     for theme in book.themes:
-        lines += [f"## {theme.label_in(lang)}", "", "| " + " | ".join(COLUMNS) + " |",
-                  "|" + "---|" * len(COLUMNS)]
+        lines += [f"## {_heading(book, theme, lang)}", "", "| " + " | ".join(columns(lang)) + " |",
+                  "|" + "---|" * len(COLUMN_KEYS)]
         for values in rows(book, theme, lang):
             lines.append("| " + " | ".join(v.replace("|", "\\|").replace("\n", " ") for v in values) + " |")
         lines.append("")
     return "\n".join(lines)
 
 
-def _xlsx(book: Codebook, path: Path) -> None:
+def table(book: Codebook, lang: str) -> pd.DataFrame:
+    """The codebook as a table for people, headers in ``lang``: code, theme, parent, level, then label,
+    definition and rules in ``lang`` (fallbacks marked), examples, colour, and every language's label,
+    definition and patterns."""
+    order = tuple(book.languages)
+    t = lambda key, **values: i18n.text(key, lang, **values)  # noqa: E731
+    frame = {t("col_code"): [c.id for c in book.codes], t("col_theme"): [c.theme for c in book.codes],
+             t("col_parent"): [c.parent or "" for c in book.codes], t("col_depth"): [c.depth for c in book.codes]}
+    for field in ("label", "definition", "when_to_use", "when_not_to_use"):
+        frame[t(f"col_{field}")] = [c.shown(field, lang, order) for c in book.codes]
+    frame[t("col_examples")] = [" | ".join(c.examples) for c in book.codes]
+    frame[t("col_colour")] = [c.colour for c in book.codes]
+    for other in order:
+        frame[t("col_label_in", language=other)] = [c.label.get(other, "") for c in book.codes]
+        frame[t("col_definition_in", language=other)] = [c.definition.get(other, "") for c in book.codes]
+        frame[t("col_patterns_in", language=other)] = ["; ".join(p.source for p in c.patterns if p.lang == other)
+                                                        for c in book.codes]
+    return pd.DataFrame(frame)
+
+
+def _xlsx(book: Codebook, path: Path, lang: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "codebook"
-    frame = safe_frame(book.to_frame())
+    ws.title = i18n.text("sheet_codebook", lang)
+    frame = safe_frame(table(book, lang))
     ws.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         ws.append(list(row))
@@ -165,13 +204,13 @@ def _latex_cell(value: str) -> str:
 
 
 def _latex(book: Codebook, lang: str) -> str:
-    out = [f"% {latex_escape(_title(book))}", r"% requires \usepackage[T1]{fontenc} and \usepackage{booktabs,longtable}"]
+    out = [f"% {latex_escape(_title(book, lang))}", r"% requires \usepackage[T1]{fontenc} and \usepackage{booktabs,longtable}"]
     widths = (0.17, 0.25, 0.17, 0.17, 0.14)  # of the line width, leaving room for the column gaps
     spec = "".join(rf"p{{{w}\linewidth}}" for w in widths)
     for theme in book.themes:
         out += [r"\begingroup\footnotesize\setlength{\tabcolsep}{3pt}", rf"\begin{{longtable}}{{{spec}}}",
-                rf"\caption{{{latex_escape(theme.label_in(lang))}}}\\", r"\toprule",
-                " & ".join(rf"\textbf{{{c}}}" for c in COLUMNS) + r" \\", r"\midrule", r"\endhead"]
+                rf"\caption{{{latex_escape(_heading(book, theme, lang))}}}\\", r"\toprule",
+                " & ".join(rf"\textbf{{{latex_escape(c)}}}" for c in columns(lang)) + r" \\", r"\midrule", r"\endhead"]
         for values in rows(book, theme, lang):
             out.append(" & ".join(_latex_cell(v) for v in values) + r" \\")
         out += [r"\bottomrule", r"\end{longtable}", r"\endgroup", ""]

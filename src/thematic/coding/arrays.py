@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .rules import Rule, Slot, SlotIndex, _regex_hits, _walled
+from .rules import REGEX_SECONDS, Rule, Slot, SlotIndex, _walled
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -181,6 +181,5 @@ def array_hits(index: SlotIndex, vocab: Vocabulary, remembered: Remembered, text
     if index.regexes:
         full = text()
         masked = _walled(full, [(int(a), int(b)) for a, b, _ in remembered.units.tolist()])
-        for rule, compiled in index.regexes:
-            out += [(h.rule, h.start, h.end) for h in _regex_hits(rule, compiled, masked, full, where)]
+        out += index.regexes.matches(masked, where, REGEX_SECONDS)
     return out

@@ -9,7 +9,7 @@ matcher does the work per token and Python only looks at new word forms. So the
 coding of a document depends only on that document, never on what was coded
 before it (a form such as ``dele`` filling a slot does not make every token with
 its lemma ``del`` match). Regular expressions run on
-the unit text with the ``regex`` module (the syntax of ``re``, plus a timeout): each
+the unit text with the ``regex`` module (the syntax of ``re``, plus a timeout; see :mod:`.regexes`): each
 pattern gets :data:`REGEX_SECONDS` per document, and a pattern stopped there is named
 in a warning (W003) instead of hanging the coding. ``not_patterns`` of a code (and of its ancestors) drop the
 positive matches they overlap.
@@ -23,19 +23,16 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import time
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 import numpy as np
-import regex
 
 from ..codebook.model import CodebookBase, Pattern
 from ..corpus import Document
-from ..errors import Warnings, warn
 from ..nlp import pattern_lemma, pipeline, word_tokens
 from .context import CUE, apply_conditions
+from .regexes import RegexRules
 
 if TYPE_CHECKING:  # spaCy loads with the first parse (re-coding from stored arrays does without it)
     from spacy.tokens import Doc
@@ -138,7 +135,6 @@ class SlotIndex:
     def __init__(self, lang: str, rules: list[Rule]):
         self.lang = lang
         self.rules: dict[str, Rule] = {}
-        self.regexes: list[tuple[Rule, regex.Pattern]] = []
         self.slots: dict[Slot, set[str]] = {}  # slot -> the lower-cased forms seen so far that fill it
         self.slot_lemma: dict[Slot, str] = {}
         self._form_slots: dict[tuple[str, str], frozenset[Slot]] = {}
@@ -149,7 +145,6 @@ class SlotIndex:
             key = f"{rule.code}#{i}"
             self.rules[key] = rule
             if rule.pattern.kind == "regex":
-                self.regexes.append((rule, regex.compile(rule.pattern.text, regex.IGNORECASE)))
                 continue
             slots = [Slot(t, w.head, w.first, w.exact) for w in rule.pattern.words() for t in self._tokens(w.text)]
             self.slots_of_key[key] = slots
@@ -158,6 +153,7 @@ class SlotIndex:
                     self.slots[slot] = {slot.word}
                     self.slot_lemma[slot] = pattern_lemma(slot.word, lang)
                 self.keys_of_slot.setdefault(slot, []).append(key)
+        self.regexes = RegexRules([r for r in rules if r.pattern.kind == "regex"])
         self._index_slots()
 
     def _tokens(self, text: str) -> list[str]:
@@ -385,8 +381,7 @@ class RuleCoder:
         hits = rules.hits(doc, text)
         if rules.regexes:
             masked = _walled(text, units if units is not None else [(0, len(text))])
-            for rule, compiled in rules.regexes:
-                hits += _regex_hits(rule, compiled, masked, text, where)
+            hits += [Hit(a, b, rule, text[a:b]) for rule, a, b in rules.regexes.matches(masked, where, REGEX_SECONDS)]
         return hits
 
     def finish(self, hits: list[Hit], document: Document, units, unit_kind: str) -> list[Hit]:
@@ -419,22 +414,6 @@ class RuleCoder:
 
     def rules_for(self, lang: str) -> list[Rule]:
         return list(self._rules.get(lang, ()))
-
-
-def _regex_hits(rule: Rule, compiled: regex.Pattern, masked: str, text: str, where: str) -> list[Hit]:
-    """The matches of one regex rule, or none and a warning (W003) when it runs past its time budget."""
-    seconds = REGEX_SECONDS
-    found = []
-    started = time.monotonic()
-    try:
-        for m in compiled.finditer(masked, timeout=seconds):
-            if m.end() > m.start():
-                found.append(Hit(m.start(), m.end(), rule, text[m.start():m.end()]))
-    except TimeoutError:
-        warn(Warnings.W003.format(where=where or "a document", pattern=rule.source, code=rule.code,
-                                  seconds=round(time.monotonic() - started, 1)))
-        return []
-    return found
 
 
 def _walled(text: str, units: list[tuple[int, int]]) -> str:

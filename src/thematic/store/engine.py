@@ -33,14 +33,16 @@ import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
-
-import pandas as pd
 
 from ..errors import Errors, SchemaVersionError, StoreError, ThematicWarning, Warnings
 
 #: Written into the SQLite header (``PRAGMA application_id``): "THMA".
 APPLICATION_ID = 0x54484D41
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -110,6 +112,8 @@ def connect(target, create: bool = True):
 
 def frame_of(cursor) -> pd.DataFrame:
     """A DataFrame from a DB-API cursor, typed as ``pandas.read_sql_query`` would."""
+    import pandas as pd  # here, not at the top: `thematic status` opens a project without pandas (issue 21)
+
     columns = [d[0] for d in cursor.description]
     return pd.DataFrame.from_records(cursor.fetchall(), columns=columns, coerce_float=True)
 

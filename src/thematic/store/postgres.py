@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import pandas as pd
 
 from ..errors import Errors, SchemaVersionError, StoreError
 from .engine import Target, _known, frame_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @functools.lru_cache(maxsize=512)

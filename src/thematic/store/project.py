@@ -40,8 +40,9 @@ from . import anchor
 from .codes import Codes
 from .review import MACHINE_SOURCES, Review
 from .rows import _FIELDS as RECORD_FIELDS, _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
-from .engine import SIDECARS, connect, single_file  # noqa: F401  (SIDECARS: kept importable here)
-from .schema import migrate, now
+from .engine import SIDECARS, single_file  # noqa: F401  (SIDECARS: kept importable here)
+from .schema import now
+from .summary import STATUS_SQL, describe, open_store
 
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
 VISIBLE = ("active", "pending")
@@ -247,12 +248,7 @@ class Project(Review, Codes):
         thematic project (or an unreachable server) and ``SchemaVersionError`` for one written by a
         newer thematic. With ``create=False`` a missing project is an error rather than made.
         """
-        conn = connect(path if isinstance(path, str) else str(path), create)
-        try:
-            migrate(conn, conn.schema_version())
-        except BaseException as exc:
-            conn.discard()
-            raise conn.translate(exc) or exc from None
+        conn = open_store(path if isinstance(path, str) else str(path), create)
         return cls(conn, conn.display)
 
     @property
@@ -943,9 +939,7 @@ class Project(Review, Codes):
     @property
     def status(self) -> pd.DataFrame:
         """Counts of codings by coder, source, status and reviewer."""
-        return _View.of(self._conn.frame(
-            "SELECT coder, source, status, reviewed_by, count(*) AS codings FROM codings "
-            "GROUP BY coder, source, status, reviewed_by ORDER BY coder, source, status, reviewed_by"), "status")
+        return _View.of(self._conn.frame(STATUS_SQL), "status")  # `thematic status` reads it as plain rows
 
     def copy_for_coder(self, path: str | Path, *, include_codings: bool = False) -> "Project":
         """A copy of the project for a second coder (a new file or ``postgresql://`` schema):
@@ -965,7 +959,4 @@ class Project(Review, Codes):
         return copy
 
     def __repr__(self) -> str:
-        docs = self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        counts = dict(self._conn.execute("SELECT source, count(*) FROM codings WHERE status IN ('active','pending') "
-                                         "GROUP BY source").fetchall())
-        return f"Project({self.path!r}, documents={docs}, codings={counts})"
+        return describe(self._conn, self.path)
