@@ -313,7 +313,8 @@ def _stages(corpus_dir: str, project_path: str, queue) -> None:
     from thematic.coding import rule_coder
     from thematic.coding.arrays import Vocabulary
     from thematic.coding.engine import coding_records, coding_units
-    from thematic.coding.rules import _regex_hits, _walled
+    from thematic.coding.rules import Hit
+    from thematic.coding.rules import REGEX_SECONDS, _walled
     from thematic.nlp import pipeline
     from thematic.transcripts import iter_documents
     nlp = pipeline("nb")
@@ -343,8 +344,9 @@ def _stages(corpus_dir: str, project_path: str, queue) -> None:
     t = cpu()
     for i, (d, us) in enumerate(zip(documents, units)):
         masked = _walled(d.text, [(u.start, u.end) for u in us])
-        for rule, compiled in rules.regexes:
-            hits[i] += _regex_hits(rule, compiled, masked, d.text, d.doc_id)
+        if rules.regexes:
+            hits[i] += [Hit(a, b, rule, d.text[a:b]) for rule, a, b in rules.regexes.matches(masked, d.doc_id,
+                                                                                              REGEX_SECONDS)]
     out["regexes"] = cpu() - t
     t = cpu()
     rows = [r for d, us, hs in zip(documents, units, hits)
