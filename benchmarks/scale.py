@@ -270,7 +270,9 @@ def million_codings(n: int = 1_000_000, seed: int = 0) -> pd.DataFrame:
 
 
 def matrices_time(codings: pd.DataFrame) -> float:
-    """Seconds to build every matrix of a fresh 1M-codings table (imports warmed up first)."""
+    """Seconds to build every matrix of a fresh 1M-codings table (imports warmed up first).
+
+    ``benchmarks/matrices.py`` runs just this, cold in new processes, per call and beside the baseline."""
     import scipy.sparse  # noqa: F401  (module import time is not matrix time)
 
     start = time.perf_counter()

@@ -2,8 +2,9 @@
 
 A codings table's labels (document, case, theme, speaker) become integer codes (free for the
 categoricals ``Project.codings`` gives), and what several matrices need is derived once with numpy and
-cached per table (dropped when the table is garbage-collected; a table changed in place with the same
-length is not noticed, as before):
+cached per table, dropped when the table is garbage-collected. The cache is keyed by the table object
+and its length, as before: a table edited in place after its first matrix (``df["theme"] = ...``) keeps
+its old figures, so take matrices of a new table (``df.assign(theme=...)``, ``df.copy()``) after editing.
 
 - :class:`Passages`: the codings sorted once by (column, document, start, end), giving per
   (column, document) the distinct coded passages, the codings, and the merged blocks of coded text
@@ -74,13 +75,16 @@ class Passages:
         # ordered // width = group * width + start: a position on one line where each (column, document)
         # group has its own stretch of ``width`` characters
         position, end = np.divmod(ordered, width)
-        first = np.ones(len(ordered), dtype=bool)
-        first[1:] = ordered[1:] != ordered[:-1]
+        group = position // width  # (column + 1) * n_doc + document
+        first = np.empty(len(ordered), dtype=bool)
+        first[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
         size = (n_col + 1) * n_doc
-        #: distinct (document, start, end) passages per (column + 1, document)
-        self.passages = np.bincount(position[first] // width, minlength=size).reshape(n_col + 1, n_doc)[1:]
-        #: codings per (column + 1, document)
-        self.codings = np.bincount((col + 1) * n_doc + doc, minlength=size).reshape(n_col + 1, n_doc)[1:]
+        #: distinct (document, start, end) passages per (column, document)
+        self.passages = np.bincount(group[first], minlength=size).reshape(n_col + 1, n_doc)[1:]
+        #: codings per (column, document)
+        self.codings = np.bincount(group, minlength=size).reshape(n_col + 1, n_doc)[1:]
+        del group, first
         #: merged blocks of coded text (column, document, words), in (column, document, start) order
         self.blocks = None
         if words is not None:
@@ -96,12 +100,24 @@ class Passages:
         room = (n_col + 1) * n_doc * width * width
         if room >= 2 ** 62:  # the packed key would overflow
             return None
-        key = ((col + 1) * n_doc + doc) * (width * width) + start * width + end
+        key = col + 1  # ((column + 1) * n_doc + document) * width² + start * width + end, built in place
+        key *= n_doc
+        key += doc
+        key *= width * width
+        part = start * width
+        key += part
+        key += end
         # blocks' words are exact in any order only for positive spans and whole word counts
         whole = bool((end > start).all()) and integral(words)
-        top = int(words.max()) + 1 if whole and (words >= 0).all() else 0
+        top = int(words.max()) + 1 if whole and words.min() >= 0 else 0
         if top and room * top < 2 ** 62:  # words packed in too: one np.sort, no argsort and gathers
-            ordered, packed_words = np.divmod(np.sort(key * top + words.astype(np.int64)), top)
+            key *= top
+            np.copyto(part, words, casting="unsafe")  # whole numbers: exact as integers
+            key += part
+            del part
+            key.sort()
+            ordered, packed_words = np.divmod(key, top)
+            del key
             return cls(ordered, width, n_col, n_doc, col, doc, packed_words)
         order = np.argsort(key)  # ties are identical passages: their order cannot change a result
         return cls(key[order], width, n_col, n_doc, col, doc, words[order] if whole else None)
@@ -123,16 +139,30 @@ def _blocks(position: np.ndarray, end: np.ndarray, width: int, words: np.ndarray
     min(1, block length / summed span lengths), as ``union_words``). Groups need no resetting: a group's
     spans lie past every end of the groups before it."""
     start = position % width
-    reach = np.maximum.accumulate(position - start + end)  # furthest end so far, on the same line
-    new_block = np.ones(len(position), dtype=bool)
-    new_block[1:] = position[1:] >= reach[:-1]
+    reach = position - start
+    reach += end
+    np.maximum.accumulate(reach, out=reach)  # furthest end so far, on the same line
+    new_block = np.empty(len(position), dtype=bool)
+    new_block[:1] = True
+    np.greater_equal(position[1:], reach[:-1], out=new_block[1:])
     first = np.flatnonzero(new_block)
-    last = np.append(first[1:], len(position)) - 1
+    del new_block
+    np.subtract(end, start, out=start)  # now each span's length in characters
     # whole numbers (Passages checks), so these sums are exact and equal to summing floats in any order
-    block_words = np.add.reduceat(words, first).astype(np.float64) if len(first) else np.zeros(0)
-    block_chars = np.add.reduceat(end - start, first) if len(first) else np.zeros(0, dtype=np.int64)
-    fraction = np.minimum(1.0, (reach[last] - position[first]) / np.maximum(block_chars, 1))
-    return position[first] // width, block_words * fraction
+    if len(first) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    value = np.add.reduceat(words, first).astype(np.float64)
+    chars = np.add.reduceat(start, first)
+    last = np.empty_like(first)
+    last[:-1] = first[1:] - 1
+    last[-1] = len(position) - 1
+    at = position[first]
+    length = reach[last]
+    length -= at
+    np.maximum(chars, 1, out=chars)
+    fraction = np.minimum(1.0, length / chars)
+    value *= fraction
+    return at // width, value
 
 
 class Prepared:
@@ -141,8 +171,8 @@ class Prepared:
     def __init__(self, codings: pd.DataFrame):
         # A shallow copy without attrs: pandas deep-copies a table's attrs on every column access, and plain
         # attrs["segments"] would be copied each time (Project.codings' Context is not); columns are shared.
-        self.codings = codings.copy(deep=False)
-        self.codings.attrs = {}
+        self.frame = codings.copy(deep=False)
+        self.frame.attrs = {}
         self._n = len(codings)
         self._columns: dict = {}  # column -> (codes, labels)
         self._arrays: dict = {}
@@ -154,15 +184,15 @@ class Prepared:
 
     def codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
         if column not in self._columns:
-            self._columns[column] = codes_of(self.codings[column])
+            self._columns[column] = codes_of(self.frame[column])
         return self._columns[column]
 
     def array(self, column: str) -> np.ndarray:
         if column not in self._arrays:
             if column == "words":
-                self._arrays[column] = word_counts(self.codings)
+                self._arrays[column] = word_counts(self.frame)
             else:
-                self._arrays[column] = self.codings[column].to_numpy(np.int64)
+                self._arrays[column] = self.frame[column].to_numpy(np.int64)
         return self._arrays[column]
 
     @property

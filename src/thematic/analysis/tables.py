@@ -275,7 +275,7 @@ def matrix(codings: pd.DataFrame, rows: str = "case", cols: str = "theme", cell:
     n_r, n_c = len(r_labels), len(c_labels)
     flat = None
     if taken is None and n_r and n_c:
-        flat = _by_document(prep, row_key, r_all, n_r, c_all, cols, cell, segments, cases)
+        flat = _by_document(prep, codings, row_key, r_all, n_r, c_all, cols, cell, segments, cases)
     if flat is None:
         flat = _by_coding(prep, codings, df, taken, r_all, n_r, c_all, n_c, cols, cell, segments, cases)
     known, words_per_row = denominators(segments, rows, cases) if segments is not None else (set(), None)
@@ -318,7 +318,7 @@ def _reindexed(values: np.ndarray, r_labels: pd.Index, c_labels: pd.Index, row_i
     return out
 
 
-def _by_document(prep, row_key, r_all, n_r, c_all, cols, cell, segments, cases) -> np.ndarray | None:
+def _by_document(prep, codings, row_key, r_all, n_r, c_all, cols, cell, segments, cases) -> np.ndarray | None:
     """The flat cell values from per-document figures, when every coding's row is fixed by its document
     (case, doc_id, case attributes) and the spans allow it; else None."""
     lut = prep.by_document(row_key, r_all)
@@ -333,7 +333,7 @@ def _by_document(prep, row_key, r_all, n_r, c_all, cols, cell, segments, cases) 
     if cell == "codings":
         return np.bincount(cell_of[use], weights=passages.codings[use], minlength=n_r * n_c)
     if cell == "informants":
-        who = _informants(prep, segments, cases)
+        who = _informants(prep, codings, segments, cases)
         triples, n_who = passages.triples(c_all, prep.doc, who)
         group, person = triples // n_who, triples % n_who
         col, doc = group // passages.n_doc - 1, group % passages.n_doc
@@ -350,9 +350,9 @@ def _by_document(prep, row_key, r_all, n_r, c_all, cols, cell, segments, cases) 
     return np.bincount(row * n_c + col, weights=value, minlength=n_r * n_c)
 
 
-def _informants(prep, segments, cases) -> np.ndarray:
+def _informants(prep, codings, segments, cases) -> np.ndarray:
     if id(segments) not in prep.informant:
-        prep.informant[id(segments)] = row_codes(prep.codings, "informant", segments, cases)[0]
+        prep.informant[id(segments)] = row_codes(codings, "informant", segments, cases)[0]
     return prep.informant[id(segments)]
 
 
@@ -371,7 +371,7 @@ def _by_coding(prep, codings, df, taken, r_all, n_r, c_all, n_c, cols, cell, seg
     if cell == "codings":
         return np.bincount(cell_id[keep], minlength=n_r * n_c).astype("float64")
     if cell == "informants":
-        who = _informants(prep, segments, cases)
+        who = _informants(prep, codings, segments, cases)
         who = who if taken is None else who[taken]
         if not keep.any():
             return np.zeros(n_r * n_c)
