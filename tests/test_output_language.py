@@ -429,3 +429,14 @@ def test_codebook_appendix_is_in_the_output_language(tmp_path, codebook_dir, lan
     header = [c.value for c in sheet[1]]
     assert sheet.title == i18n.text("sheet_codebook", shown) and header[0] == expected[0]
     assert not set(header) & english and not [h for h in header if "_" in h]
+
+
+def test_prevalence_bars_stay_narrow_enough_to_read_on_a_page():
+    """Seven cases by five themes once made a figure 12.5 inches wide, shrunk to half size in Word."""
+    matrix = pd.DataFrame(np.arange(35, dtype=float).reshape(7, 5), index=[f"case {i}" for i in range(7)],
+                          columns=[f"theme {j}" for j in range(5)])
+    fig = plots.prevalence_bars(matrix, ylabel="coverage")
+    assert fig.get_size_inches()[0] <= 8.0 and len(fig.axes[0].patches) == 35
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)

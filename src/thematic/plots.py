@@ -100,7 +100,8 @@ def prevalence_bars(matrix: pd.DataFrame, *, title: str = "", ylabel: str = "", 
     """Grouped bars: one group per row (case), one bar per column (theme)."""
     with _style():
         rows, cols = matrix.shape
-        fig, ax = _figure(max(5.5, 0.9 * rows * max(1, cols) / 3 + 2), 3.6)
+        # at most 8 inches wide: a wider figure is shrunk to the page in Word and its labels become unreadable
+        fig, ax = _figure(min(8.0, max(5.5, 0.9 * rows * max(1, cols) / 3 + 2)), 3.6)
         width = 0.8 / max(cols, 1)
         x = np.arange(rows)
         colours = plt.get_cmap("tab10")
