@@ -123,44 +123,63 @@ def tokenizer_only(texts: list[str]) -> float:
 def _first_coding(corpus_dir: str, project_path: str, workers: int, queue) -> None:
     from thematic.transcripts import iter_documents
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     book = th.Codebook.load(CODEBOOK)
     with th.Project.open(project_path) as project:
-        project.add(iter_documents(corpus_dir))
-        result = project.autocode(book, n_process=workers)
+        # files -> ingest -> coder in batches, stored as they go (not read back from the store)
+        result = project.autocode(book, n_process=workers, documents=iter_documents(corpus_dir))
     elapsed = time.perf_counter() - start
-    queue.put({"seconds": elapsed, "codings": result["new"],
-               "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    queue.put({"seconds": elapsed, "codings": result["new"], "cpu_s": time.process_time() - cpu,
+               "children_cpu_s": children.ru_utime + children.ru_stime,
+               "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+               "children_peak_rss_mb": children.ru_maxrss / 1024})
 
 
-def first_coding(corpus_dir: Path, project_path: Path, workers: int = 1) -> dict:
-    """End to end in a fresh child process, so its peak memory is its own."""
+def _in_child(target, *args) -> dict:
+    """Run ``target(*args, queue)`` in a fresh (spawned) process and return what it puts on the queue;
+    raise if the child dies without an answer (instead of waiting for ever)."""
+    import queue as queues
+
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_first_coding, args=(str(corpus_dir), str(project_path), workers, queue))
+    proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
-    result = queue.get()
+    while True:
+        try:
+            result = queue.get(timeout=5)
+            break
+        except queues.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"{target.__name__} failed in its child process (exit code {proc.exitcode})")
     proc.join()
     return result
 
 
+def first_coding(corpus_dir: Path, project_path: Path, workers: int = 1) -> dict:
+    """End to end in a fresh child process, so its peak memory is its own."""
+    return _in_child(_first_coding, str(corpus_dir), str(project_path), workers)
+
+
 def _recode(project_path: str, codebook_text: str, queue) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     edited = th.Codebook.loads(codebook_text, path="edited.yaml")
+    loaded, loaded_cpu = time.perf_counter(), time.process_time()
     with th.Project.open(project_path) as project:
         result = project.autocode(edited)
-    queue.put({"seconds": time.perf_counter() - start, "codings": result["new"] + result["kept"]})
+    queue.put({"seconds": time.perf_counter() - start, "codings": result["new"] + result["kept"],
+               "stages": {"imports and codebook": loaded_cpu - cpu, "re-coding": time.process_time() - loaded_cpu},
+               "spacy_imported": "spacy" in sys.modules})
+
+
+RECODE_RESULT: dict = {}
 
 
 def recode(project_path: Path) -> tuple[float, int]:
     """Re-code after adding one pattern, as a researcher would: a new process on the same project."""
     text = CODEBOOK.read_text(encoding="utf-8").replace('nb: ["*handlingsplan",', 'nb: ["*tiltaksplan", "*handlingsplan",')
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_recode, args=(str(project_path), text, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
+    result = _in_child(_recode, str(project_path), text)
+    RECODE_RESULT.update(result)
     return result["seconds"], result["codings"]
 
 
@@ -283,9 +302,79 @@ def matrices_time(codings: pd.DataFrame) -> float:
     return time.perf_counter() - start
 
 
+# --- stage breakdown ------------------------------------------------------------------------------
+
+def _stages(corpus_dir: str, project_path: str, queue) -> None:
+    """CPU seconds of each stage of a first coding, done one stage at a time over the whole corpus
+    (in a fresh process, so imports and dictionary loads are counted where they happen)."""
+    cpu = time.process_time
+    out: dict[str, float] = {}
+    t = cpu()
+    from thematic.coding import rule_coder
+    from thematic.coding.arrays import Vocabulary
+    from thematic.coding.engine import coding_records, coding_units
+    from thematic.coding.rules import Hit
+    from thematic.coding.rules import REGEX_SECONDS, _walled
+    from thematic.nlp import pipeline
+    from thematic.transcripts import iter_documents
+    nlp = pipeline("nb")
+    out["imports"] = cpu() - t  # and loading spaCy's blank pipeline
+    t = cpu()
+    documents = list(iter_documents(corpus_dir))
+    out["ingest"] = cpu() - t  # with language identification, which loads simplemma's dictionaries
+    t = cpu()
+    docs = [nlp.tokenizer(d.text) for d in documents]
+    out["tokenize"] = cpu() - t
+    t = cpu()
+    sentencizer, lemmatizer = nlp.get_pipe("thematic_sentencizer"), nlp.get_pipe("thematic_lemmatizer")
+    docs = [sentencizer(doc) for doc in docs]
+    out["sentences"] = cpu() - t
+    t = cpu()
+    docs = [lemmatizer(doc) for doc in docs]
+    out["lemmas"] = cpu() - t
+    t = cpu()
+    book = th.Codebook.load(CODEBOOK)
+    coder = rule_coder(book)
+    rules = coder.for_language("nb")
+    out["codebook"] = cpu() - t
+    t = cpu()
+    units = [coding_units(d, doc) for d, doc in zip(documents, docs)]
+    hits = [rules.hits(doc, d.text) for d, doc in zip(documents, docs)]
+    out["matching"] = cpu() - t
+    t = cpu()
+    for i, (d, us) in enumerate(zip(documents, units)):
+        masked = _walled(d.text, [(u.start, u.end) for u in us])
+        if rules.regexes:
+            hits[i] += [Hit(a, b, rule, d.text[a:b]) for rule, a, b in rules.regexes.matches(masked, d.doc_id,
+                                                                                              REGEX_SECONDS)]
+    out["regexes"] = cpu() - t
+    t = cpu()
+    rows = [r for d, us, hs in zip(documents, units, hits)
+            for r in coding_records(d, us, coder.finish(hs, d, us, "sentence"), book)]
+    out["rows"] = cpu() - t
+    t = cpu()
+    vocab = Vocabulary("nb")
+    arrays = [vocab.tokens(doc) for doc in docs]
+    out["memory arrays"] = cpu() - t
+    t = cpu()
+    with th.Project.open(project_path) as project:
+        project.add(documents)
+        with project.atomic() as conn:
+            project._write_autocode(conn, book, "sentence", "stages", rows, None, {})
+    out["store write"] = cpu() - t
+    out["total"] = sum(out.values())
+    out["_codings"], out["_arrays"] = len(rows), sum(len(a) for a in arrays)
+    queue.put(out)
+
+
+def stage_breakdown(corpus_dir: Path, project_path: Path) -> dict:
+    return _in_child(_stages, str(corpus_dir), str(project_path))
+
+
 # --- the run ------------------------------------------------------------------------------------
 
-def run(words: int, workers: int = 2, matrix_codings: int = 1_000_000, distinct: bool = False) -> dict:
+def run(words: int, workers: int = 2, matrix_codings: int = 1_000_000, distinct: bool = False,
+        stages: bool = True) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="thematic-scale-"))
     try:
         files = build_corpus(words, tmp / "corpus", distinct=distinct)
@@ -296,6 +385,7 @@ def run(words: int, workers: int = 2, matrix_codings: int = 1_000_000, distinct:
         first = first_coding(tmp / "corpus", tmp / "p1.thematic")
         recode_s, _ = recode(tmp / "p1.thematic")
         parallel = first_coding(tmp / "corpus", tmp / "p2.thematic", workers=workers) if workers > 1 else first
+        breakdown = stage_breakdown(tmp / "corpus", tmp / "p3.thematic") if stages else {}
         sentences = sentences_frame(th.ingest(tmp / "corpus"))
         _, pandas_s = pandas_baseline(sentences, baseline_regexes(th.Codebook.load(CODEBOOK)))
         pandas_recall, our_recall, our_precision = recalls()
@@ -307,7 +397,11 @@ def run(words: int, workers: int = 2, matrix_codings: int = 1_000_000, distinct:
             "workers": workers, "parallel_wps": n_words / parallel["seconds"],
             "pandas_wps": n_words / pandas_s, "pandas_recall": pandas_recall, "our_recall": our_recall,
             "our_precision": our_precision, "matrices_s": matrices_s, "matrix_codings": matrix_codings,
-            "peak_rss_mb": first["peak_rss_mb"],
+            "peak_rss_mb": first["peak_rss_mb"], "first_cpu_s": first.get("cpu_s"),
+            "parallel_cpu_s": parallel.get("cpu_s", 0) + parallel.get("children_cpu_s", 0),
+            "parallel_s": parallel["seconds"], "recode_stages": RECODE_RESULT.get("stages"),
+            "recode_imports_spacy": RECODE_RESULT.get("spacy_imported"),
+            "stages": {k: round(v, 3) for k, v in breakdown.items()},
         }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -317,19 +411,22 @@ def table(f: dict) -> str:
     rows = [
         ("tokenizer only (spaCy blank nb)", f"{f['tokenizer_wps']:,.0f} words/s", "the floor"),
         ("first coding, end to end", f"{f['first_code_wps']:,.0f} words/s",
-         f"{f['first_code_wps'] / f['tokenizer_wps']:.0%} of tokenizer (target >= 50%)"),
+         f"{f['first_code_wps'] / f['tokenizer_wps']:.0%} of tokenizer (target >= 15%)"),
         (f"first coding, {f['workers']} workers", f"{f['parallel_wps']:,.0f} words/s",
-         f"{f['parallel_wps'] / f['first_code_wps']:.2f}x one worker"),
+         f"{f['parallel_wps'] / f['first_code_wps']:.2f}x one worker; "
+         f"{f['parallel_cpu_s'] / max(f['parallel_s'], 1e-9):.2f} cores busy (target: both)"),
         ("re-coding after an edit", f"{f['recode_wps']:,.0f} words/s",
-         f"{f['recode_wps'] / f['first_code_wps']:.1f}x first coding (target >= 10x)"),
+         f"{f['recode_wps'] / f['first_code_wps']:.1f}x first coding (target >= 20x)"),
         ("pandas regex baseline", f"{f['pandas_wps']:,.0f} words/s",
          f"ours (re-code) / pandas = {f['recode_wps'] / f['pandas_wps']:.1f}x; "
-         f"first coding / pandas = {f['first_code_wps'] / f['pandas_wps']:.2f}x (target >= 10x)"),
+         f"first coding / pandas = {f['first_code_wps'] / f['pandas_wps']:.2f}x (target >= 15x)"),
         ("recall on the reference coding", f"pandas {f['pandas_recall']:.2f}",
          f"ours {f['our_recall']:.2f} (precision {f['our_precision']:.2f}); target: ours >= pandas"),
         (f"every matrix over {f['matrix_codings']:,} codings", f"{f['matrices_s']:.2f} s", "target < 0.5 s at 1M"),
-        ("peak memory, first coding", f"{f['peak_rss_mb']:,.0f} MB", "target: 10M words in < 2 GB"),
+        ("peak memory, first coding", f"{f['peak_rss_mb']:,.0f} MB", "target: 10M words in < 500 MB"),
     ]
+    rows += [(f"  stage: {name}", f"{seconds:.2f} s CPU", "") for name, seconds in f.get("stages", {}).items()
+             if not name.startswith("_")]
     width = max(len(r[0]) for r in rows)
     lines = [f"thematic scale benchmark: {f['words']:,} words ({f['distinct_forms']:,} distinct forms) in "
              f"{f['files']} files, {f['codings']:,} codings", ""]
@@ -345,11 +442,14 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--distinct", action="store_true",
                         help="a corpus with 100k+ distinct word forms (new compounds and inflections)")
+    parser.add_argument("--no-stages", action="store_true", help="skip the per-stage CPU breakdown")
     args = parser.parse_args(argv)
-    figures = run(args.words, args.workers, args.matrix_codings, args.distinct)
+    figures = run(args.words, args.workers, args.matrix_codings, args.distinct, stages=not args.no_stages)
     if args.json:
-        keys = ("words", "distinct_forms", "tokenizer_wps", "first_code_s", "first_code_wps", "recode_wps", "pandas_wps", "pandas_recall",
-                "our_recall", "matrices_s", "peak_rss_mb")
+        keys = ("words", "distinct_forms", "tokenizer_wps", "first_code_s", "first_code_wps", "first_cpu_s", "recode_s",
+                "recode_wps", "parallel_wps", "parallel_s", "parallel_cpu_s", "pandas_wps", "pandas_recall",
+                "our_recall", "matrices_s", "peak_rss_mb", "codings", "recode_stages", "recode_imports_spacy",
+                "stages")
         print(json.dumps({k: round(figures[k], 4) if isinstance(figures[k], float) else figures[k] for k in keys}))
     else:
         print(table(figures))

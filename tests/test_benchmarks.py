@@ -56,8 +56,13 @@ def test_scale_benchmark_at_small_n_prints_sane_figures(capsys):
 
     assert load("scale").main(["--words", "15000", "--workers", "1", "--matrix-codings", "20000", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert set(figures) == {"words", "distinct_forms", "tokenizer_wps", "first_code_s", "first_code_wps",
-                            "recode_wps", "pandas_wps", "pandas_recall", "our_recall", "matrices_s", "peak_rss_mb"}
+    assert set(figures) == {"words", "distinct_forms", "tokenizer_wps", "first_code_s", "first_code_wps", "first_cpu_s",
+                            "recode_s", "recode_wps", "parallel_wps", "parallel_s", "parallel_cpu_s", "pandas_wps",
+                            "pandas_recall", "our_recall", "matrices_s", "peak_rss_mb", "codings", "recode_stages",
+                            "recode_imports_spacy", "stages"}
+    assert figures["recode_imports_spacy"] is False  # re-coding works on the stored arrays
+    assert {"ingest", "tokenize", "lemmas", "matching", "regexes", "rows", "store write"} <= set(figures["stages"])
+    assert all(v >= 0 for v in figures["stages"].values()) and figures["codings"] > 0
     assert 14_000 <= figures["words"] <= 20_000
     assert 500 < figures["distinct_forms"] < figures["words"] and figures["first_code_s"] > 0
     assert figures["tokenizer_wps"] > figures["first_code_wps"] > 0 and figures["recode_wps"] > 0

@@ -226,3 +226,24 @@ def test_the_paths_for_large_key_spaces_equal_the_reference(monkeypatch):
                 same(*both("cooccurrence", codings, level=level, measure=measure))
         segments = codings.attrs["segments"]
         same(tables.row_keys(codings, "informant", segments), ref.row_keys(codings, "informant", segments))
+
+
+def test_codings_without_a_theme_are_left_out_of_cooccurrence():
+    """The old code failed on a missing theme (a negative sparse index); now such codings count in no unit."""
+    codings = build(8, n=400, categorical=False)
+    codings.loc[codings.index[:7], "theme"] = None
+    kept = codings.iloc[7:].copy()
+    kept.attrs = codings.attrs
+    for measure in ("count", "jaccard", "c"):
+        same(analysis.cooccurrence(codings, level="theme", measure=measure),
+             ref.cooccurrence(kept, level="theme", measure=measure))
+
+
+def test_a_coding_without_speaker_has_no_informant():
+    """The old lookup gave a coding with a missing speaker some other speaker's informant; now it has none."""
+    codings = build(9, n=400, categorical=False)
+    codings.loc[codings.index[:5], "speaker"] = None
+    segments = codings.attrs["segments"]
+    keys = tables.row_keys(codings, "informant", segments)
+    assert keys.iloc[:5].isna().all()
+    same(keys.iloc[5:], ref.row_keys(codings, "informant", segments).iloc[5:])

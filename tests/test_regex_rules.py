@@ -22,6 +22,7 @@ import thematic as th
 from thematic.codebook import Codebook, CodebookInfo
 from thematic.codebook.model import Code, Pattern
 from thematic.coding import code_document, engine
+from thematic.coding import lowercase as lc
 from thematic.coding import regexes as rx
 from thematic.coding.rules import Rule
 from thematic.errors import ThematicWarning
@@ -146,19 +147,19 @@ def test_what_is_rewritten_and_what_keeps_ignorecase():
 
 def test_the_case_tables_cover_every_code_point():
     # nothing above CASED_LIMIT has a case or a case-insensitive twin, so the tables miss nothing
-    limit = rx.CASED_LIMIT
+    limit = lc.CASED_LIMIT
     for block in range(limit, 0x110000, 4096):
         chunk = "".join(map(chr, range(block, min(block + 4096, 0x110000))))
         assert chunk.lower() == chunk and chunk.upper() == chunk, hex(block)
     flags = regex.IGNORECASE
     assert all(len(regex._regex.get_all_cases(flags, i)) == 1 for i in range(limit, 0x110000, 7))
-    t = rx.tables()
+    t = lc.tables()
     assert t.safe_escapes == frozenset("wWdDsS")
     assert all(len(v) == 1 for v in t.to_lower.values())
 
 
 def test_every_cased_letter_as_a_literal_matches_what_ignorecase_matches():
-    t = rx.tables()
+    t = lc.tables()
     letters = sorted(set(t.to_lower) | set(t.to_lower.values()) | {chr(c) for c in t.fix})
     subject = "".join(letters) + " 0_-"
     low = rx.lower_text(subject)
@@ -331,3 +332,10 @@ def test_the_regex_benchmark_prints_the_three_paths_with_the_same_hits(capsys):
     assert figures["lower-case"]["lowered"] == figures["rules"]
     if figures["hyperscan"] is not None:
         assert figures["hyperscan"]["same_hits"] and figures["hyperscan"]["prefiltered"] == figures["rules"]
+
+
+def test_the_module_examples_hold():
+    import doctest
+
+    for module in (lc, rx):
+        assert doctest.testmod(module).failed == 0

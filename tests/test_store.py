@@ -304,18 +304,18 @@ def test_recoding_after_an_edit_reuses_memory_and_matches_a_fresh_coding(project
         fresh = b.codings[key].astype(str).sort_values(key).reset_index(drop=True)
         assert again.equals(fresh)
         assert (again["matched"].str.contains("rømningsveien")).any()
-        # only the one interview that mentions the new word is parsed again; the two Swedish ones
-        # are untouched by a Norwegian pattern and reuse everything
+        # a new Norwegian word is matched over the six Norwegian interviews' stored arrays (none is
+        # parsed); the two Swedish ones are untouched by it
         newer = th.Codebook.loads(edited.source_text.replace('"rømningsvei",', '"rømningsvei", "ladeskap",'))
-        _, stats = code_with_memory(a.documents_iter(), newer, _Memory(a))
-        assert stats == {"documents": 8, "parsed": 1, "reused": 2}
-        _, stats = code_with_memory(a.documents_iter(), edited, _Memory(a))
-        assert stats["parsed"] == 0 and stats["reused"] == 8
+        _, _, stats = code_with_memory(_Memory(a), newer)
+        assert stats == {"documents": 8, "parsed": 0, "matched": 6, "coded": 8}
+        _, _, stats = code_with_memory(_Memory(a), edited)
+        assert stats["parsed"] == 0 and stats["matched"] == 0
         # a corrected transcript is parsed again
         doc = a.document("Fjordvik-K2")
         a.add([th.Document(doc.doc_id, doc.text.replace("vi har ingen målbilde", "vi har ikke noe målbilde"),
                            doc.path, doc.format, doc.language, doc.case, doc.attributes, doc.segments, doc.line_map)])
-        _, stats = code_with_memory(a.documents_iter(), edited, _Memory(a))
+        _, _, stats = code_with_memory(_Memory(a), edited)
         assert stats["parsed"] == 1
 
 

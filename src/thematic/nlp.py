@@ -18,17 +18,17 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 import simplemma
-import spacy
-from spacy.attrs import IDX, LEMMA, LOWER, ORTH, SENT_START
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
 
 from .errors import Errors, PipelineError
 from .types import LANGUAGES
+
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed: re-coding from stored arrays never needs it
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 #: Bump when tokenisation, sentence splitting or lemmas change: old cache entries are then ignored.
 PIPELINE_VERSION = "thematic-nlp-2"
@@ -43,6 +43,8 @@ class FormLemmatizer:
         self._lemma_of: dict[int, int] = {}  # LOWER hash -> LEMMA hash
 
     def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import LEMMA, LOWER
+
         if not len(doc):
             return doc
         lowers = doc.to_array([LOWER])
@@ -70,6 +72,8 @@ class ArraySentencizer:
         self.punct = np.array([vocab.strings.add(p) for p in Sentencizer.default_punct_chars], dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import ORTH, SENT_START
+
         n = len(doc)
         if n == 0:
             return doc
@@ -84,14 +88,21 @@ class ArraySentencizer:
         return doc
 
 
-@Language.factory("thematic_sentencizer", default_config={})
 def make_sentencizer(nlp: Language, name: str) -> ArraySentencizer:
     return ArraySentencizer(nlp.vocab)
 
 
-@Language.factory("thematic_lemmatizer", default_config={})
 def make_lemmatizer(nlp: Language, name: str) -> FormLemmatizer:
     return FormLemmatizer(nlp.lang)
+
+
+@lru_cache(maxsize=None)
+def _register() -> None:
+    """Register the two components with spaCy (on first use, so importing this module does not load spaCy)."""
+    from spacy.language import Language
+
+    Language.factory("thematic_sentencizer", default_config={}, func=make_sentencizer)
+    Language.factory("thematic_lemmatizer", default_config={}, func=make_lemmatizer)
 
 
 @lru_cache(maxsize=200_000)
@@ -133,6 +144,28 @@ def homographs(lang: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _tokenizer_splits(lang: str) -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "tokenizer_splits.tsv"
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n").split("\t", 1)[1] for line in fh if line.startswith(lang + "\t"))
+
+
+def word_tokens(text: str, lang: str) -> list[str]:
+    """The lower-cased tokens spaCy's tokenizer splits a pattern word into (``IT-avdeling`` stays whole in nb).
+
+    A word of letters only is one token unless the language's tokenizer exceptions split it
+    (``data/tokenizer_splits.tsv``, built by ``data/tools/build_tokenizer_splits.py``); only other
+    words load the tokenizer, so re-coding from stored arrays rarely imports spaCy.
+
+    >>> word_tokens("Strategi", "nb"), word_tokens("cannot", "en")
+    (['strategi'], ['can', 'not'])
+    """
+    if text.isalpha() and text not in _tokenizer_splits(lang):
+        return [text.lower()]
+    return [t.lower_ for t in pipeline(lang).tokenizer(text)] or [text]
+
+
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise PipelineError(Errors.N001.format(lang=lang, supported=", ".join(LANGUAGES)))
@@ -142,6 +175,9 @@ def check_language(lang: str) -> str:
 @lru_cache(maxsize=None)
 def pipeline(lang: str) -> Language:
     """The cached pipeline for ``lang``: blank tokenizer, sentencizer, simplemma lemmas."""
+    import spacy
+
+    _register()
     nlp = spacy.blank(check_language(lang))
     nlp.add_pipe("thematic_sentencizer")
     nlp.add_pipe("thematic_lemmatizer")
@@ -169,6 +205,8 @@ class ParseCache:
         return self.directory / key[:2] / f"{key}.spacy"
 
     def get(self, text: str, lang: str) -> Doc | None:
+        from spacy.tokens import DocBin
+
         path = self._path(text_key(text, lang))
         if not path.is_file():
             self.misses += 1
@@ -185,6 +223,8 @@ class ParseCache:
         return docs[0]
 
     def put(self, text: str, lang: str, doc: Doc) -> None:
+        from spacy.tokens import DocBin
+
         path = self._path(text_key(text, lang))
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -194,6 +234,8 @@ class ParseCache:
 
 def sentence_starts(doc: Doc) -> np.ndarray:
     """Character offsets where sentences start (from the token arrays, no Span objects)."""
+    from spacy.attrs import IDX, SENT_START
+
     if not len(doc):
         return np.zeros(0, dtype="int64")
     arr = doc.to_array([IDX, SENT_START]).astype("int64")

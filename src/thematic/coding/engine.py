@@ -19,10 +19,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import pandas as pd
-from spacy.tokens import Doc
 
 from ..codebook.model import CodebookBase
 from ..corpus import Document, Segment
@@ -30,6 +29,9 @@ from ..errors import AnalysisError, Errors, PipelineError
 from ..nlp import ParseCache, check_language, parse, pipeline, sentence_starts
 from ..types import CODED_ROLES, CODING_COLUMNS, UNITS, empty_codings, theme_of
 from .rules import RuleCoder
+
+if TYPE_CHECKING:  # spaCy loads with the first parse
+    from spacy.tokens import Doc
 
 _CODERS: dict[tuple[str, str], RuleCoder] = {}
 
@@ -133,8 +135,8 @@ def codings_frame(rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
-def coding_rows(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> list[tuple]:
-    """Rows (``CODING_COLUMNS`` order) of one coding per (unit, code) that a hit falls in."""
+def _groups(units: list[Unit], hits) -> list[tuple[int, str, list[str], list[str]]]:
+    """``(unit index, code, rules, words)`` per (unit, code) that a hit falls in, sorted."""
     starts = [u.start for u in units]
     grouped: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
     # rules matching the same span are listed in codebook order, whatever order the matchers found them in
@@ -147,14 +149,35 @@ def coding_rows(document: Document, units: list[Unit], hits, codebook: CodebookB
             rules.append(hit.rule.source)
         if hit.text not in words:
             words.append(hit.text)
+    return [(i, code, rules, words) for (i, code), (rules, words) in sorted(grouped.items())]
+
+
+def coding_rows(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> list[tuple]:
+    """Rows (``CODING_COLUMNS`` order) of one coding per (unit, code) that a hit falls in."""
     rows = []
-    for (i, code), (rules, words) in sorted(grouped.items()):
+    for i, code, rules, words in _groups(units, hits):
         u = units[i]
         line_start, line_end = document.lines_of(u.start, u.end)
         rows.append((document.doc_id, document.case, u.segment.speaker, u.segment.role, u.segment.segment_id,
                      u.start, u.end, line_start, line_end, code, theme_of(code), codebook.coder_name, "rule",
                      "; ".join(rules), "; ".join(words), document.text[u.start:u.end]))
     return rows
+
+
+#: The fields of :func:`coding_records`: what the store needs to write a rule coding.
+RECORD_FIELDS = ("doc_id", "segment_id", "start", "end", "line_start", "line_end", "code", "coder", "rule", "matched")
+
+
+def coding_records(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> list[tuple]:
+    """The codings of :func:`coding_rows` as compact records (:data:`RECORD_FIELDS`: no unit text,
+    case, speaker or theme, which the store has or derives), for writing many codings with little memory."""
+    out = []
+    for i, code, rules, words in _groups(units, hits):
+        u = units[i]
+        line_start, line_end = document.lines_of(u.start, u.end)
+        out.append((document.doc_id, u.segment.segment_id, u.start, u.end, line_start, line_end, code,
+                    codebook.coder_name, "; ".join(rules), "; ".join(words)))
+    return out
 
 
 def code_document(document: Document, codebook: CodebookBase, *, unit: str = "sentence",

@@ -1,124 +1,171 @@
-"""Re-coding after a codebook edit without parsing the corpus again.
+"""Re-coding after a codebook edit from the project's stored token arrays, without parsing.
 
-For every document the first coding keeps, in the project, what rule coding needs
-besides the rules: the coding units, the distinct word forms (lower form and
-lemma), and the hits of every rule, filed under the rule's key. When the codebook
-changes, the hits of unchanged rules are reused; a new or changed rule is matched
-only in documents whose word forms could fill its slots (decided once per
-distinct form), and only those documents are parsed.
+The first coding of a document keeps its token arrays, coding units and the hits of every rule
+(:class:`thematic.coding.arrays.Remembered`); the project keeps the vocabulary (form -> lemma)
+per language. When the codebook changes:
+
+* a rule whose hits a document remembers is not matched again;
+* an added or changed rule is matched over the stored arrays (:func:`~thematic.coding.arrays.array_hits`):
+  no spaCy, no lemmatiser dictionary beyond the new pattern words, no parse;
+* only the documents where an added or removed rule matches (or whose codings people changed
+  since the last run) are coded again (:class:`Previous`); the codings of the others stay as
+  they are, so the store rewrites only the (unit, code) groups that can have changed.
+
+A document with no memory (new, edited, or coded before schema 5) is parsed and remembered.
 
 Example:
-    >>> codings = code_with_memory(documents, book, memory)  # doctest: +SKIP
+    >>> rows, dirty, stats = code_with_memory(memory, book, previous=None)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+import json
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Protocol
 
 import numpy as np
-import pandas as pd  # noqa: F401  (the result is a DataFrame)
-from spacy.attrs import LEMMA, LOWER
 
 from ..codebook.model import CodebookBase
 from ..corpus import Document
-from ..nlp import PIPELINE_VERSION, check_language, parse
-from .engine import Unit, check_word_lengths, coding_rows, coding_units, codings_frame, rule_coder
-from .rules import Hit, Rule, RuleCoder
-
-
-@dataclass
-class Remembered:
-    """What the first coding of one document left behind."""
-
-    units: list[tuple[int, int, int]]  # (start, end, segment index)
-    forms: list[tuple[str, str]]  # distinct (lower form, lemma)
-    hits: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # rule key -> (start, end, text)
+from ..nlp import PIPELINE_VERSION, check_language
+from .arrays import Remembered, Vocabulary, array_hits
+from .engine import Unit, coding_records, rule_coder
+from .remember import with_parses
+from .rules import Hit, Rule, RuleCoder, SlotIndex
 
 
 class Memory(Protocol):
     """Where remembered coding work is kept (the project store implements it)."""
 
-    def recall(self, document: Document, unit: str, include_interviewer: bool, version: str) -> Remembered | None: ...
+    def entries(self, version: str) -> Iterator[tuple[str, str, Remembered | None]]:
+        """``(doc_id, language, remembered or None)`` for every stored document (None: not remembered
+        for this version, or the transcript changed since)."""
 
-    def remember(self, document: Document, unit: str, include_interviewer: bool, version: str,
-                 remembered: Remembered, new_keys: Iterable[str]) -> None: ...
+    def document(self, doc_id: str) -> Document: ...
+
+    def vocabulary(self, lang: str) -> Vocabulary: ...
+
+    def rule_ids(self, keys: Iterable[str]) -> dict[str, int]:
+        """A stable id per rule key (new keys get new ids)."""
+
+    def remember(self, doc_id: str, version: str, remembered: Remembered, *, tokens: bool = True) -> None:
+        """Keep a document's memory (``tokens=False``: only its hits and rule ids changed)."""
 
 
-def _forms(doc) -> list[tuple[str, str]]:
-    if not len(doc):
+@dataclass(frozen=True)
+class Previous:
+    """What the last coding with this codebook id used: its rule keys in codebook order and the
+    codebook-wide settings that decide codings besides the rules (:func:`semantics`)."""
+
+    keys: tuple[str, ...]
+    semantics: str
+
+    @classmethod
+    def of(cls, codebook: CodebookBase) -> "Previous":
+        return cls(tuple(rule_keys(rule_coder(codebook))), semantics(codebook))
+
+
+def memory_version(unit: str, include_interviewer: bool) -> str:
+    """The memory of a document is kept per pipeline version, unit and interviewer setting."""
+    return f"{PIPELINE_VERSION}/{unit}/{int(include_interviewer)}"
+
+
+def semantics(codebook: CodebookBase) -> str:
+    """The codebook's settings that change codings without changing a rule key."""
+    return json.dumps({"domain_within": codebook.domain.within,
+                       "requires_domain": sorted(c.id for c in codebook.codes if codebook.requires_domain(c.id))},
+                      sort_keys=True)
+
+
+def rule_keys(coder: RuleCoder) -> list[str]:
+    """Every rule key of the coder, in codebook order (rank)."""
+    rules = [r for lang in coder.languages for r in coder.rules_for(lang)]
+    return [r.key for r in sorted(rules, key=lambda r: r.rank)]
+
+
+def _same_order(before: Iterable[str], after: list[str]) -> bool:
+    kept = set(before) & set(after)
+    return [k for k in before if k in kept] == [k for k in after if k in kept]
+
+
+def rows_of(document: Document, remembered: Remembered, rules: dict[int, Rule], coder: RuleCoder, unit: str,
+            codebook: CodebookBase) -> list[tuple]:
+    """The codings (``RECORD_FIELDS`` records) of a remembered document under the current rules."""
+    segments = {s.index: s for s in document.segments}
+    units = [Unit(a, b, segments[i]) for a, b, i in remembered.units.tolist() if i in segments]
+    if not units:
         return []
-    arr = doc.to_array([LOWER, LEMMA]).reshape(-1, 2)
-    lowers, first = np.unique(arr[:, 0], return_index=True)
-    strings = doc.vocab.strings
-    return [(strings[a], strings[b]) for a, b in zip(lowers.tolist(), arr[first, 1].tolist())]
+    text = document.text
+    hits = [Hit(a, b, rules[r], text[a:b]) for r, a, b in remembered.hits.tolist() if r in rules]
+    return coding_records(document, units, coder.finish(hits, document, units, unit), codebook)
 
 
-class _SubCoder:
-    """A coder for the rules a document has no remembered hits for."""
+def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sentence",
+                     include_interviewer: bool = False, previous: Previous | None = None,
+                     touched: set[str] = frozenset(), n_process: int = 1) -> tuple[list[tuple], set[str], dict]:
+    """Rule-code the memory's documents, reusing remembered arrays and hits.
 
-    def __init__(self, codebook: CodebookBase, rules: list[Rule]):
-        self.coder = RuleCoder(codebook, only=rules)
-
-    def might_match(self, lang: str, forms: list[tuple[str, str]], text: str, units) -> bool:
-        rules = self.coder.for_language(lang)
-        if rules is None:
-            return False
-        if rules.regexes:
-            return True  # regexes are cheap to run but need the walled text: parse and match
-        present: set = set()
-        for lower, lemma in forms:  # the same per-form decision as coding (cached per form)
-            present |= rules.form_slots(lemma, lower)
-        return any(all(slot in present for slot in slots) for slots in rules.slots_of_key.values())
-
-
-def code_with_memory(documents: Iterable[Document], codebook: CodebookBase, memory: Memory, *,
-                     unit: str = "sentence", include_interviewer: bool = False) -> tuple[pd.DataFrame, dict]:
-    """Rule-code documents, reusing remembered units, forms and rule hits; returns codings and counts."""
+    Returns the codings (:data:`~thematic.coding.engine.RECORD_FIELDS` records) of the documents whose codings can have changed since the coding
+    described by ``previous`` (all documents when it is None or its settings differ), those
+    documents' ids, and counts (documents, parsed, matched: remembered documents a new rule
+    was matched in, coded: documents coded again). ``touched`` names documents to code again
+    anyway (people changed their codings since). Documents without memory are parsed in batches,
+    in ``n_process`` worker processes when > 1 (:func:`thematic.coding.remember.with_parses`).
+    """
     coder = rule_coder(codebook)
-    version = f"{PIPELINE_VERSION}/{unit}/{int(include_interviewer)}"
-    sub_coders: dict[frozenset, _SubCoder] = {}
+    version = memory_version(unit, include_interviewer)
+    keys = rule_keys(coder)
+    ids = memory.rule_ids(keys)
+    everything = (previous is None or previous.semantics != semantics(codebook)
+                  or not _same_order(previous.keys, keys))
+    current = set(keys)
+    removed = np.array(sorted(memory.rule_ids([k for k in previous.keys if k not in current]).values())
+                       if previous is not None else [], dtype=np.int32)
+    by_lang: dict[str, dict[int, Rule]] = {}
+    sub_indexes: dict[tuple[str, frozenset], SlotIndex] = {}
     rows: list[tuple] = []
-    stats = {"documents": 0, "parsed": 0, "reused": 0}
-    for document in documents:
+    dirty: set[str] = set()
+    stats = {"documents": 0, "parsed": 0, "matched": 0, "coded": 0}
+    entries = with_parses(memory.entries(version), memory, codebook, ids, version, unit, include_interviewer,
+                          n_process=n_process)
+    for doc_id, lang, remembered, document, parsed in entries:
         stats["documents"] += 1
-        lang = check_language(document.language)
-        rules = {r.key: r for r in coder.rules_for(lang)}
-        remembered = memory.recall(document, unit, include_interviewer, version)
-        new_keys: list[str] = []
-        if remembered is None:
-            check_word_lengths(document)
-            doc = next(parse([document.text], lang))
-            units = coding_units(document, doc, unit, include_interviewer)
-            spans = [(u.start, u.end) for u in units]
-            hits = coder.raw_hits(doc, lang, spans, text=document.text, where=document.doc_id)
-            remembered = Remembered([(u.start, u.end, u.segment.index) for u in units], _forms(doc),
-                                    {key: [] for key in rules})
-            for h in hits:
-                remembered.hits[h.rule.key].append((h.start, h.end, h.text))
-            new_keys = list(rules)
+        lang = check_language(lang)
+        rules = by_lang.get(lang)
+        if rules is None:
+            rules = by_lang[lang] = {ids[r.key]: r for r in coder.rules_for(lang)}
+        if parsed:
             stats["parsed"] += 1
+            changed = True
         else:
-            missing = [k for k in rules if k not in remembered.hits]
+            changed = everything or doc_id in touched
+            missing = frozenset(rid for rid in rules if rid not in remembered.rules)
             if missing:
-                sub = sub_coders.setdefault(frozenset(missing), _SubCoder(codebook, [rules[k] for k in missing]))
-                spans = [(a, b) for a, b, _ in remembered.units]
-                found: list[Hit] = []
-                if sub.might_match(lang, remembered.forms, document.text, spans):
-                    doc = next(parse([document.text], lang))
-                    found = sub.coder.raw_hits(doc, lang, spans, text=document.text, where=document.doc_id)
-                    stats["parsed"] += 1
-                for key in missing:
-                    remembered.hits[key] = []
-                for h in found:
-                    remembered.hits[h.rule.key].append((h.start, h.end, h.text))
-                new_keys = missing
-            else:
-                stats["reused"] += 1
-        if new_keys:
-            memory.remember(document, unit, include_interviewer, version, remembered, new_keys)
-        segments = {s.index: s for s in document.segments}
-        units = [Unit(a, b, segments[i]) for a, b, i in remembered.units if i in segments]
-        hits = [Hit(a, b, rules[key], text) for key in rules for a, b, text in remembered.hits.get(key, ())]
-        rows += coding_rows(document, units, coder.finish(hits, document, units, unit), codebook)
-    return codings_frame(rows), stats
+                index = sub_indexes.get((lang, missing))
+                if index is None:
+                    index = sub_indexes[(lang, missing)] = SlotIndex(lang, sorted((rules[r] for r in missing),
+                                                                                  key=lambda r: r.rank))
+                got: list[Document] = []
+
+                def text() -> str:
+                    if not got:
+                        got.append(memory.document(doc_id))
+                    return got[0].text
+
+                found = array_hits(index, memory.vocabulary(lang), remembered, text, where=doc_id)
+                document = got[0] if got else None
+                if found:
+                    new = np.array([(ids[r.key], a, b) for r, a, b in found], dtype=np.int32).reshape(-1, 3)
+                    remembered.hits = np.concatenate([remembered.hits, new])
+                    changed = True
+                remembered.rules |= missing
+                memory.remember(doc_id, version, remembered, tokens=False)
+                stats["matched"] += 1
+            if not changed and len(removed) and np.isin(remembered.hits[:, 0], removed).any():
+                changed = True  # a removed rule had matched here
+        if changed:
+            document = document or memory.document(doc_id)
+            rows += rows_of(document, remembered, rules, coder, unit, codebook)
+            dirty.add(doc_id)
+            stats["coded"] += 1
+    return rows, dirty, stats

@@ -24,17 +24,18 @@ from __future__ import annotations
 import bisect
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
 
 from ..codebook.model import CodebookBase, Pattern
 from ..corpus import Document
-from ..nlp import pattern_lemma, pipeline
+from ..nlp import pattern_lemma, pipeline, word_tokens
 from .context import CUE, apply_conditions
 from .regexes import RegexRules
+
+if TYPE_CHECKING:  # spaCy loads with the first parse (re-coding from stored arrays does without it)
+    from spacy.tokens import Doc
 
 # Nordic and English inflection endings a compound's head may carry when the
 # lemmatizer does not know the compound (hand-written: no offline compound splitter exists).
@@ -122,22 +123,17 @@ def slot_accepts(slot: Slot, word_lemma: str, lower: str, slot_lemma: str) -> bo
     return False
 
 
-class _LanguageRules:
-    """The matchers of one language, grown as new word forms are seen.
+class SlotIndex:
+    """The rules of one language as word slots, and which slots a word form fills (no spaCy).
 
-    Single words and plain phrases go to a hash-based ``PhraseMatcher`` on lower-cased
-    forms (forms that fill a slot are added to it as they appear); only phrases with a
-    compound slot need the slower token ``Matcher``. A form is added to a slot only when
-    :meth:`form_slots` says it fills it, which depends on the form alone: growing the
-    matchers never changes what an earlier or later document matches.
+    ``slots_of_key`` lists the slots of each word or phrase rule (filed under a match key
+    ``code#i``); :meth:`form_slots` decides per distinct form. Both the spaCy matchers of a
+    first coding (:class:`_LanguageRules`) and matching over a project's stored token arrays
+    (:mod:`thematic.coding.arrays`) build on it, so both decide alike.
     """
 
     def __init__(self, lang: str, rules: list[Rule]):
         self.lang = lang
-        self.nlp = pipeline(lang)
-        self.vocab = self.nlp.vocab
-        self.phrases = PhraseMatcher(self.vocab, attr="LOWER")
-        self.matcher = Matcher(self.vocab, validate=False)
         self.rules: dict[str, Rule] = {}
         self.slots: dict[Slot, set[str]] = {}  # slot -> the lower-cased forms seen so far that fill it
         self.slot_lemma: dict[Slot, str] = {}
@@ -159,28 +155,10 @@ class _LanguageRules:
                 self.keys_of_slot.setdefault(slot, []).append(key)
         self.regexes = RegexRules([r for r in rules if r.pattern.kind == "regex"])
         self._index_slots()
-        for key, slots in self.slots_of_key.items():
-            if self._uses_phrase_matcher(slots):
-                self._add_phrases(key, [sorted(self.slots[s]) for s in slots])
-            else:
-                self._compile(key)
-
-    @staticmethod
-    def _uses_phrase_matcher(slots: list[Slot]) -> bool:
-        return len(slots) == 1 or not any(s.head or s.first for s in slots)
 
     def _tokens(self, text: str) -> list[str]:
         """A pattern word split the way the tokenizer splits text (``IT-avdeling`` stays whole in nb)."""
-        return [t.lower_ for t in self.nlp.tokenizer(text)] or [text]
-
-    def _add_phrases(self, key: str, alternatives: list[list[str]]) -> None:
-        docs = [Doc(self.vocab, words=list(combo), lemmas=list(combo)) for combo in itertools.product(*alternatives)]
-        self.phrases.add(key, docs)
-
-    def _compile(self, key: str) -> None:
-        if key in self.matcher:
-            self.matcher.remove(key)
-        self.matcher.add(key, [[{"LOWER": {"IN": sorted(self.slots[s])}} for s in self.slots_of_key[key]]])
+        return word_tokens(text, self.lang)
 
     def _index_slots(self) -> None:
         # the longest slot words bound the suffixes and prefixes a form is looked up by (linear in its length)
@@ -234,8 +212,50 @@ class _LanguageRules:
             found = self._form_slots[key] = frozenset(slots)
         return found
 
+
+class _LanguageRules(SlotIndex):
+    """The matchers of one language, grown as new word forms are seen.
+
+    Single words and plain phrases go to a hash-based ``PhraseMatcher`` on lower-cased
+    forms (forms that fill a slot are added to it as they appear); only phrases with a
+    compound slot need the slower token ``Matcher``. A form is added to a slot only when
+    :meth:`form_slots` says it fills it, which depends on the form alone: growing the
+    matchers never changes what an earlier or later document matches.
+    """
+
+    def __init__(self, lang: str, rules: list[Rule]):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        super().__init__(lang, rules)
+        self.nlp = pipeline(lang)
+        self.vocab = self.nlp.vocab
+        self.phrases = PhraseMatcher(self.vocab, attr="LOWER")
+        self.matcher = Matcher(self.vocab, validate=False)
+        for key, slots in self.slots_of_key.items():
+            if self._uses_phrase_matcher(slots):
+                self._add_phrases(key, [sorted(self.slots[s]) for s in slots])
+            else:
+                self._compile(key)
+
+    @staticmethod
+    def _uses_phrase_matcher(slots: list[Slot]) -> bool:
+        return len(slots) == 1 or not any(s.head or s.first for s in slots)
+
+    def _add_phrases(self, key: str, alternatives: list[list[str]]) -> None:
+        from spacy.tokens import Doc
+
+        docs = [Doc(self.vocab, words=list(combo), lemmas=list(combo)) for combo in itertools.product(*alternatives)]
+        self.phrases.add(key, docs)
+
+    def _compile(self, key: str) -> None:
+        if key in self.matcher:
+            self.matcher.remove(key)
+        self.matcher.add(key, [[{"LOWER": {"IN": sorted(self.slots[s])}} for s in self.slots_of_key[key]]])
+
     def learn(self, doc: Doc) -> None:
         """Add this document's new forms to the slots they fill (once per distinct form)."""
+        from spacy.attrs import LEMMA, LOWER
+
         recompile: set[str] = set()
         strings = self.vocab.strings
         arr = doc.to_array([LOWER, LEMMA]).reshape(-1, 2)
@@ -262,6 +282,8 @@ class _LanguageRules:
                 self._add_phrases(key, [sorted(self.slots[s]) for s in self.slots_of_key[key]])
 
     def hits(self, doc: Doc, text: str) -> list[Hit]:
+        from spacy.attrs import IDX, LENGTH
+
         self.learn(doc)
         strings = self.vocab.strings
         matches = self.phrases(doc) + (self.matcher(doc) if len(self.matcher) else [])
@@ -286,6 +308,7 @@ class RuleCoder:
     def __init__(self, codebook: CodebookBase, only: list[Rule] | None = None):
         self.codebook = codebook
         self._by_lang: dict[str, _LanguageRules] = {}
+        self._indexes: dict[str, SlotIndex] = {}
         self._rules: dict[str, list[Rule]] = {}
         for rule in only if only is not None else self._all_rules(codebook):
             self._rules.setdefault(rule.pattern.lang, []).append(rule)
@@ -320,6 +343,17 @@ class RuleCoder:
 
     def __len__(self) -> int:
         return sum(len(r) for r in self._rules.values())
+
+    def slot_index(self, lang: str) -> SlotIndex | None:
+        """This language's rules as word slots, without spaCy's matchers (for matching stored arrays)."""
+        if lang not in self._rules:
+            return None
+        if lang in self._by_lang:
+            return self._by_lang[lang]
+        index = self._indexes.get(lang)
+        if index is None:
+            index = self._indexes[lang] = SlotIndex(lang, self._rules[lang])
+        return index
 
     def for_language(self, lang: str) -> _LanguageRules | None:
         if lang not in self._rules:

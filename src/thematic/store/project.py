@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ from ..types import CODING_COLUMNS, theme_of
 from . import anchor
 from .codes import Codes
 from .review import MACHINE_SOURCES, Review
-from .rows import _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
+from .rows import _FIELDS as RECORD_FIELDS, _columns_of, _ids, _int, _locate, _need_coder, _Row, _RowView, _segment_at
 from .engine import SIDECARS, single_file  # noqa: F401  (SIDECARS: kept importable here)
 from .schema import now
 from .summary import STATUS_SQL, describe, open_store
@@ -48,38 +49,142 @@ VISIBLE = ("active", "pending")
 
 
 class _Memory:
-    """The project's memory of earlier rule coding (one row per document and pipeline/unit version)."""
+    """The project's memory of earlier rule coding (``thematic.coding.incremental.Memory``): per document
+    and pipeline/unit version its token arrays, units and rule hits as int32 BLOBs, a vocabulary per
+    language (form id -> form, lemma) and an id per rule key. It is a cache: written in batches, each
+    with the vocabulary and rule ids it needs; when another process extended those meanwhile, this
+    run's remaining memory is dropped (and made again the next time) rather than mixed up."""
 
-    def __init__(self, project: "Project"):
+    BATCH = 64  # documents remembered per write (bounded memory on large corpora)
+
+    def __init__(self, project: "Project", stream: Iterable[Document] | None = None):
         self.project = project
+        self.stream = stream  # documents being added: coded from memory, not read back from the store
+        self.held: dict[str, Document] = {}
         self.pending: dict[tuple[str, str], tuple] = {}
-        self.sha = dict(project._conn.execute("SELECT doc_id, sha256 FROM documents").fetchall())
+        self.vocabs: dict = {}
+        self._rule_ids: dict[str, int] | None = None
+        self._rules_stored = 0
+        self._sha: dict[str, str] = {}
+        self.broken = False
 
-    def recall(self, document, unit, include_interviewer, version):
-        from ..coding.incremental import Remembered
+    def entries(self, version: str):
+        from ..coding.arrays import Remembered, unpack
 
-        row = self.project._conn.execute("SELECT sha256, units, forms, hits FROM coding_memory "
-                                         "WHERE doc_id = ? AND version = ?", (document.doc_id, version)).fetchone()
-        if row is None or row[0] != self.sha.get(document.doc_id):
-            return None  # never coded, or the transcript changed since
-        forms = [tuple(line.split("\t", 1)) for line in row[2].split("\n") if "\t" in line]
-        hits = {key: [tuple(h) for h in value] for key, value in json.loads(row[3]).items()}
-        return Remembered([tuple(u) for u in json.loads(row[1])], forms, hits)
+        conn = self.project._conn
+        seen: set[str] = set()
+        batches = []
+        if self.stream is not None:
+            batches.append(self._streamed(seen))
+        batches.append(self._stored(seen))
+        for chunk in (c for source in batches for c in source):
+            marks = ",".join("?" * len(chunk))
+            stored = {r[0]: r[1:] for r in conn.execute(
+                f"SELECT doc_id, sha256, tokens, units, hits, rules FROM coding_memory WHERE version = ? "
+                f"AND doc_id IN ({marks})", (version, *[d[0] for d in chunk])).fetchall()}
+            for doc_id, lang, sha in chunk:
+                self._sha[doc_id] = sha
+                row = stored.get(doc_id)
+                if row is None or row[0] != sha:
+                    yield doc_id, lang, None  # never coded, or the transcript changed since
+                    continue
+                yield doc_id, lang, Remembered(unpack(row[1]), unpack(row[2]), unpack(row[3]),
+                                               {int(x) for x in row[4].split(",") if x})
 
-    def remember(self, document, unit, include_interviewer, version, remembered, new_keys) -> None:
-        self.pending[(document.doc_id, version)] = (
-            self.sha.get(document.doc_id, ""), json.dumps(remembered.units),
-            "\n".join(f"{a}\t{b}" for a, b in remembered.forms),
-            json.dumps(remembered.hits, ensure_ascii=False))
+    def _streamed(self, seen: set[str]):
+        """Batches of the streamed documents, each stored (as ``Project.add``) before it is coded."""
+        batch: list[Document] = []
+        for document in itertools.chain(self.stream, [None]):
+            if document is not None:
+                batch.append(document)
+                if len(batch) < self.BATCH:
+                    continue
+            if not batch:
+                break
+            self.project.add(batch)
+            if len(self.held) > 4 * self.BATCH:
+                self.held.clear()  # bounded: a document no longer held is read back when needed
+            self.held.update((d.doc_id, d) for d in batch)
+            seen.update(d.doc_id for d in batch)
+            yield [(d.doc_id, d.language, hashlib.sha256(d.text.encode("utf-8")).hexdigest()) for d in batch]
+            batch = []
+
+    def _stored(self, seen: set[str]):
+        docs = [d for d in self.project._conn.execute("SELECT doc_id, language, sha256 FROM documents "
+                                                      "ORDER BY doc_id").fetchall() if d[0] not in seen]
+        for i in range(0, len(docs), self.BATCH):
+            yield docs[i:i + self.BATCH]
+
+    def document(self, doc_id: str) -> Document:
+        held = self.held.get(doc_id)
+        return held if held is not None else self.project.document(doc_id)
+
+    def vocabulary(self, lang: str):
+        from ..coding.arrays import Vocabulary
+
+        vocab = self.vocabs.get(lang)
+        if vocab is None:
+            rows = self.project._conn.execute("SELECT form, lemma FROM coding_vocab WHERE lang = ? ORDER BY form_id",
+                                              (lang,)).fetchall()
+            vocab = self.vocabs[lang] = Vocabulary(lang, [r[0] for r in rows], [r[1] for r in rows])
+        return vocab
+
+    def rule_ids(self, keys) -> dict[str, int]:
+        if self._rule_ids is None:
+            self._rule_ids = dict(self.project._conn.execute("SELECT key, rule_id FROM coding_rules").fetchall())
+            self._rules_stored = len(self._rule_ids)
+        out = {}
+        for key in keys:
+            if key not in self._rule_ids:
+                self._rule_ids[key] = len(self._rule_ids)
+            out[key] = self._rule_ids[key]
+        return out
+
+    def remember(self, doc_id: str, version: str, remembered, *, tokens: bool = True) -> None:
+        from ..coding.arrays import pack
+
+        if self.broken:
+            return
+        self.pending[(doc_id, version)] = (
+            pack(remembered.tokens) if tokens else None, pack(remembered.units) if tokens else None,
+            pack(remembered.hits), ",".join(map(str, sorted(remembered.rules))))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
 
     def flush(self) -> None:
-        if not self.pending:
+        if not self.pending or self.broken:
             return
+        sha = self._sha  # the text the arrays were made from (a later edit makes the memory stale, as it should)
         with self.project.atomic() as conn:
-            conn.executemany("INSERT INTO coding_memory VALUES (?,?,?,?,?,?) ON CONFLICT (doc_id, version) DO UPDATE "
-                             "SET sha256 = excluded.sha256, units = excluded.units, forms = excluded.forms, "
-                             "hits = excluded.hits",
-                             [(doc_id, version, *values) for (doc_id, version), values in self.pending.items()])
+            conn.lock("coding_memory")
+            for lang, vocab in self.vocabs.items():
+                stored = conn.execute("SELECT count(*) FROM coding_vocab WHERE lang = ?", (lang,)).fetchone()[0]
+                if stored != vocab.new_from:
+                    self.broken = True  # another process added forms meanwhile: our ids would clash
+            if self._rule_ids is not None and conn.execute("SELECT count(*) FROM coding_rules").fetchone()[0] \
+                    != self._rules_stored:
+                self.broken = True
+            if self.broken:
+                self.pending.clear()
+                return
+            for lang, vocab in self.vocabs.items():
+                conn.executemany("INSERT INTO coding_vocab (lang, form_id, form, lemma) VALUES (?,?,?,?)",
+                                 [(lang, i, vocab.lowers[i], vocab.lemmas[i])
+                                  for i in range(vocab.new_from, len(vocab.lowers))])
+                vocab.new_from = len(vocab.lowers)
+            if self._rule_ids is not None:
+                conn.executemany("INSERT INTO coding_rules (rule_id, key) VALUES (?, ?)",
+                                 [(i, k) for k, i in self._rule_ids.items() if i >= self._rules_stored])
+                self._rules_stored = len(self._rule_ids)
+            conn.executemany("INSERT INTO coding_memory VALUES (?,?,?,?,?,?,?) ON CONFLICT (doc_id, version) DO UPDATE "
+                             "SET sha256 = excluded.sha256, tokens = excluded.tokens, units = excluded.units, "
+                             "hits = excluded.hits, rules = excluded.rules",
+                             [(doc_id, version, sha[doc_id], *values)
+                              for (doc_id, version), values in self.pending.items() if values[0] is not None])
+            # a rule added since: the tokens and units stay, the hits and the rules matched grow
+            conn.executemany("UPDATE coding_memory SET hits = ?, rules = ? WHERE doc_id = ? AND version = ?",
+                             [(values[2], values[3], doc_id, version)
+                              for (doc_id, version), values in self.pending.items() if values[0] is None])
         self.pending.clear()
 
 
@@ -456,88 +561,167 @@ class Project(Review, Codes):
         return self._set_status(ids, "removed", coder, "uncode")
 
     def autocode(self, codebook, *, unit: str = "sentence", include_interviewer: bool = False, cache=None,
-                 n_process: int = 1) -> dict:
+                 n_process: int = 1, documents: Iterable[Document] | None = None) -> dict:
         """Rule-code every stored document with ``codebook``; returns counts.
+
+        ``documents`` (for example ``th.transcripts.iter_documents(folder)``) are added to the
+        project and coded in one pass, batch by batch, without being read back from the store:
+        ``project.autocode(book, documents=iter_documents("transcripts/"))`` is
+        ``project.add(...)`` and then ``project.autocode(book)``, with less time and memory.
+        ``n_process=2`` parses and codes in two worker processes.
 
         Replaces only this codebook's earlier *pending* rule codings; never touches a
         person's coding; skips rejected codings and ones already accepted or made by hand.
+
+        The first coding remembers each document's token arrays, units and rule hits
+        (``thematic.coding.incremental``); after a codebook edit only added or changed rules are
+        matched, over those arrays (no parsing), and only the documents where an added or removed
+        rule matches, or whose codings people changed since, are coded and written again.
         """
         from ..codebook.edit import diff
-        from ..coding import code_corpus
-        from ..coding.incremental import code_with_memory
+        from ..coding.incremental import Previous, code_with_memory, memory_version
 
         previous = self.codebook
         changes = diff(previous, codebook) if previous is not None and previous.fingerprint != codebook.fingerprint \
             else {"added": [], "removed": [], "renamed": [], "merged": []}
-        if cache is None and n_process == 1:
-            # Remembered units, word forms and rule hits: a codebook edit re-parses only the documents
-            # a new or changed rule could match (thematic.coding.incremental).
-            memory = _Memory(self)
-            codings, _ = code_with_memory(self.documents_iter(), codebook, memory, unit=unit,
-                                          include_interviewer=include_interviewer)
+        version = memory_version(unit, include_interviewer)
+        if cache is None:
+            state = self._autocode_state(codebook.id, version)
+            memory = _Memory(self, documents)
+            rows, scope, _ = code_with_memory(memory, codebook, unit=unit, include_interviewer=include_interviewer,
+                                              previous=state[1] if state else None,
+                                              touched=state[2] if state else set(), n_process=n_process)
             memory.flush()
+            if state is None:
+                scope = None  # every document was coded
         else:
-            codings = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
-                                  cache=cache, n_process=n_process)
+            from ..coding import code_corpus
+
+            if documents is not None:
+                self.add(documents)
+            frame = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
+                                cache=cache, n_process=n_process)
+            rows = list(zip(*(frame[c].tolist() for c in RECORD_FIELDS))) if len(frame) else []
+            scope, state = None, None
         with self.atomic() as conn:
             # Two runs never interleave: the second waits here, then sees what the first wrote.
             conn.lock("autocode")
-            rejected = set(conn.execute('SELECT doc_id, start, "end", code FROM rejections').fetchall())
-            taken = set(conn.execute('SELECT doc_id, start, "end", code FROM codings '
-                                     "WHERE status = 'active'").fetchall())
-            before, created = self._store_codebook(conn, codebook)
-            event = self._log(conn, codebook.coder_name, "autocode", {
-                "codebook": codebook.coder_name, "unit": unit, "codebook_before": before,
-                "codebook_after": codebook.fingerprint, "created": created, "changes": changes})
-            pending, explained = {}, {}
-            for i, d, s_, e, c, rule, matched, who in conn.execute(
-                    'SELECT coding_id, doc_id, start, "end", code, rule, matched, coder FROM codings '
-                    "WHERE source = 'rule' AND status = 'pending' AND codebook = ?", (codebook.id,)):
-                pending[(d, s_, e, c)] = i
-                explained[i] = (rule, matched, who)
-            rows, skipped, kept = [], 0, []
-            columns = {c: codings[c].tolist() for c in codings.columns}  # plain lists: fast to walk
-            for i, key in enumerate(zip(columns["doc_id"], columns["start"], columns["end"], columns["code"])):
-                key = (key[0], int(key[1]), int(key[2]), key[3])
-                if key in rejected or key in taken:
-                    skipped += 1
-                elif key in pending:  # same coding as last run: keep its id, refresh its explanation
-                    kept.append((columns["rule"][i] or "", columns["matched"][i] or "", columns["coder"][i],
-                                 pending.pop(key)))
-                else:
-                    rows.append(i)
-            rows = _RowView(columns, rows)
-            changed = [k for k in kept if explained.get(k[3]) != k[:3]]  # only rewrite what a new rule explains
-            conn.executemany("UPDATE codings SET rule = ?, matched = ?, coder = ? WHERE coding_id = ?", changed)
-            conn.executemany("UPDATE codings SET status = 'superseded', changed_event = ? WHERE coding_id = ?",
-                             [(event, i) for i in pending.values()])
-            superseded = len(pending)
-            self._bulk_insert(conn, rows, "rule", "pending", event, codebook.id)
-        return {"new": len(rows), "kept": len(kept), "skipped": skipped, "replaced": superseded, "event": event,
-                "changes": changes}
+            if state is not None and self._autocode_state(codebook.id, version, conn) != state:
+                # another run changed this codebook's codings while we coded: code every document
+                memory = _Memory(self)
+                rows, _, _ = code_with_memory(memory, codebook, unit=unit, include_interviewer=include_interviewer)
+                scope = None
+            return self._write_autocode(conn, codebook, unit, version, rows, scope, changes)
+
+    def _autocode_state(self, codebook_id: str, version: str, conn=None):
+        """``(event, Previous, touched documents)`` of the last coding with this codebook id, if re-coding
+        may start from it: it was not undone, nothing since renamed, merged or moved codes or undid an
+        action, and it used the same units. ``touched``: documents whose codings changed since."""
+        from ..coding.incremental import Previous
+
+        conn = conn or self._conn
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (f"autocode.{codebook_id}",)).fetchone()
+        if row is None:
+            return None
+        state = json.loads(row[0])
+        event = int(state["event"])
+        if state.get("version") != version or conn.execute(
+                "SELECT count(*) FROM events WHERE event_id = ? AND undone = 0", (event,)).fetchone()[0] != 1:
+            return None
+        if conn.execute("SELECT count(*) FROM events WHERE event_id > ? AND action IN "
+                        "('undo', 'rename_code', 'merge_codes', 'move_code')", (event,)).fetchone()[0]:
+            return None
+        touched = {r[0] for r in conn.execute("SELECT DISTINCT doc_id FROM codings WHERE created_event > ? "
+                                              "OR changed_event > ?", (event, event))}
+        return event, Previous(tuple(state["keys"]), state["semantics"]), touched
+
+    def _write_autocode(self, conn, codebook, unit: str, version: str, rows: list[tuple], scope: set[str] | None,
+                        changes: dict) -> dict:
+        """Write a coding's rows: only the (unit, code) groups that changed, in the documents of ``scope``
+        (all documents when None); the other documents keep their pending codings (their coder name
+        is brought up to date)."""
+        from ..coding.incremental import Previous
+
+        def of_scope(sql: str, params: tuple = ()) -> list[tuple]:
+            if scope is None:
+                return conn.execute(sql, params).fetchall()
+            ids, out = sorted(scope), []
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                out += conn.execute(f"{sql} AND doc_id IN ({','.join('?' * len(chunk))})", params + tuple(chunk)
+                                    ).fetchall()
+            return out
+
+        rejected = set(of_scope('SELECT doc_id, start, "end", code FROM rejections WHERE 1 = 1'))
+        taken = set(of_scope('SELECT doc_id, start, "end", code FROM codings WHERE status = \'active\''))
+        before, created = self._store_codebook(conn, codebook)
+        event = self._log(conn, codebook.coder_name, "autocode", {
+            "codebook": codebook.coder_name, "unit": unit, "codebook_before": before,
+            "codebook_after": codebook.fingerprint, "created": created, "changes": changes})
+        pending, explained = {}, {}
+        for i, d, s_, e, c, rule, matched, who in of_scope(
+                'SELECT coding_id, doc_id, start, "end", code, rule, matched, coder FROM codings '
+                "WHERE source = 'rule' AND status = 'pending' AND codebook = ?", (codebook.id,)):
+            pending[(d, s_, e, c)] = i
+            explained[i] = (rule, matched, who)
+        at = {c: i for i, c in enumerate(RECORD_FIELDS)}
+        d_, s_, e_, c_, r_, m_, w_ = (at[c] for c in ("doc_id", "start", "end", "code", "rule", "matched", "coder"))
+        new, skipped, kept = [], 0, []
+        for row in rows:
+            key = (row[d_], int(row[s_]), int(row[e_]), row[c_])
+            if key in rejected or key in taken:
+                skipped += 1
+            elif key in pending:  # same coding as last run: keep its id, refresh its explanation
+                kept.append((row[r_] or "", row[m_] or "", row[w_], pending.pop(key)))
+            else:
+                new.append(row)
+        changed = [k for k in kept if explained.get(k[3]) != k[:3]]  # only rewrite what a new rule explains
+        conn.executemany("UPDATE codings SET rule = ?, matched = ?, coder = ? WHERE coding_id = ?", changed)
+        conn.executemany("UPDATE codings SET status = 'superseded', changed_event = ? WHERE coding_id = ?",
+                         [(event, i) for i in pending.values()])
+        superseded = len(pending)
+        if scope is not None:  # the documents not coded again keep their codings, under this codebook version
+            conn.execute("UPDATE codings SET coder = ? WHERE source = 'rule' AND status = 'pending' AND codebook = ? "
+                         "AND coder <> ?", (codebook.coder_name, codebook.id, codebook.coder_name))
+        self._bulk_insert(conn, new, "rule", "pending", event, codebook.id)
+        state = Previous.of(codebook)
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                     (f"autocode.{codebook.id}", json.dumps({"event": event, "version": version,
+                                                             "keys": list(state.keys),
+                                                             "semantics": state.semantics}, ensure_ascii=False)))
+        total = conn.execute("SELECT count(*) FROM codings WHERE source = 'rule' AND status = 'pending' "
+                             "AND codebook = ?", (codebook.id,)).fetchone()[0]
+        return {"new": len(new), "kept": int(total) - len(new), "skipped": skipped, "replaced": superseded,
+                "event": event, "changes": changes}
 
     def _bulk_insert(self, conn, rows, source: str, status: str, event: int, codebook: str = "") -> None:
+        """Insert codings given as records (``RECORD_FIELDS``), a ``_RowView`` or ``_Row`` objects; the
+        values are made as they are written (one document's text held at a time), not all at once."""
         texts: dict[str, str] = {}
 
         def text_of(doc_id: str) -> str:
             if doc_id not in texts:
+                texts.clear()  # codings come grouped by document: hold one text at a time
                 texts[doc_id] = conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()[0]
             return texts[doc_id]
 
-        values = []
         stamp = now()
-        for doc_id, segment_id, start, end, line_start, line_end, code, coder, rule, matched in _columns_of(rows):
-            text = text_of(doc_id)
-            start, end = int(start), int(end)
-            before, after = anchor.context(text, start, end)
-            seg = str(segment_id).rsplit(":", 1)[-1] if isinstance(segment_id, str) and segment_id else None
-            values.append((doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
-                           _int(line_start), _int(line_end), code, theme_of(code), coder, source,
-                           rule or "", matched or "", status, codebook, text[start:end], before, after, stamp, event))
+
+        def values():
+            records = rows if isinstance(rows, list) and (not rows or isinstance(rows[0], tuple)) else _columns_of(rows)
+            for doc_id, segment_id, start, end, line_start, line_end, code, coder, rule, matched in records:
+                text = text_of(doc_id)
+                start, end = int(start), int(end)
+                before, after = anchor.context(text, start, end)
+                seg = str(segment_id).rsplit(":", 1)[-1] if isinstance(segment_id, str) and segment_id else None
+                yield (doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
+                       _int(line_start), _int(line_end), code, theme_of(code), coder, source,
+                       rule or "", matched or "", status, codebook, text[start:end], before, after, stamp, event)
+
         conn.executemany(
             'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
             "rule, matched, status, codebook, quote, before, after, created_at, created_event) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values())
 
     def add_codings(self, frame: pd.DataFrame, *, source: str, coder: str | None = None) -> list[int]:
         """Bulk-add codings from a tidy table (imports, suggestions, resolutions); returns their ids.

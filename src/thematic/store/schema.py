@@ -114,6 +114,27 @@ def _segment_place(conn) -> None:
     """)
 
 
+@migration(5, "coding memory as token arrays, with a vocabulary and rule ids")
+def _coding_arrays(conn) -> None:
+    """Re-coding memory as compact int32 arrays (``thematic.coding.arrays``) instead of JSON.
+
+    The JSON memory of schema 2-4 is dropped rather than converted (it kept distinct forms, not
+    token positions): the first re-coding after the upgrade parses each document once and
+    remembers it the new way. Codings are untouched.
+    """
+    _run(conn, """
+    DROP TABLE coding_memory;
+    CREATE TABLE coding_memory (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, version TEXT NOT NULL,
+        sha256 TEXT NOT NULL, tokens BLOB NOT NULL, units BLOB NOT NULL, hits BLOB NOT NULL,
+        rules TEXT NOT NULL DEFAULT '', PRIMARY KEY (doc_id, version));
+    CREATE TABLE coding_vocab (
+        lang TEXT NOT NULL, form_id INTEGER NOT NULL, form TEXT NOT NULL, lemma TEXT NOT NULL,
+        PRIMARY KEY (lang, form_id));
+    CREATE TABLE coding_rules (rule_id INTEGER NOT NULL, key TEXT NOT NULL UNIQUE, PRIMARY KEY (rule_id))
+    """)
+
+
 def _run(conn, script: str) -> None:
     for statement in conn.ddl(script).split(";"):
         if statement.strip():
