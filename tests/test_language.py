@@ -10,6 +10,8 @@ import pytest
 import thematic as th
 from thematic.transcripts.language import LanguageGuess, decide, identify
 
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_transcripts"
+
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 CODEBOOK = Path(__file__).parent.parent / "codebooks" / "digitalisering.yaml"
 
@@ -93,3 +95,66 @@ def test_report_on_a_folder_of_documents_without_cases_codes_each_in_its_own_lan
     text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
     assert "6 sources without speakers" in text or "6 kilder uten talere" in text
     assert "0 informants" not in text and "0 informanter" not in text
+
+
+# --- which dictionaries are consulted (issue 21: Swedish and Danish cost a second and 100 MB each) --------
+
+def _spy_dictionaries(monkeypatch):
+    import simplemma
+
+    from thematic.transcripts import language as L
+
+    asked: set[str] = set()
+    real_detect, real_known = simplemma.langdetect, simplemma.is_known
+
+    def detect(text, lang, **kw):
+        asked.update((lang,) if isinstance(lang, str) else lang)
+        return real_detect(text, lang=lang, **kw)
+
+    def known(word, lang):
+        asked.add(lang)
+        return real_known(word, lang)
+
+    monkeypatch.setattr(simplemma, "langdetect", detect)
+    monkeypatch.setattr(simplemma, "is_known", known)
+    L._known.cache_clear()
+    return asked
+
+
+NB_TEXT = ("Vi har ikke noe felles målbilde ennå, men det er mye som skjer nå. Rektorene ble enige om at dere "
+           "må gjøre noe med opplæringen, og jeg tenker at det er veldig viktig for lærerne i kommunen vår.")
+SV_QUOTE = "Det viktigaste vi har lärt oss är att man inte kan göra allt på en gång och att alla måste vara med."
+
+
+def test_a_norwegian_text_consults_only_the_norwegian_dictionary(monkeypatch):
+    from thematic.transcripts.language import identify
+
+    asked = _spy_dictionaries(monkeypatch)
+    guess = identify(NB_TEXT, [NB_TEXT])
+    assert guess.language == "nb"
+    assert asked == {"nb"}
+
+
+def test_a_quote_in_another_language_brings_its_dictionary_in(monkeypatch):
+    from thematic.transcripts.language import identify
+
+    asked = _spy_dictionaries(monkeypatch)
+    guess = identify(NB_TEXT + "\n\n" + SV_QUOTE, [NB_TEXT, SV_QUOTE])
+    assert guess.language == "nb"
+    assert "sv" in asked and guess.shares.get("sv", 0) > 0
+
+
+def test_candidates_keep_every_language_when_the_words_say_too_little():
+    from thematic.transcripts.language import LANGUAGES, candidates
+
+    assert candidates([]) == tuple(LANGUAGES)
+    assert candidates("strategi plan kommune digital".split()) == tuple(LANGUAGES)
+    assert candidates("och jag är inte där".split()) == ("sv",)
+
+
+def test_sample_interviews_need_one_dictionary_each():
+    import thematic as th
+    from thematic.transcripts.language import _WORD, candidates
+
+    for doc in th.ingest(SAMPLE):
+        assert candidates([w.casefold() for w in _WORD.findall(doc.text)]) == (doc.language,), doc.doc_id

@@ -59,10 +59,44 @@ _NB_ONLY = frozenset("ikke jeg hva hvordan hvorfor hver hvem bare mye noe noen e
 NB_NN_MARGIN = 0.1
 
 
-def _detect(text: str) -> list[tuple[str, float]]:
+# Frequent words of each language that the other four do not write (hand-written, like the lists above).
+# They only decide which dictionaries are worth loading: simplemma's Swedish and Danish dictionaries
+# take over a second and 100 MB each, and a Norwegian interview has no use for them. A language none
+# of whose words occur is left out of the dictionary vote (it would rank last anyway); where the text
+# has fewer than CANDIDATE_EVIDENCE such words in all, every language stays in.
+_DISTINCT = {
+    "nb": frozenset("hva noe noen mye litt nå gjøre ble dere fikk veldig tenker snakker".split()),
+    "nn": _NN_ONLY,
+    "sv": frozenset("och är inte jag att för vad hur också något där mycket bara sedan när hade finns måste utan "
+                    "mellan eftersom varje alla andra många hon detta denna dessa vilket vilka redan kanske även "
+                    "genom kunna".split()),
+    "da": frozenset("af hvad noget nogle meget lidt blevet bliver havde gøre vores jeres mellem "
+                    "igennem måske nogen op ud ind lige".split()),
+    "en": frozenset("the and of that with they this but was are what how which would there their been has "
+                    "were from".split()),
+}
+CANDIDATE_EVIDENCE = 3
+
+
+def candidates(words: list[str]) -> tuple[str, ...]:
+    """The languages worth a dictionary look-up for these (case-folded) words: every language with at
+    least one of its own frequent words, or all five when the words say too little.
+
+    >>> candidates("jeg tror ikke vi har noe mål , men det er mye som skjer nå".split())
+    ('nb',)
+    >>> candidates("kort tekst".split())
+    ('nb', 'nn', 'sv', 'da', 'en')
+    """
+    counts = {lang: sum(w in _DISTINCT[lang] for w in words) for lang in LANGUAGES}
+    if sum(counts.values()) < CANDIDATE_EVIDENCE:
+        return tuple(LANGUAGES)
+    return tuple(lang for lang in LANGUAGES if counts[lang])
+
+
+def _detect(text: str, langs: tuple[str, ...] = tuple(LANGUAGES)) -> list[tuple[str, float]]:
     from simplemma import langdetect
 
-    ranked = [(lang, score) for lang, score in langdetect(text, lang=LANGUAGES) if lang in LANGUAGES]
+    ranked = [(lang, score) for lang, score in langdetect(text, lang=langs) if lang in LANGUAGES]
     return _nb_or_nn([w.strip(".,;:!?«»\"'()").casefold() for w in text.split()], ranked)
 
 
@@ -78,15 +112,15 @@ def _nb_or_nn(words: list[str], ranked: list[tuple[str, float]]) -> list[tuple[s
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-@functools.lru_cache(maxsize=200_000)
-def _known(word: str) -> tuple[bool, ...]:
-    """Which of the five dictionaries know a word form (cached: a corpus repeats its words)."""
+@functools.lru_cache(maxsize=500_000)
+def _known(word: str, lang: str) -> bool:
+    """Does a language's dictionary know a word form (cached: a corpus repeats its words)."""
     from simplemma import is_known
 
-    return tuple(is_known(word, lang) for lang in LANGUAGES)
+    return is_known(word, lang)
 
 
-def _paragraph_language(text: str) -> str | None:
+def _paragraph_language(text: str, langs: tuple[str, ...] = tuple(LANGUAGES)) -> str | None:
     """A paragraph's language: the dictionary knowing most of its words (ties: nb/nn by function words).
 
     The per-paragraph shares use this cached word lookup instead of simplemma's ``langdetect`` per
@@ -95,10 +129,7 @@ def _paragraph_language(text: str) -> str | None:
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) < MIN_PARAGRAPH_WORDS:
         return None
-    hits = [0] * len(LANGUAGES)
-    for word in words:
-        for k, known in enumerate(_known(word)):
-            hits[k] += known
+    hits = [sum(_known(word, lang) for word in words) if lang in langs else 0 for lang in LANGUAGES]
     ranked = sorted(((LANGUAGES[k], h / len(words)) for k, h in enumerate(hits)), key=lambda x: -x[1])
     ranked = _nb_or_nn(words, ranked)
     return ranked[0][0] if ranked[0][1] >= MIN_SCORE else None
@@ -108,7 +139,8 @@ def identify(text: str, paragraphs: list[str] | None = None) -> LanguageGuess:
     """The main language of ``text``; ``paragraphs`` (optional) give the per-language shares."""
     if len(text.split()) < MIN_WORDS:
         return LanguageGuess(None)
-    ranked = _detect(text)
+    langs = candidates([w.casefold() for w in _WORD.findall(text)])
+    ranked = _detect(text, langs)
     if not ranked:
         return LanguageGuess(None)
     counts: dict[str, int] = {}
@@ -116,7 +148,7 @@ def identify(text: str, paragraphs: list[str] | None = None) -> LanguageGuess:
         n = len(para.split())
         if n < MIN_PARAGRAPH_WORDS:
             continue
-        best = _paragraph_language(para)
+        best = _paragraph_language(para, langs)
         if best is not None:
             counts[best] = counts.get(best, 0) + n
     total = sum(counts.values())
