@@ -182,7 +182,7 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
         content = _content(corpus, book, chosen, tables, figures, unit, words, provenance, memo_rows)
         if evaluation is not None:
             found = evaluation[2]
-            unit_words = words.text(f"unit_{found.unit}") if f"unit_{found.unit}" in i18n.catalogue("en") else found.unit
+            unit_words = i18n.word("unit", found.unit, words.lang)
             content.tables.append((words.text("cap_evaluation", person=found.against, unit=unit_words,
                                               documents=found.documents), words.frame(evaluation[1])))
         guard.check([content.title], "document title")
@@ -413,7 +413,7 @@ def _content(corpus, book, codings, tables, figures, unit, words: Localiser, pro
         *([t("method_documents", documents=documents)] if documents else []),
         t("method_codebook", name=book.info.name or book.id, version=book.version, themes=len(book.themes),
           codes=len(book) - len(book.themes)),
-        t("method_coding", unit=t(f"unit_{unit}") if f"unit_{unit}" in i18n.catalogue("en") else unit),
+        t("method_coding", unit=i18n.word("unit", unit, words.lang)),
         *provenance,
         t("method_coverage"),
         t("method_language"),

@@ -79,11 +79,9 @@ def describe(codings: pd.DataFrame, chosen: pd.DataFrame, which: str, lang: str 
     else:
         lines.append(t("prov_none_pending"))
     parts = []
-    known = i18n.catalogue("en")  # the kinds of coding the tables name ("rule", "manual", ...)
     for row in authorship(chosen).itertuples(index=False):
         reviewed = t("prov_reviewed_by", name=row.reviewed_by) if row.reviewed_by else ""
-        source = t(f"value_{row.source}") if f"value_{row.source}" in known else row.source
-        parts.append(f"{row.coder} ({source}{reviewed}): {row.codings}")
+        parts.append(f"{row.coder} ({i18n.word('value', row.source, lang)}{reviewed}): {row.codings}")
     lines.append(t("prov_made_by", parts="; ".join(parts) if parts else t("prov_nobody")))
     return lines
 

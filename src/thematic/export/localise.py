@@ -45,7 +45,7 @@ class Localiser:
     def header(self, name) -> str:
         """A column or axis name as a word: ``case_type`` -> "Type of case" / "Type case"."""
         key = f"col_{name}"
-        if key in i18n.catalogue("en"):
+        if i18n.has(key):
             return self.text(key)
         return self.label(name) if str(name) in self.book else str(name).replace("_", " ")
 
@@ -53,8 +53,7 @@ class Localiser:
         """A row value: a code label, a known word (``municipality``) or the value as it is."""
         if str(value) in self.book:
             return self.label(value)
-        key = f"value_{value}"
-        return self.text(key) if key in i18n.catalogue("en") else str(value)
+        return str(i18n.word("value", value, self.lang))
 
     def code_order(self, ids) -> list:
         """``ids`` in codebook order; ids the codebook does not know keep their order at the end."""

@@ -35,8 +35,7 @@ def about_sheet(every: pd.DataFrame, chosen: pd.DataFrame, which: str, words: Lo
             (t("about_total"), len(every)),
             (t("about_pending"), unreviewed(every))]
     for row in authorship(chosen).itertuples(index=False):
-        source = t(f"value_{row.source}") if f"value_{row.source}" in i18n.catalogue("en") else row.source
-        made = t("about_made_by", coder=row.coder, source=source)
+        made = t("about_made_by", coder=row.coder, source=i18n.word("value", row.source, words.lang))
         rows.append((made + (t("prov_reviewed_by", name=row.reviewed_by) if row.reviewed_by else ""), row.codings))
     return pd.DataFrame(rows, columns=[t("about_item"), t("about_value")]).astype(object)
 
@@ -47,7 +46,7 @@ def workbook_sheets(tables: dict[str, pd.DataFrame], words: Localiser) -> dict[s
     out: dict[str, pd.DataFrame] = {}
     for name, frame in tables.items():
         key = f"sheet_{name}"
-        title = words.text(key) if key in i18n.catalogue("en") else words.header(name)
+        title = words.text(key) if i18n.has(key) else words.header(name)
         out[title] = _sheet(name, frame, words)
     return out
 
@@ -71,11 +70,10 @@ def _sheet(name: str, frame: pd.DataFrame, words: Localiser) -> pd.DataFrame:
 
 def values(frame: pd.DataFrame, words: Localiser) -> pd.DataFrame:
     """The words in the ``source``, ``role`` and ``status`` columns in the output language ("regel", "informant")."""
-    known = i18n.catalogue("en")
     out = frame.copy()
     for column in ("source", "role", "status"):
         if column in out:
-            out[column] = [words.text(f"value_{v}") if f"value_{v}" in known else v for v in out[column]]
+            out[column] = [i18n.word("value", v, words.lang) for v in out[column]]
     return out
 
 

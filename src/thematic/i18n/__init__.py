@@ -44,6 +44,22 @@ def text(key: str, lang: str, **values) -> str:
     return strings[key].format(**values) if values else strings[key]
 
 
+def has(key: str) -> bool:
+    """Do the tables have ``key`` (every language has the keys ``en`` has; a test keeps it so)?"""
+    return key in _module("en").STRINGS
+
+
+def word(prefix: str, value, lang: str):
+    """``value`` as a word of the output language when the tables have ``{prefix}_{value}``
+    (``word("value", "rule", "nb")`` -> "regel"), else ``value`` as it is.
+
+    >>> word("value", "rule", "nb"), word("value", "plugin-x", "nb")
+    ('regel', 'plugin-x')
+    """
+    key = f"{prefix}_{value}"
+    return text(key, lang) if has(key) else value
+
+
 def locale_tag(lang: str) -> str:
     """The language tag Word and Babel use, e.g. ``nb-NO``."""
     return _module(lang).LOCALE
