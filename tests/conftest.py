@@ -25,6 +25,14 @@ def codebook_dir() -> Path:
     return CODEBOOK_DIR
 
 
+@pytest.fixture(scope="module")
+def book(codebook_dir: Path):
+    """The study's codebook (``codebooks/digitalisering.yaml``), loaded once per test module."""
+    import thematic as th
+
+    return th.Codebook.load(codebook_dir / "digitalisering.yaml")
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """../shared reference material; tests using it skip when a user's clone lacks it."""

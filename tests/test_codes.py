@@ -17,11 +17,6 @@ TEXT = ("Intervjuer: Har dere et målbilde?\n"
         "Vi deler erfaringer i nettverket. Strategien gir retning.\n")
 
 
-@pytest.fixture(scope="module")
-def book(codebook_dir):
-    return th.Codebook.load(codebook_dir / "digitalisering.yaml")
-
-
 @pytest.fixture
 def project(tmp_path, book):
     p = th.Project.open(tmp_path / "study.thematic")

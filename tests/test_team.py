@@ -28,11 +28,6 @@ TEXT = ("Intervjuer: Har dere et målbilde?\n"
 LONG = "K3: " + " ".join(f"Setning {i} om digitalisering i Fjordvik kommune." for i in range(400)) + "\n"
 
 
-@pytest.fixture(scope="module")
-def book(codebook_dir):
-    return th.Codebook.load(codebook_dir / "digitalisering.yaml")
-
-
 def _project(location, book, long: bool = True):
     p = th.Project.open(location)
     p.add([ingest_text(TEXT, doc_id="Fjordvik-K2", case="Fjordvik")]

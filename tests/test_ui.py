@@ -25,11 +25,6 @@ VTT = ("WEBVTT\n\n00:00:02.000 --> 00:00:05.500\n<v Intervjuer>Hvordan jobber de
        "00:01:05.000 --> 00:01:09.000\n<v K5>Vi har et målbilde for barnehagene.\n")
 
 
-@pytest.fixture(scope="module")
-def book(codebook_dir):
-    return th.Codebook.load(codebook_dir / "digitalisering.yaml")
-
-
 @pytest.fixture
 def project(tmp_path, book):
     p = th.Project.open(tmp_path / "study.thematic")
