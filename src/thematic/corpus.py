@@ -46,9 +46,10 @@ class Segment:
     page: int | None = None  # 1-based page of the source (PDF), so quotes can cite "p. 3"
     heading: str = ""  # heading path above the paragraph, "1 Innledning > 1.2 Mål"
 
-    @property
+    @functools.cached_property
     def segment_id(self) -> str:
-        """Stable id, ``"{doc_id}:{index}"``."""
+        """Stable id, ``"{doc_id}:{index}"`` (built once per segment: a large coding keeps one copy per segment,
+        not one per coding)."""
         return f"{self.doc_id}:{self.index}"
 
 

@@ -173,16 +173,12 @@ def coding_records(document: Document, units: list[Unit], hits, codebook: Codebo
     """The codings of :func:`coding_rows` as compact records (:data:`RECORD_FIELDS`: no unit text,
     case, speaker or theme, which the store has or derives), for writing many codings with little memory."""
     out = []
-    segment_ids: dict[int, str] = {}
     for i, code, rules, words in _groups(units, hits):
         u = units[i]
         line_start, line_end = document.lines_of(u.start, u.end)
-        seg = segment_ids.get(u.segment.index)
-        if seg is None:  # one string per segment, not one per coding (segment_id is built on each access)
-            seg = segment_ids[u.segment.index] = u.segment.segment_id
         # The same rule lists and matched words recur across a corpus: interned, a first coding of 10M words
         # holds one copy of each instead of one per coding until its single write.
-        out.append((document.doc_id, seg, u.start, u.end, line_start, line_end, code,
+        out.append((document.doc_id, u.segment.segment_id, u.start, u.end, line_start, line_end, code,
                     codebook.coder_name, sys.intern("; ".join(rules)), sys.intern("; ".join(words))))
     return out
 
