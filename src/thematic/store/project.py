@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import hashlib
 import itertools
 import json
@@ -46,6 +47,17 @@ from .summary import STATUS_SQL, describe, open_store
 
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
 VISIBLE = ("active", "pending")
+
+
+@functools.lru_cache(maxsize=None)
+def _lemmatiser() -> str:
+    """The lemmatiser a project's lexicon was made with (another version may fold words otherwise)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"simplemma {version('simplemma')}"
+    except PackageNotFoundError:
+        return "simplemma"
 
 
 class _Memory:
@@ -128,6 +140,63 @@ class _Memory:
                                               (lang,)).fetchall()
             vocab = self.vocabs[lang] = Vocabulary(lang, [r[0] for r in rows], [r[1] for r in rows])
         return vocab
+
+    def pattern_lemma(self, word: str, lang: str) -> str:
+        """A pattern word's lemma from the project's lexicon (no dictionary load) when the lexicon covers
+        every form of the vocabulary; else from the lemmatiser (``thematic.nlp.pattern_lemma``).
+
+        A word the lexicon does not list folds into no lemma of the vocabulary, so it is its own lemma as
+        far as the vocabulary's forms can tell. Forms added to the vocabulary in this process are not
+        covered yet: then the lemmatiser answers (it is loaded anyway, since they were just parsed)."""
+        from ..nlp import folds_by_dictionary, pattern_lemma
+
+        vocab = self.vocabulary(lang)
+        if folds_by_dictionary(word) and self._lexicon_covers(lang) == len(vocab) == vocab.new_from:
+            row = self.project._conn.execute("SELECT lemma FROM coding_lexicon WHERE lang = ? AND form = ?",
+                                             (lang, word)).fetchone()
+            return row[0] if row else word
+        return pattern_lemma(word, lang)
+
+    def _lexicon_covers(self, lang: str, conn=None) -> int:
+        """How many vocabulary forms (in form id order) the lexicon of ``lang`` covers, for this lemmatiser."""
+        row = (conn or self.project._conn).execute("SELECT value FROM meta WHERE key = ?",
+                                                   (f"coding_lexicon.{lang}",)).fetchone()
+        state = json.loads(row[0]) if row else {}
+        return int(state.get("forms", 0)) if state.get("lemmatiser") == _lemmatiser() else -1
+
+    def finish(self) -> None:
+        """Write what is pending, then extend each used language's lexicon over the vocabulary forms it
+        does not cover yet (``thematic.nlp.dictionary_forms``: one pass over the lemmatiser's dictionary,
+        which the parse that added those forms loaded already)."""
+        from ..nlp import dictionary_forms
+
+        self.flush()
+        if self.broken:
+            return
+        conn = self.project._conn
+        for lang in sorted(self.vocabs):
+            covered = self._lexicon_covers(lang)
+            total = conn.execute("SELECT count(*) FROM coding_vocab WHERE lang = ?", (lang,)).fetchone()[0]
+            if covered == total:
+                continue
+            # the lemmas of the forms not covered (all of them when made with another lemmatiser)
+            lemmas = {r[0] for r in conn.execute("SELECT lemma FROM coding_vocab WHERE lang = ? AND form_id >= ?",
+                                                 (lang, max(covered, 0)))}
+            pairs = dictionary_forms(lemmas, lang)
+            if pairs is None:
+                continue  # the dictionary cannot be read: re-coding keeps asking the lemmatiser
+            with self.project.atomic() as c:
+                c.lock("coding_memory")
+                if self._lexicon_covers(lang, c) != covered or c.execute(
+                        "SELECT count(*) FROM coding_vocab WHERE lang = ?", (lang,)).fetchone()[0] != total:
+                    continue  # another process extended the vocabulary or the lexicon meanwhile: next time
+                if covered < 0:
+                    c.execute("DELETE FROM coding_lexicon WHERE lang = ?", (lang,))
+                c.executemany("INSERT INTO coding_lexicon (lang, form, lemma) VALUES (?, ?, ?) "
+                              "ON CONFLICT (lang, form) DO NOTHING", [(lang, w, l) for w, l in pairs])
+                c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                          "SET value = excluded.value", (f"coding_lexicon.{lang}",
+                                                         json.dumps({"forms": total, "lemmatiser": _lemmatiser()})))
 
     def rule_ids(self, keys) -> dict[str, int]:
         if self._rule_ids is None:
@@ -591,7 +660,7 @@ class Project(Review, Codes):
             rows, scope, _ = code_with_memory(memory, codebook, unit=unit, include_interviewer=include_interviewer,
                                               previous=state[1] if state else None,
                                               touched=state[2] if state else set(), n_process=n_process)
-            memory.flush()
+            memory.finish()
             if state is None:
                 scope = None  # every document was coded
         else:

@@ -135,6 +135,20 @@ def _coding_arrays(conn) -> None:
     """)
 
 
+@migration(6, "dictionary forms of the coding vocabulary's lemmas")
+def _coding_lexicon(conn) -> None:
+    """Per language, each word the lemmatiser's dictionary folds into a lemma of the coding vocabulary
+    (``strategien`` -> ``strategi``; ``thematic.nlp.dictionary_forms``), so that re-coding finds a new
+    pattern word's lemma without loading the dictionary. The ``meta`` key ``coding_lexicon.<lang>`` says
+    how many vocabulary forms it covers; until it covers them all (filled by the next coding that
+    loads the dictionary) re-coding asks the lemmatiser, as before.
+    """
+    _run(conn, """
+    CREATE TABLE coding_lexicon (
+        lang TEXT NOT NULL, form TEXT NOT NULL, lemma TEXT NOT NULL, PRIMARY KEY (lang, form))
+    """)
+
+
 def _run(conn, script: str) -> None:
     for statement in conn.ddl(script).split(";"):
         if statement.strip():
