@@ -24,14 +24,17 @@ import hashlib
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
 from ..errors import CodebookError, Errors
 from ..types import LANGUAGES
 from .model import DOMAIN_WINDOWS, WINDOWS, Code, CodebookBase, CodebookInfo, Context, Domain, Pattern
 from .redos import exponential_shape
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TOP_KEYS = ("codebook", "domain", "themes", "codes")
 INFO_KEYS = ("id", "name", "version", "authors", "languages", "description")
@@ -194,6 +197,8 @@ class Codebook(CodebookBase):
             for lang in self.languages:
                 row[f"patterns_{lang}"] = "; ".join(p.source for p in code.patterns if p.lang == lang)
             rows.append(row)
+        import pandas as pd  # here: loading a codebook (re-coding) does not need pandas
+
         return pd.DataFrame(rows)
 
     def to_yaml(self) -> str:
