@@ -15,7 +15,7 @@ import simplemma
 import thematic as th
 from thematic import nlp
 from thematic.coding import incremental, remember
-from thematic.coding.arrays import Remembered, Vocabulary, pack, unpack
+from thematic.coding.arrays import Remembered, Vocabulary, pack, pack_ids, unpack, unpack_ids
 
 KEY = ["doc_id", "start", "end", "line_start", "line_end", "segment_id", "code", "coder", "source", "rule",
        "matched", "text", "status"]
@@ -196,6 +196,47 @@ def test_lexicon_gives_a_pattern_words_lemma_as_the_lemmatiser_does_for_the_voca
                 assert memory.pattern_lemma(word, lang) == (truth if truth in lemmas else word), (lang, word)
                 checked += 1
             assert checked > 5000
+
+
+def test_schema_6_memory_is_kept_by_migration_7_and_recoding_needs_no_parse(tmp_path, sample_dir, codebook_dir,
+                                                                            monkeypatch):
+    """A project whose rule lists live in coding_memory (schema 6) opens with them in coding_checked, and
+    re-codes from its memory exactly like a fresh coding, without parsing."""
+    import sqlite3
+
+    book = th.Codebook.load(codebook_dir / "digitalisering.yaml")
+    edited = th.Codebook.loads(book.source_text.replace('nb: ["*handlingsplan",', 'nb: ["*plan", "*handlingsplan",'))
+    path = tmp_path / "six.thematic"
+    with th.Project.open(path) as p:
+        p.add(th.ingest(sample_dir))
+        p.autocode(book)
+        lists = dict(p._conn.execute("SELECT doc_id, rules FROM coding_checked").fetchall())
+    raw = sqlite3.connect(path)  # back to schema 6: the lists in coding_memory, as plain "1,2,3" text
+    raw.executescript("""
+        ALTER TABLE coding_memory ADD COLUMN rules TEXT NOT NULL DEFAULT '';
+        DROP TABLE coding_checked;
+        DELETE FROM migrations WHERE version = 7;
+        PRAGMA user_version = 6;
+    """)
+    raw.executemany("UPDATE coding_memory SET rules = ? WHERE doc_id = ?",
+                    [(",".join(map(str, sorted(unpack_ids(r)))), d) for d, r in lists.items()])
+    raw.commit()
+    raw.close()
+    with th.Project.open(path) as p, th.Project.open(tmp_path / "fresh.thematic") as fresh:
+        assert {d: unpack_ids(r) for d, r in p._conn.execute("SELECT doc_id, rules FROM coding_checked")} == \
+            {d: unpack_ids(r) for d, r in lists.items()} and len(lists) == 8
+        with monkeypatch.context() as m:
+            m.setattr(remember, "parse", _no_parse)
+            p.autocode(edited)
+        fresh.add(th.ingest(sample_dir))
+        fresh.autocode(edited)
+        assert _codings(p).equals(_codings(fresh))
+
+
+def test_rule_id_lists_are_packed_as_ranges():
+    for ids in [set(), {0}, {5, 6, 7, 9}, set(range(900)) - {17, 400}, {2**31 - 1}]:
+        assert unpack_ids(pack_ids(ids)) == ids
+    assert pack_ids(set(range(900)) - {17}) == "0-16,18-899" and unpack_ids("1,2,3") == {1, 2, 3}
 
 
 def test_arrays_round_trip_and_vocabulary_ids():

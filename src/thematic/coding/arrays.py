@@ -43,6 +43,38 @@ def unpack(blob: bytes | memoryview | None, width: int = 3) -> np.ndarray:
     return np.frombuffer(bytes(blob), dtype="<i4").reshape(-1, width)
 
 
+def pack_ids(ids) -> str:
+    """Rule ids as sorted ranges (``0-17,19,21-900``): a document is usually matched with every rule.
+
+    >>> pack_ids({3, 0, 1, 2, 7}), sorted(unpack_ids("0-3,7"))
+    ('0-3,7', [0, 1, 2, 3, 7])
+    """
+    out: list[str] = []
+    run: list[int] = []
+    for i in sorted(ids):
+        if run and i == run[-1] + 1:
+            run[-1] = i
+            continue
+        if run:
+            out.append(f"{run[0]}-{run[1]}" if run[1] > run[0] else str(run[0]))
+        run = [i, i]
+    if run:
+        out.append(f"{run[0]}-{run[1]}" if run[1] > run[0] else str(run[0]))
+    return ",".join(out)
+
+
+def unpack_ids(text: str | None) -> set[int]:
+    """The ids :func:`pack_ids` wrote (also reads plain ``1,2,3`` lists, as schema 5 and 6 stored them)."""
+    out: set[int] = set()
+    for part in (text or "").split(","):
+        if "-" in part:
+            a, b = part.split("-")
+            out.update(range(int(a), int(b) + 1))
+        elif part:
+            out.add(int(part))
+    return out
+
+
 @dataclass
 class Remembered:
     """What the first coding of one document left behind, as arrays."""

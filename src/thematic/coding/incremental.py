@@ -49,8 +49,9 @@ class Memory(Protocol):
     def rule_ids(self, keys: Iterable[str]) -> dict[str, int]:
         """A stable id per rule key (new keys get new ids)."""
 
-    def remember(self, doc_id: str, version: str, remembered: Remembered, *, tokens: bool = True) -> None:
-        """Keep a document's memory (``tokens=False``: only its hits and rule ids changed)."""
+    def remember(self, doc_id: str, version: str, remembered: Remembered, *, tokens: bool = True,
+                 hits: bool = True) -> None:
+        """Keep a document's memory (``tokens=False``: only its rule ids changed, and its hits if ``hits``)."""
 
     def pattern_lemma(self, word: str, lang: str) -> str:
         """A pattern word's lemma as :func:`thematic.nlp.pattern_lemma` gives it, as far as matching the
@@ -165,7 +166,7 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
                     remembered.hits = np.concatenate([remembered.hits, new])
                     changed = True
                 remembered.rules |= missing
-                memory.remember(doc_id, version, remembered, tokens=False)
+                memory.remember(doc_id, version, remembered, tokens=False, hits=bool(found))
                 stats["matched"] += 1
             if not changed and len(removed) and np.isin(remembered.hits[:, 0], removed).any():
                 changed = True  # a removed rule had matched here

@@ -85,7 +85,7 @@ class _Memory:
         self.broken = False
 
     def entries(self, version: str):
-        from ..coding.arrays import Remembered, unpack
+        from ..coding.arrays import Remembered, unpack, unpack_ids
 
         conn = self.project._conn
         seen: set[str] = set()
@@ -96,16 +96,16 @@ class _Memory:
         for chunk in (c for source in batches for c in source):
             marks = ",".join("?" * len(chunk))
             stored = {r[0]: r[1:] for r in conn.execute(
-                f"SELECT doc_id, sha256, tokens, units, hits, rules FROM coding_memory WHERE version = ? "
-                f"AND doc_id IN ({marks})", (version, *[d[0] for d in chunk])).fetchall()}
+                f"SELECT m.doc_id, m.sha256, m.tokens, m.units, m.hits, c.rules FROM coding_memory m "
+                f"LEFT JOIN coding_checked c ON c.doc_id = m.doc_id AND c.version = m.version "
+                f"WHERE m.version = ? AND m.doc_id IN ({marks})", (version, *[d[0] for d in chunk])).fetchall()}
             for doc_id, lang, sha in chunk:
                 self._sha[doc_id] = sha
                 row = stored.get(doc_id)
                 if row is None or row[0] != sha:
                     yield doc_id, lang, None  # never coded, or the transcript changed since
                     continue
-                yield doc_id, lang, Remembered(unpack(row[1]), unpack(row[2]), unpack(row[3]),
-                                               {int(x) for x in row[4].split(",") if x})
+                yield doc_id, lang, Remembered(unpack(row[1]), unpack(row[2]), unpack(row[3]), unpack_ids(row[4]))
 
     def _streamed(self, seen: set[str]):
         """Batches of the streamed documents, each stored (as ``Project.add``) before it is coded."""
@@ -213,14 +213,14 @@ class _Memory:
             out[key] = self._rule_ids[key]
         return out
 
-    def remember(self, doc_id: str, version: str, remembered, *, tokens: bool = True) -> None:
-        from ..coding.arrays import pack
+    def remember(self, doc_id: str, version: str, remembered, *, tokens: bool = True, hits: bool = True) -> None:
+        from ..coding.arrays import pack, pack_ids
 
         if self.broken:
             return
         self.pending[(doc_id, version)] = (
             pack(remembered.tokens) if tokens else None, pack(remembered.units) if tokens else None,
-            pack(remembered.hits), ",".join(map(str, sorted(remembered.rules))))
+            pack(remembered.hits) if tokens or hits else None, pack_ids(remembered.rules))
         if len(self.pending) >= self.BATCH:
             self.flush()
 
@@ -249,15 +249,20 @@ class _Memory:
                 conn.executemany("INSERT INTO coding_rules (rule_id, key) VALUES (?, ?)",
                                  [(i, k) for k, i in self._rule_ids.items() if i >= self._rules_stored])
                 self._rules_stored = len(self._rule_ids)
-            conn.executemany("INSERT INTO coding_memory VALUES (?,?,?,?,?,?,?) ON CONFLICT (doc_id, version) DO UPDATE "
+            conn.executemany("INSERT INTO coding_memory (doc_id, version, sha256, tokens, units, hits) "
+                             "VALUES (?,?,?,?,?,?) ON CONFLICT (doc_id, version) DO UPDATE "
                              "SET sha256 = excluded.sha256, tokens = excluded.tokens, units = excluded.units, "
-                             "hits = excluded.hits, rules = excluded.rules",
-                             [(doc_id, version, sha[doc_id], *values)
+                             "hits = excluded.hits",
+                             [(doc_id, version, sha[doc_id], *values[:3])
                               for (doc_id, version), values in self.pending.items() if values[0] is not None])
-            # a rule added since: the tokens and units stay, the hits and the rules matched grow
-            conn.executemany("UPDATE coding_memory SET hits = ?, rules = ? WHERE doc_id = ? AND version = ?",
-                             [(values[2], values[3], doc_id, version)
-                              for (doc_id, version), values in self.pending.items() if values[0] is None])
+            # a rule added since: the tokens and units stay, the hits grow where it matched (a row rewritten
+            # with its token arrays), the rules matched grow everywhere (a small row of coding_checked)
+            conn.executemany("UPDATE coding_memory SET hits = ? WHERE doc_id = ? AND version = ?",
+                             [(values[2], doc_id, version) for (doc_id, version), values in self.pending.items()
+                              if values[0] is None and values[2] is not None])
+            conn.executemany("INSERT INTO coding_checked (doc_id, version, rules) VALUES (?,?,?) "
+                             "ON CONFLICT (doc_id, version) DO UPDATE SET rules = excluded.rules",
+                             [(doc_id, version, values[3]) for (doc_id, version), values in self.pending.items()])
         self.pending.clear()
 
 
