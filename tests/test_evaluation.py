@@ -235,3 +235,31 @@ def test_cli_evaluates_a_draft_codebook_instead_of_the_stored_rule_codings(proje
     # the draft's '*strategi' finds the first sentence only; the stored 'spille' coding is not the draft's
     assert (themes.loc["strategy", "tp"], themes.loc["strategy", "fp"]) == (1, 0)
     assert "leadership" not in themes.index or themes.loc["leadership", "machine"] == 0
+
+
+def test_a_person_who_coded_far_less_than_the_machine_gets_a_warning_about_precision():
+    from thematic.evaluation import Evaluation
+
+    def result(machine: int, person: int) -> Evaluation:
+        themes = pd.DataFrame({"theme": ["a", "(all)"], "machine": [machine, machine], "person": [person, person]})
+        return Evaluation("ida", "rules", "sentence", 1, 10, themes, themes.rename(columns={"theme": "code"}),
+                          pd.DataFrame())
+
+    assert result(machine=19, person=10).sparse_reference() is None
+    assert result(machine=5, person=0).sparse_reference() is None  # nothing coded: nothing to compare
+    warning = result(machine=20, person=10).sparse_reference()
+    assert warning.startswith("ida coded 10 (unit, theme) pairs, the machine 20.") and "precision is understated" in warning
+
+
+def test_cli_evaluate_warns_against_the_sparse_sample_reference_not_the_exhaustive_one(tmp_path, sample_dir, codebook_dir):
+    project = tmp_path / "study.thematic"
+    with th.Project.open(project) as p:
+        p.add(th.ingest(sample_dir))
+        p.autocode(th.Codebook.load(codebook_dir / "digitalisering.yaml"))
+        p.add_codings(pd.read_csv(sample_dir / "reference_codings.csv"), source="manual", coder="picked")
+        p.add_codings(pd.read_csv(sample_dir / "full_reference_codings.csv"), source="manual", coder="every")
+    picked = CliRunner().invoke(app, ["evaluate", str(project), "--against", "picked"], env={"COLUMNS": "200"})
+    every = CliRunner().invoke(app, ["evaluate", str(project), "--against", "every"], env={"COLUMNS": "200"})
+    assert picked.exit_code == every.exit_code == 0
+    assert "picked coded 194 (unit, theme) pairs" in picked.output and "precision is understated" in picked.output
+    assert "precision is understated" not in every.output
