@@ -22,6 +22,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from itertools import chain, repeat
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,7 +94,8 @@ class Duplicates:
         if sig.has_words and key in self.exact:
             return "duplicate", self.exact[key]
         if shingles:
-            shared = Counter(j for s in shingles for j in self.index.get(s, ()))
+            # counted in C (chain and Counter): a corpus that shares many 5-grams has long lists here
+            shared = Counter(chain.from_iterable(map(self.index.get, shingles, repeat(()))))
             for j, common in shared.most_common(3):
                 if common / (len(shingles) + self.sizes[j] - common) >= NEAR:
                     return "near-duplicate", self.names[j]
