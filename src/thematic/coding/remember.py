@@ -148,6 +148,9 @@ class Workers:
     """
 
     FILES_PER_TASK = 4
+    #: Files read ahead: more than the parent stores at once (``_Memory.BATCH``, 64), so the workers
+    #: keep reading while the parent writes a batch (a few MB of documents and arrays in flight).
+    FILES_AHEAD = 160
 
     def __init__(self, codebook, unit: str, include_interviewer: bool, n_process: int):
         self.codebook, self.unit, self.include_interviewer, self.n_process = codebook, unit, include_interviewer, \
@@ -182,7 +185,7 @@ class Workers:
                 if batch:
                     pending.append(self._pool().submit(_read_work, batch, stream.options))
 
-            for _ in range(2 * self.n_process + 1):
+            for _ in range(max(2 * self.n_process + 1, self.FILES_AHEAD // self.FILES_PER_TASK)):
                 more()
             while pending:
                 done = pending.popleft().result()
