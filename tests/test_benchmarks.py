@@ -28,7 +28,9 @@ def test_rule_quality_is_thematic_evaluate_beside_the_baseline():
                            "kappa": [0.5, 0.5]})
     table = rq.beside_baseline(themes, "sentence").set_index("theme")
     assert table.loc["a", "precision"] == "0.50 [0.15-0.85]" and table.loc["a", "target met"] == "no"
-    assert table.loc["(all)", "baseline P"] == rq.BASELINE["(all)"][0]
+    assert table.loc["(all)", "baseline P"] == rq.BASELINE_REFERENCE["(all)"][0]
+    full = rq.beside_baseline(themes, "sentence", "full_reference").set_index("theme")
+    assert full.loc["(all)", "baseline P"] == rq.BASELINE_FULL["(all)"][0] != rq.BASELINE_REFERENCE["(all)"][0]
 
 
 def test_rule_quality_script_prints_per_theme_figures(capsys):
@@ -37,6 +39,14 @@ def test_rule_quality_script_prints_per_theme_figures(capsys):
     for theme in ("strategy", "target_picture", "leadership", "learning", "organisation", "(all)"):
         assert theme in out
     assert "precision" in out and "recall" in out and "baseline P" in out and "thematic evaluate" in out
+
+
+def test_rule_quality_against_the_exhaustive_blind_coding(capsys):
+    assert load("rule_quality").main(["--reference", "full_reference"]) == 0
+    out = capsys.readouterr().out
+    assert "hand coding 'full_reference'" in out
+    row = next(line.split() for line in out.splitlines() if line.strip().startswith("(all)"))
+    assert int(row[2]) == 879  # the exhaustive coding's (sentence, theme) pairs
 
 
 def test_agreement_sample_prints_figures_and_disagreements(capsys):

@@ -129,7 +129,9 @@ def test_explanations_and_offsets(book):
 
 
 def test_interviewer_included_on_request_and_units(book):
-    doc = ingest_text("Intervjuer: Har dere en strategi?\nK1: Ja, en strategi. Og et nettverk.\n\nMer om strategien.")
+    # strategy requires the study's domain in the turn: "skolene" and "kommunen" are its cues
+    doc = ingest_text("Intervjuer: Har dere en strategi for skolene?\nK1: Ja, en strategi for skolene. Og et nettverk.\n\n"
+                      "Mer om strategien i kommunen.")
     assert "Intervjuer" in set(code_document(doc, book, include_interviewer=True).speaker)
     by_sentence = code_document(doc, book, unit="sentence")
     by_paragraph = code_document(doc, book, unit="paragraph")
@@ -137,16 +139,16 @@ def test_interviewer_included_on_request_and_units(book):
     assert len(by_sentence[by_sentence.code == "strategy"]) == 2
     assert len(by_paragraph[by_paragraph.code == "strategy"]) == 2
     assert len(by_turn[by_turn.code == "strategy"]) == 1
-    assert by_turn.iloc[0].text.endswith("Mer om strategien.")
+    assert by_turn.iloc[0].text.endswith("Mer om strategien i kommunen.")
     with pytest.raises(AnalysisError, match="coding unit"):
         code_document(doc, book, unit="page")
 
 
 def test_swedish_and_other_languages(book):
     assert "organisation.governance" in set(codes_of("Nämnden beslutade om styrkedjan.", book, lang="sv").code)
-    assert "leadership" in set(codes_of("Leiinga var viktig.", book, lang="nn").theme)
-    assert "strategy" in set(codes_of("Strategien er god.", book, lang="da").theme)
-    assert "leadership" in set(codes_of("Good leadership matters.", book, lang="en").theme)
+    assert "leadership" in set(codes_of("Leiinga i skulen var viktig.", book, lang="nn").theme)
+    assert "strategy" in set(codes_of("Strategien for skolen er god.", book, lang="da").theme)
+    assert "leadership" in set(codes_of("Good leadership matters in schools.", book, lang="en").theme)
 
 
 def test_code_texts_list_series_empty_and_nan(book):
@@ -154,7 +156,8 @@ def test_code_texts_list_series_empty_and_nan(book):
     assert list(result.doc_id) == [0, 3] and list(result.theme) == ["target_picture", "organisation"]
     # organisation requires the study's domain: a network with no school, municipality or digital cue is not coded
     assert th.code_texts(["Nettverket hjelper oss."], book).empty
-    series = pd.Series({"r1": "Strategien er nyttig.", "r2": float("nan"), "r3": "Ingenting her."})
+    assert th.code_texts(["Strategien er nyttig."], book).empty  # so does strategy (a strategy in chess is not coded)
+    series = pd.Series({"r1": "Strategien for skolen er nyttig.", "r2": float("nan"), "r3": "Ingenting her."})
     result = code_texts(series, book)
     assert set(result.doc_id) == {"r1"} and "strategy" in set(result.theme)
     empty = code_texts([], book)

@@ -164,6 +164,9 @@ def test_report_shows_rule_coding_against_the_hand_coding_when_a_person_coded(tm
     captions = [p.text for p in Docx(tmp_path / "out" / "report.docx").paragraphs]
     assert any(re.match(r"Table \d+: Rule coding against reference's coding \(sentence units, 8 documents\)", c)
                for c in captions)
+    assert any(re.search(r"reference coded 194 \(unit, theme\) pairs, the rules \d+: if reference coded the telling "
+                         r"passages rather than every passage a definition covers, precision is understated", c)
+               for c in captions)
     assert tmp_path / "out" / "csv" / "evaluation_errors.csv" in result.files
 
 
@@ -235,3 +238,31 @@ def test_cli_evaluates_a_draft_codebook_instead_of_the_stored_rule_codings(proje
     # the draft's '*strategi' finds the first sentence only; the stored 'spille' coding is not the draft's
     assert (themes.loc["strategy", "tp"], themes.loc["strategy", "fp"]) == (1, 0)
     assert "leadership" not in themes.index or themes.loc["leadership", "machine"] == 0
+
+
+def test_a_person_who_coded_far_less_than_the_machine_gets_a_warning_about_precision():
+    from thematic.evaluation import Evaluation
+
+    def result(machine: int, person: int) -> Evaluation:
+        themes = pd.DataFrame({"theme": ["a", "(all)"], "machine": [machine, machine], "person": [person, person]})
+        return Evaluation("ida", "rules", "sentence", 1, 10, themes, themes.rename(columns={"theme": "code"}),
+                          pd.DataFrame())
+
+    assert result(machine=19, person=10).sparse_reference() is None
+    assert result(machine=5, person=0).sparse_reference() is None  # nothing coded: nothing to compare
+    warning = result(machine=20, person=10).sparse_reference()
+    assert warning.startswith("ida coded 10 (unit, theme) pairs, the machine 20.") and "precision is understated" in warning
+
+
+def test_cli_evaluate_warns_against_the_sparse_sample_reference_not_the_exhaustive_one(tmp_path, sample_dir, codebook_dir):
+    project = tmp_path / "study.thematic"
+    with th.Project.open(project) as p:
+        p.add(th.ingest(sample_dir))
+        p.autocode(th.Codebook.load(codebook_dir / "digitalisering.yaml"))
+        p.add_codings(pd.read_csv(sample_dir / "reference_codings.csv"), source="manual", coder="picked")
+        p.add_codings(pd.read_csv(sample_dir / "full_reference_codings.csv"), source="manual", coder="every")
+    picked = CliRunner().invoke(app, ["evaluate", str(project), "--against", "picked"], env={"COLUMNS": "200"})
+    every = CliRunner().invoke(app, ["evaluate", str(project), "--against", "every"], env={"COLUMNS": "200"})
+    assert picked.exit_code == every.exit_code == 0
+    assert "picked coded 194 (unit, theme) pairs" in picked.output and "precision is understated" in picked.output
+    assert "precision is understated" not in every.output

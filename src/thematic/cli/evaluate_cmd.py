@@ -66,6 +66,8 @@ def evaluate(project: str = typer.Argument(..., help=PROJECT_HELP),
         tables["false positives and misses (first per code)"] = (
             shown[["code", "kind", "doc_id", "line_start", "quote", "rule", "person_codes"]].astype(str))
     show(tables, format)
+    if (warning := result.sparse_reference()) is not None:
+        note(warning, format)
     if out is not None:
         for path in to_csv(result.tables(), out, formula_guard=csv_formula_guard):
             note(f"wrote {path}", format)
