@@ -164,6 +164,9 @@ def test_report_shows_rule_coding_against_the_hand_coding_when_a_person_coded(tm
     captions = [p.text for p in Docx(tmp_path / "out" / "report.docx").paragraphs]
     assert any(re.match(r"Table \d+: Rule coding against reference's coding \(sentence units, 8 documents\)", c)
                for c in captions)
+    assert any(re.search(r"reference coded 194 \(unit, theme\) pairs, the rules \d+: if reference coded the telling "
+                         r"passages rather than every passage a definition covers, precision is understated", c)
+               for c in captions)
     assert tmp_path / "out" / "csv" / "evaluation_errors.csv" in result.files
 
 

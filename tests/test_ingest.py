@@ -298,3 +298,20 @@ def test_every_segment_slices_back_to_its_text(parts):
         assert first <= last
     starts = [s.start for s in doc.segments]
     assert starts == sorted(starts)
+
+
+def test_a_cases_file_elsewhere_is_read(tmp_path, sample_dir):
+    """``cases=`` names a cases file outside the folder (it used to be ignored)."""
+    import shutil
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    shutil.copy(sample_dir / "Fjordvik-K2.txt", folder)
+    alone = th.ingest(folder)
+    assert "case_type" not in alone.documents[0].attributes and not alone.problems
+    corpus = th.ingest(folder, cases=sample_dir / "cases.csv")
+    doc = corpus.documents[0]
+    assert doc.case == "Fjordvik" and doc.attributes["case_type"] == "municipality"
+    assert doc.attributes["interview_date"] == "2025-10-21"
+    # the other rows of that cases file name files that are not here
+    assert sum("[T010]" in p.message for p in corpus.problems) == 7

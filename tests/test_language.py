@@ -117,7 +117,7 @@ def _spy_dictionaries(monkeypatch):
 
     monkeypatch.setattr(simplemma, "langdetect", detect)
     monkeypatch.setattr(simplemma, "is_known", known)
-    L._known.cache_clear()
+    L._KNOWN.clear()  # the per-process cache of dictionary look-ups
     return asked
 
 

@@ -109,7 +109,8 @@ def rows_of(document: Document, remembered: Remembered, rules: dict[int, Rule], 
 
 def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sentence",
                      include_interviewer: bool = False, previous: Previous | None = None,
-                     touched: set[str] = frozenset(), n_process: int = 1) -> tuple[list[tuple], set[str], dict]:
+                     touched: set[str] = frozenset(), n_process: int = 1, workers=None
+                     ) -> tuple[list[tuple], set[str], dict]:
     """Rule-code the memory's documents, reusing remembered arrays and hits.
 
     Returns the codings (:data:`~thematic.coding.engine.RECORD_FIELDS` records) of the documents whose codings can have changed since the coding
@@ -117,7 +118,8 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
     documents' ids, and counts (documents, parsed, matched: remembered documents a new rule
     was matched in, coded: documents coded again). ``touched`` names documents to code again
     anyway (people changed their codings since). Documents without memory are parsed in batches,
-    in ``n_process`` worker processes when > 1 (:func:`thematic.coding.remember.with_parses`).
+    in ``n_process`` worker processes when > 1 (:func:`thematic.coding.remember.with_parses`), or by
+    ``workers`` (:class:`thematic.coding.remember.Workers`, which may also have read the documents).
     """
     coder = rule_coder(codebook)
     version = memory_version(unit, include_interviewer)
@@ -134,8 +136,8 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
     dirty: set[str] = set()
     stats = {"documents": 0, "parsed": 0, "matched": 0, "coded": 0}
     entries = with_parses(memory.entries(version), memory, codebook, ids, version, unit, include_interviewer,
-                          n_process=n_process)
-    for doc_id, lang, remembered, document, parsed in entries:
+                          n_process=n_process, workers=workers)
+    for doc_id, lang, remembered, document, parsed, made in entries:
         stats["documents"] += 1
         lang = check_language(lang)
         rules = by_lang.get(lang)
@@ -171,8 +173,11 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
             if not changed and len(removed) and np.isin(remembered.hits[:, 0], removed).any():
                 changed = True  # a removed rule had matched here
         if changed:
-            document = document or memory.document(doc_id)
-            rows += rows_of(document, remembered, rules, coder, unit, codebook)
+            if made is not None:
+                rows += made  # a worker made them while reading the file, with rows_of as below
+            else:
+                document = document or memory.document(doc_id)
+                rows += rows_of(document, remembered, rules, coder, unit, codebook)
             dirty.add(doc_id)
             stats["coded"] += 1
     return rows, dirty, stats

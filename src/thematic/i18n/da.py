@@ -45,6 +45,7 @@ STRINGS = {
     "col_words": "Kodede ord",
     "col_coverage": "Dækning (%)",
     "cap_evaluation": "Regelkodning mod {person}s kodning ({unit}, {documents} dokumenter): enheder kodet af reglerne og i hånden, præcision, genfinding, F1 og Cohens kappa pr. tema",
+    "cap_evaluation_sparse": "{person} kodede {person_pairs} par af enhed og tema, reglerne {machine_pairs}: hvis {person} kodede de rammende passager og ikke hver passage, en definition dækker, er præcisionen undervurderet",
     "col_machine": "Regler",
     "col_person": "I hånden",
     "col_precision": "Præcision",

@@ -48,6 +48,7 @@ STRINGS = {
     "col_words": "Words coded",
     "col_coverage": "Coverage (%)",
     "cap_evaluation": "Rule coding against {person}'s coding ({unit} units, {documents} documents): units coded by the rules and by hand, precision, recall, F1 and Cohen's kappa per theme",
+    "cap_evaluation_sparse": "{person} coded {person_pairs} (unit, theme) pairs, the rules {machine_pairs}: if {person} coded the telling passages rather than every passage a definition covers, precision is understated",
     "col_machine": "Rules",
     "col_person": "By hand",
     "col_precision": "Precision",

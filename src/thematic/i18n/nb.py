@@ -45,6 +45,7 @@ STRINGS = {
     "col_words": "Kodede ord",
     "col_coverage": "Dekning (%)",
     "cap_evaluation": "Regelkoding mot kodingen til {person} ({unit}, {documents} dokumenter): enheter kodet av reglene og for hånd, presisjon, gjenfinning, F1 og Cohens kappa per tema",
+    "cap_evaluation_sparse": "{person} kodet {person_pairs} par av enhet og tema, reglene {machine_pairs}: har {person} kodet de treffende utsagnene og ikke hvert utsagn en definisjon dekker, er presisjonen undervurdert",
     "col_machine": "Regler",
     "col_person": "For hånd",
     "col_precision": "Presisjon",

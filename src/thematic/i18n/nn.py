@@ -45,6 +45,7 @@ STRINGS = {
     "col_words": "Koda ord",
     "col_coverage": "Dekning (%)",
     "cap_evaluation": "Regelkoding mot kodinga til {person} ({unit}, {documents} dokument): einingar koda av reglane og for hand, presisjon, gjenfinning, F1 og kappa (Cohen) per tema",
+    "cap_evaluation_sparse": "{person} koda {person_pairs} par av eining og tema, reglane {machine_pairs}: har {person} koda dei treffande utsegnene og ikkje kvar utsegn ein definisjon dekkjer, er presisjonen undervurdert",
     "col_machine": "Reglar",
     "col_person": "For hand",
     "col_precision": "Presisjon",

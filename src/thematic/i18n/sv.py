@@ -45,6 +45,7 @@ STRINGS = {
     "col_words": "Kodade ord",
     "col_coverage": "Täckning (%)",
     "cap_evaluation": "Regelkodning mot {person}s kodning ({unit}, {documents} dokument): enheter kodade av reglerna och för hand, precision, täckning, F1 och Cohens kappa per tema",
+    "cap_evaluation_sparse": "{person} kodade {person_pairs} par av enhet och tema, reglerna {machine_pairs}: om {person} kodade de träffande citaten och inte varje passage som en definition täcker är precisionen underskattad",
     "col_machine": "Regler",
     "col_person": "För hand",
     "col_precision": "Precision",

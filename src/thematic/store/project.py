@@ -658,7 +658,8 @@ class Project(Review, Codes):
         project and coded in one pass, batch by batch, without being read back from the store:
         ``project.autocode(book, documents=iter_documents("transcripts/"))`` is
         ``project.add(...)`` and then ``project.autocode(book)``, with less time and memory.
-        ``n_process=2`` parses and codes in two worker processes.
+        ``n_process=2`` parses and codes in two worker processes; given ``iter_documents(...)``, the
+        workers also read and ingest the files, and this process only checks and stores what they send.
 
         Replaces only this codebook's earlier *pending* rule codings; never touches a
         person's coding; skips rejected codings and ones already accepted or made by hand.
@@ -676,11 +677,22 @@ class Project(Review, Codes):
             else {"added": [], "removed": [], "renamed": [], "merged": []}
         version = memory_version(unit, include_interviewer)
         if cache is None:
+            from ..coding.remember import Workers
+            from ..transcripts import DocumentStream
+
             state = self._autocode_state(codebook.id, version)
-            memory = _Memory(self, documents)
-            rows, scope, _ = code_with_memory(memory, codebook, unit=unit, include_interviewer=include_interviewer,
-                                              previous=state[1] if state else None,
-                                              touched=state[2] if state else set(), n_process=n_process)
+            workers = Workers(codebook, unit, include_interviewer, n_process) if n_process > 1 else None
+            try:
+                if workers is not None and isinstance(documents, DocumentStream) and not documents.started:
+                    documents = workers.documents(documents)  # the workers read, ingest, parse and code the files
+                memory = _Memory(self, documents)
+                rows, scope, _ = code_with_memory(memory, codebook, unit=unit, include_interviewer=include_interviewer,
+                                                  previous=state[1] if state else None,
+                                                  touched=state[2] if state else set(), n_process=n_process,
+                                                  workers=workers)
+            finally:
+                if workers is not None:
+                    workers.close()
             memory.finish()
             if state is None:
                 scope = None  # every document was coded

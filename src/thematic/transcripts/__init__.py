@@ -12,13 +12,14 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from ..corpus import Corpus, Document, Problem
 from ..errors import Errors, IngestError
 from ..types import LANGUAGES, SOURCE_TYPES
-from .duplicates import Duplicates
+from .duplicates import Duplicates, Signature, signature
 from .evidence import weigh_labels
 from .language import decide, identify
 from .metadata import CaseRow, find_cases_file, read_cases, split_list
@@ -30,7 +31,7 @@ SUFFIXES = (".docx", ".odt", ".pdf", ".html", ".htm", ".txt", ".md", ".vtt", ".s
 _QUIET_SKIP = {".csv", ".xlsx", ".json", ".yaml", ".yml", ".thematic"}
 DEFAULT_MAX_BYTES = 50_000_000
 
-__all__ = ["ingest", "iter_documents", "ingest_text", "SUFFIXES"]
+__all__ = ["ingest", "iter_documents", "ingest_text", "DocumentStream", "read_one", "SUFFIXES"]
 
 
 def ingest(path: str | Path | Iterable[str | Path], *, strict: bool = False, language: str | None = None,
@@ -63,58 +64,149 @@ def ingest(path: str | Path | Iterable[str | Path], *, strict: bool = False, lan
 
 def iter_documents(path, *, strict: bool = False, language: str | None = None, speaker_patterns=None,
                    roles=None, cases=None, max_bytes: int = DEFAULT_MAX_BYTES,
-                   problems: list[Problem] | None = None) -> Iterator[Document]:
+                   problems: list[Problem] | None = None) -> "DocumentStream":
     """Yield documents one at a time (for corpora too large to hold at once).
 
-    Problems are appended to ``problems`` (or raised when ``strict``).
+    Problems are appended to ``problems`` (or raised when ``strict``). The result is a
+    :class:`DocumentStream`: an iterator of documents that can also have its files read in worker
+    processes (``Project.autocode(book, documents=iter_documents(folder), n_process=2)`` does).
     """
-    problems = problems if problems is not None else []
-    files, cases_path = _list_files(path, problems)
-    rows: dict[str, CaseRow] = {}
-    if cases_path is not None:
-        rows, case_problems = read_cases(Path(cases_path))
-        problems.extend(case_problems)
-        present = {f.name for f in files}
-        for name, row in rows.items():
-            if name not in present:
-                problems.append(Problem(str(cases_path), Errors.T010.format(path=cases_path, line=row.line, name=name),
-                                        row.line, "warning"))
-    _raise_if_strict(strict, problems, path)
-    finder = LabelFinder(speaker_patterns)
-    seen: dict[str, str] = {}
-    duplicates = Duplicates()
-    for file in files:
-        row = rows.get(file.name)
-        if cases_path is not None and row is None:
-            problems.append(Problem(str(file), Errors.T011.format(path=file, name=file.name), None, "warning"))
-        notes: list[str] = []
-        try:
-            document = _read_document(file, row, finder, roles, language, max_bytes, notes)
-        except IngestError as exc:
-            problems.append(Problem(str(file), str(exc), exc.line, "error"))
+    return DocumentStream(path, strict=strict, language=language, speaker_patterns=speaker_patterns, roles=roles,
+                          cases=cases, max_bytes=max_bytes, problems=problems)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How each file of a stream is read (picklable: sent to worker processes)."""
+
+    speaker_patterns: tuple[str, ...] = ()
+    roles: Mapping[str, str] | None = None
+    language: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file read on its own (:func:`read_one`): its document or the error that refused it, the
+    warnings found while reading it and its words' signature for the duplicate check."""
+
+    document: Document | None
+    error: IngestError | None = None
+    notes: tuple[str, ...] = ()
+    signature: Signature | None = None
+
+
+_FINDERS: dict[tuple[str, ...], LabelFinder] = {}
+
+
+def read_one(file: Path, row: CaseRow | None, options: ReadOptions) -> FileResult:
+    """Read and assemble one file: a pure function of the file, its cases row and the options, so that
+    worker processes can read a corpus while the parent only checks the results in order."""
+    finder = _FINDERS.get(options.speaker_patterns)
+    if finder is None:
+        finder = _FINDERS[options.speaker_patterns] = LabelFinder(options.speaker_patterns)
+    notes: list[str] = []
+    try:
+        document = _read_document(file, row, finder, options.roles, options.language, options.max_bytes, notes)
+    except IngestError as exc:
+        return FileResult(None, exc)
+    return FileResult(document, None, tuple(notes), signature(document.text))
+
+
+class DocumentStream:
+    """The documents of a folder, a file or a list of files, one at a time (what :func:`iter_documents` returns).
+
+    Iterating reads each file in this process. :meth:`checked` takes the per-file results from
+    elsewhere (worker processes running :func:`read_one` over :meth:`plan`) and applies what needs
+    the files in order: duplicate ids and texts, cases rows without a file, strict mode.
+    """
+
+    def __init__(self, path, *, strict: bool = False, language: str | None = None, speaker_patterns=None,
+                 roles=None, cases=None, max_bytes: int = DEFAULT_MAX_BYTES, problems: list[Problem] | None = None):
+        self.path, self.strict, self.cases = path, strict, cases
+        self.problems = problems if problems is not None else []
+        self.options = ReadOptions(tuple(speaker_patterns or ()), dict(roles) if roles else roles, language,
+                                   max_bytes)
+        self._planned: tuple[list[tuple[Path, CaseRow | None]], bool] | None = None
+        self._iterator: Iterator[Document] | None = None
+
+    def __iter__(self) -> "DocumentStream":
+        return self
+
+    def __next__(self) -> Document:
+        if self._iterator is None:
+            self._iterator = (document for _, document in self.checked(None) if document is not None)
+        return next(self._iterator)
+
+    @property
+    def started(self) -> bool:
+        return self._iterator is not None or self._planned is not None
+
+    def plan(self) -> list[tuple[Path, CaseRow | None]]:
+        """The files to read, in order, each with its cases row (problems with the folder or the cases
+        file are recorded, or raised when ``strict``)."""
+        if self._planned is None:
+            problems = self.problems
+            files, cases_path = _list_files(self.path, problems)
+            if self.cases is not None:
+                cases_path = Path(self.cases)
+            rows: dict[str, CaseRow] = {}
+            if cases_path is not None:
+                rows, case_problems = read_cases(Path(cases_path))
+                problems.extend(case_problems)
+                present = {f.name for f in files}
+                for name, row in rows.items():
+                    if name not in present:
+                        problems.append(Problem(str(cases_path), Errors.T010.format(
+                            path=cases_path, line=row.line, name=name), row.line, "warning"))
+            _raise_if_strict(self.strict, problems, self.path)
+            self._planned = ([(f, rows.get(f.name)) for f in files], cases_path is not None)
+        return self._planned[0]
+
+    def checked(self, results: Iterable[FileResult] | None) -> Iterator[tuple[FileResult, Document | None]]:
+        """Every file's result in order, with its document when it is kept (None when refused or a duplicate).
+
+        ``results`` are :func:`read_one` of :meth:`plan`'s files in order; None reads them here.
+        """
+        planned = self.plan()
+        has_cases = self._planned[1]
+        if results is None:
+            results = (read_one(file, row, self.options) for file, row in planned)
+        problems, strict, path = self.problems, self.strict, self.path
+        seen: dict[str, str] = {}
+        duplicates = Duplicates()
+        for (file, row), result in zip(planned, results):
+            if has_cases and row is None:
+                problems.append(Problem(str(file), Errors.T011.format(path=file, name=file.name), None, "warning"))
+            if result.error is not None:
+                problems.append(Problem(str(file), str(result.error), result.error.line, "error"))
+                _raise_if_strict(strict, problems, path)
+                yield result, None
+                continue
+            document = result.document
+            if document.doc_id in seen:
+                problems.append(Problem(str(file), Errors.T012.format(
+                    path=file, line=1, name=document.doc_id, other=f"1 of {seen[document.doc_id]}"), None, "error"))
+                _raise_if_strict(strict, problems, path)
+                yield result, None
+                continue
+            twin = duplicates.check(file.name, result.signature)
+            if twin is not None:
+                kind, other = twin
+                detail = "the same words" if kind == "duplicate" else "mostly the same words, e.g. as .srt and .vtt"
+                problems.append(Problem(str(file), Errors.T029.format(path=file, kind=kind, other=other,
+                                                                      detail=detail), None, "warning"))
+                _raise_if_strict(strict, problems, path)
+                yield result, None
+                continue
+            seen[document.doc_id] = file.name
+            problems.extend(Problem(str(file), note, None, "warning") for note in result.notes)
+            if document.language not in LANGUAGES:
+                problems.append(Problem(str(file), Errors.T009.format(
+                    path=file, line=1, detail=f"language '{document.language}' is not one of {', '.join(LANGUAGES)}; "
+                                              "set it in cases.csv"), None, "warning"))
             _raise_if_strict(strict, problems, path)
-            continue
-        if document.doc_id in seen:
-            problems.append(Problem(str(file), Errors.T012.format(
-                path=file, line=1, name=document.doc_id, other=f"1 of {seen[document.doc_id]}"), None, "error"))
-            _raise_if_strict(strict, problems, path)
-            continue
-        twin = duplicates.check(file.name, document.text)
-        if twin is not None:
-            kind, other = twin
-            detail = "the same words" if kind == "duplicate" else "mostly the same words, e.g. as .srt and .vtt"
-            problems.append(Problem(str(file), Errors.T029.format(path=file, kind=kind, other=other, detail=detail),
-                                    None, "warning"))
-            _raise_if_strict(strict, problems, path)
-            continue
-        seen[document.doc_id] = file.name
-        problems.extend(Problem(str(file), note, None, "warning") for note in notes)
-        if document.language not in LANGUAGES:
-            problems.append(Problem(str(file), Errors.T009.format(
-                path=file, line=1, detail=f"language '{document.language}' is not one of {', '.join(LANGUAGES)}; "
-                                          "set it in cases.csv"), None, "warning"))
-        _raise_if_strict(strict, problems, path)
-        yield document
+            yield result, document
 
 
 def ingest_text(text: str, *, doc_id: str = "text", language: str | None = "nb", case: str = "",

@@ -22,6 +22,10 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from itertools import chain, repeat
+from dataclasses import dataclass
+
+import numpy as np
 
 _WORD = re.compile(r"[^\W_]+")
 _SAMPLE = 4  # keep one shingle in 2**_SAMPLE (by hash): near-duplicates share most of the kept ones
@@ -32,13 +36,44 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
 
 
-def _shingles(words: list[str]) -> set[int]:
-    out = set()
-    for i in range(max(len(words) - 4, 1)):
-        h = int.from_bytes(hashlib.blake2b(" ".join(words[i:i + 5]).encode(), digest_size=8).digest(), "big")
-        if h % (1 << _SAMPLE) == 0 or len(words) < 80:
-            out.add(h)
-    return out
+@dataclass(frozen=True)
+class Signature:
+    """What :class:`Duplicates` compares of one text: a digest of its words and its sampled 5-gram hashes.
+
+    A pure function of the text (:func:`signature`), so worker processes can make it while the
+    parent only looks it up.
+    """
+
+    key: str  # sha256 of the case-folded words joined by spaces
+    has_words: bool
+    shingles: frozenset[int]
+
+
+def signature(text: str) -> Signature:
+    words = _words(text)
+    joined = " ".join(words).encode()
+    return Signature(hashlib.sha256(joined).hexdigest(), bool(words), _shingles(joined, len(words)))
+
+
+def _shingles(joined: bytes, n: int) -> frozenset[int]:
+    """The sampled hashes of the word 5-grams of ``joined`` (``n`` words separated by single spaces).
+
+    Each 5-gram is a slice of the joined bytes (word bounds found with numpy, no string per 5-gram);
+    blake2b still runs once per 5-gram in Python, because no vectorised routine computes the same
+    hashes and another hash would sample other 5-grams (and could decide a borderline pair otherwise).
+    """
+    if n < 5:
+        pairs = [(0, len(joined))]  # one 5-gram of all the words (of none, for an empty text)
+    else:
+        spaces = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == 32)
+        starts = np.concatenate(([0], spaces[:n - 5] + 1))
+        ends = np.concatenate((spaces[4:], [len(joined)]))
+        pairs = zip(starts.tolist(), ends.tolist())
+    view, blake = memoryview(joined), hashlib.blake2b
+    hashes = np.frombuffer(b"".join([blake(view[a:b], digest_size=8).digest() for a, b in pairs]), dtype=">u8")
+    if n >= 80:
+        hashes = hashes[hashes % (1 << _SAMPLE) == 0]
+    return frozenset(hashes.tolist())
 
 
 class Duplicates:
@@ -50,15 +85,17 @@ class Duplicates:
         self.sizes: list[int] = []
         self.names: list[str] = []
 
-    def check(self, name: str, text: str) -> tuple[str, str] | None:
-        """``("duplicate" | "near-duplicate", earlier file)``, or ``None`` (then the text is remembered)."""
-        words = _words(text)
-        key = hashlib.sha256(" ".join(words).encode()).hexdigest()
-        if words and key in self.exact:
+    def check(self, name: str, text: str | Signature) -> tuple[str, str] | None:
+        """``("duplicate" | "near-duplicate", earlier file)``, or ``None`` (then the text is remembered).
+
+        ``text`` may be given as its :func:`signature`."""
+        sig = text if isinstance(text, Signature) else signature(text)
+        key, shingles = sig.key, sig.shingles
+        if sig.has_words and key in self.exact:
             return "duplicate", self.exact[key]
-        shingles = _shingles(words)
         if shingles:
-            shared = Counter(j for s in shingles for j in self.index.get(s, ()))
+            # counted in C (chain and Counter): a corpus that shares many 5-grams has long lists here
+            shared = Counter(chain.from_iterable(map(self.index.get, shingles, repeat(()))))
             for j, common in shared.most_common(3):
                 if common / (len(shingles) + self.sizes[j] - common) >= NEAR:
                     return "near-duplicate", self.names[j]

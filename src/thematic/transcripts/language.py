@@ -16,8 +16,8 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..types import LANGUAGES
@@ -76,6 +76,7 @@ _DISTINCT = {
                     "were from".split()),
 }
 CANDIDATE_EVIDENCE = 3
+_ANY_DISTINCT = frozenset().union(*_DISTINCT.values())
 
 
 def candidates(words: list[str]) -> tuple[str, ...]:
@@ -87,7 +88,8 @@ def candidates(words: list[str]) -> tuple[str, ...]:
     >>> candidates("kort tekst".split())
     ('nb', 'nn', 'sv', 'da', 'en')
     """
-    counts = {lang: sum(w in _DISTINCT[lang] for w in words) for lang in LANGUAGES}
+    found = Counter([w for w in words if w in _ANY_DISTINCT])  # one pass over the text, not one per language
+    counts = {lang: sum(found.get(w, 0) for w in _DISTINCT[lang]) for lang in LANGUAGES}
     if sum(counts.values()) < CANDIDATE_EVIDENCE:
         return tuple(LANGUAGES)
     return tuple(lang for lang in LANGUAGES if counts[lang])
@@ -97,12 +99,15 @@ def _detect(text: str, langs: tuple[str, ...] = tuple(LANGUAGES)) -> list[tuple[
     from simplemma import langdetect
 
     ranked = [(lang, score) for lang, score in langdetect(text, lang=langs) if lang in LANGUAGES]
-    return _nb_or_nn([w.strip(".,;:!?«»\"'()").casefold() for w in text.split()], ranked)
+    return _nb_or_nn(lambda: [w.strip(".,;:!?«»\"'()").casefold() for w in text.split()], ranked)
 
 
-def _nb_or_nn(words: list[str], ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+def _nb_or_nn(words, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """``ranked`` with nb and nn swapped when their function words say so; ``words`` (a list, or a function
+    giving it, so that the words are only split out for a close call) are the case-folded words."""
     if len(ranked) >= 2 and {ranked[0][0], ranked[1][0]} == {"nb", "nn"} \
             and ranked[0][1] - ranked[1][1] <= NB_NN_MARGIN:
+        words = words() if callable(words) else words
         nn, nb = sum(w in _NN_ONLY for w in words), sum(w in _NB_ONLY for w in words)
         if (nn > nb) != (ranked[0][0] == "nn") and nn != nb:
             ranked = [(ranked[1][0], ranked[0][1]), (ranked[0][0], ranked[1][1]), *ranked[2:]]
@@ -112,12 +117,32 @@ def _nb_or_nn(words: list[str], ranked: list[tuple[str, float]]) -> list[tuple[s
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-@functools.lru_cache(maxsize=500_000)
-def _known(word: str, lang: str) -> bool:
-    """Does a language's dictionary know a word form (cached: a corpus repeats its words)."""
-    from simplemma import is_known
+#: Per language, word form -> does its dictionary know it (a corpus repeats its words). Cleared when it
+#: holds more than _KNOWN_MAX forms, so memory stays bounded on a corpus of many distinct forms.
+_KNOWN: dict[str, dict[str, bool]] = {}
+_KNOWN_MAX = 500_000
 
-    return is_known(word, lang)
+
+def _known_count(words: list[str], lang: str) -> int:
+    """How many of ``words`` a language's dictionary knows (each distinct form looked up once per process)."""
+    known = _KNOWN.setdefault(lang, {})
+    new = set(words).difference(known)
+    if new:
+        from simplemma import is_known
+
+        if len(known) + len(new) > _KNOWN_MAX:
+            known.clear()
+            new = set(words)
+        for word in new:
+            known[word] = is_known(word, lang)
+    return sum(map(known.__getitem__, words))  # summed in C: a plain dict, not a cached call per word
+
+
+def _casefolded_words(text: str) -> list[str]:
+    """``[w.casefold() for w in _WORD.findall(text)]``, case-folded in one call (no word contains NUL,
+    and case folding never makes or removes one, so splitting at NUL gives the same words)."""
+    found = _WORD.findall(text)
+    return "\x00".join(found).casefold().split("\x00") if found else []
 
 
 def _paragraph_language(text: str, langs: tuple[str, ...] = tuple(LANGUAGES)) -> str | None:
@@ -126,10 +151,13 @@ def _paragraph_language(text: str, langs: tuple[str, ...] = tuple(LANGUAGES)) ->
     The per-paragraph shares use this cached word lookup instead of simplemma's ``langdetect`` per
     paragraph: the same dictionaries, about ten times faster on a whole corpus (words repeat).
     """
-    words = [w.casefold() for w in _WORD.findall(text)]
+    return _words_language(_casefolded_words(text), langs)
+
+
+def _words_language(words: list[str], langs: tuple[str, ...]) -> str | None:
     if len(words) < MIN_PARAGRAPH_WORDS:
         return None
-    hits = [sum(_known(word, lang) for word in words) if lang in langs else 0 for lang in LANGUAGES]
+    hits = [_known_count(words, lang) if lang in langs else 0 for lang in LANGUAGES]
     ranked = sorted(((LANGUAGES[k], h / len(words)) for k, h in enumerate(hits)), key=lambda x: -x[1])
     ranked = _nb_or_nn(words, ranked)
     return ranked[0][0] if ranked[0][1] >= MIN_SCORE else None
@@ -139,16 +167,22 @@ def identify(text: str, paragraphs: list[str] | None = None) -> LanguageGuess:
     """The main language of ``text``; ``paragraphs`` (optional) give the per-language shares."""
     if len(text.split()) < MIN_WORDS:
         return LanguageGuess(None)
-    langs = candidates([w.casefold() for w in _WORD.findall(text)])
+    if paragraphs and "\n".join(paragraphs) == text:
+        # the words of the text are its paragraphs' words (no word runs across a line end): found once
+        para_words = [_casefolded_words(para) for para in paragraphs]
+        langs = candidates([w for words in para_words for w in words])
+    else:
+        para_words = [None] * len(paragraphs or [text])
+        langs = candidates(_casefolded_words(text))
     ranked = _detect(text, langs)
     if not ranked:
         return LanguageGuess(None)
     counts: dict[str, int] = {}
-    for para in paragraphs or [text]:
+    for para, words in zip(paragraphs or [text], para_words):
         n = len(para.split())
         if n < MIN_PARAGRAPH_WORDS:
             continue
-        best = _paragraph_language(para, langs)
+        best = _words_language(words if words is not None else _casefolded_words(para), langs)
         if best is not None:
             counts[best] = counts.get(best, 0) + n
     total = sum(counts.values())
