@@ -215,7 +215,8 @@ def test_schema_6_memory_is_kept_by_migration_7_and_recoding_needs_no_parse(tmp_
     raw.executescript("""
         ALTER TABLE coding_memory ADD COLUMN rules TEXT NOT NULL DEFAULT '';
         DROP TABLE coding_checked;
-        DELETE FROM migrations WHERE version = 7;
+        DROP INDEX codings_by_change;  -- schema 8
+        DELETE FROM migrations WHERE version >= 7;
         PRAGMA user_version = 6;
     """)
     raw.executemany("UPDATE coding_memory SET rules = ? WHERE doc_id = ?",
@@ -231,6 +232,30 @@ def test_schema_6_memory_is_kept_by_migration_7_and_recoding_needs_no_parse(tmp_
         fresh.add(th.ingest(sample_dir))
         fresh.autocode(edited)
         assert _codings(p).equals(_codings(fresh))
+
+
+def test_token_arrays_are_read_only_where_an_added_rule_can_match(tmp_path, sample_dir, codebook_dir, monkeypatch):
+    """An added word that no form of the vocabulary fills needs no document's token array (none is read);
+    one that some form fills reads them. Both give what a fresh coding gives."""
+    from thematic.store.project import _Memory
+
+    text = (codebook_dir / "digitalisering.yaml").read_text(encoding="utf-8")
+    nowhere = text.replace('"handlingsdel",', '"handlingsdel", "tiltaksplanen",')
+    somewhere = nowhere.replace('nb: ["skuff", "for generell"', 'nb: ["rømningsvei", "skuff", "for generell"')
+    read = []
+    real = _Memory.tokens
+    monkeypatch.setattr(_Memory, "tokens", lambda self, *a: read.append(a[0]) or real(self, *a))
+    with th.Project.open(tmp_path / "a.thematic") as a:
+        a.add(th.ingest(sample_dir))
+        a.autocode(th.Codebook.loads(text))
+        for edit, reads in ((nowhere, False), (somewhere, True)):
+            read.clear()
+            a.autocode(th.Codebook.loads(edit))
+            assert bool(read) == reads
+            with th.Project.open(tmp_path / f"fresh{int(reads)}.thematic") as b:
+                b.add(th.ingest(sample_dir))
+                b.autocode(th.Codebook.loads(edit))
+                assert _codings(a).equals(_codings(b))
 
 
 def test_rule_id_lists_are_packed_as_ranges():

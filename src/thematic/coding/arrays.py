@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
@@ -49,6 +50,11 @@ def pack_ids(ids) -> str:
     >>> pack_ids({3, 0, 1, 2, 7}), sorted(unpack_ids("0-3,7"))
     ('0-3,7', [0, 1, 2, 3, 7])
     """
+    return _pack_ids(frozenset(ids))
+
+
+@lru_cache(maxsize=64)  # the documents of a project are mostly matched with the same rules
+def _pack_ids(ids: frozenset[int]) -> str:
     out: list[str] = []
     run: list[int] = []
     for i in sorted(ids):
@@ -65,6 +71,11 @@ def pack_ids(ids) -> str:
 
 def unpack_ids(text: str | None) -> set[int]:
     """The ids :func:`pack_ids` wrote (also reads plain ``1,2,3`` lists, as schema 5 and 6 stored them)."""
+    return set(_unpack_ids(text or ""))
+
+
+@lru_cache(maxsize=64)
+def _unpack_ids(text: str) -> frozenset[int]:
     out: set[int] = set()
     for part in (text or "").split(","):
         if "-" in part:
@@ -72,14 +83,14 @@ def unpack_ids(text: str | None) -> set[int]:
             out.update(range(int(a), int(b) + 1))
         elif part:
             out.add(int(part))
-    return out
+    return frozenset(out)
 
 
 @dataclass
 class Remembered:
     """What the first coding of one document left behind, as arrays."""
 
-    tokens: np.ndarray  # (n, 3) int32: form id, character start, length
+    tokens: np.ndarray | None  # (n, 3) int32: form id, character start, length (None: not read from the store)
     units: np.ndarray  # (u, 3) int32: start, end, segment index
     hits: np.ndarray = field(default_factory=lambda: _EMPTY)  # (h, 3) int32: rule id, start, end
     rules: set[int] = field(default_factory=set)  # the rule ids matched in this document (hits or none)

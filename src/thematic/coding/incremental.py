@@ -40,7 +40,11 @@ class Memory(Protocol):
 
     def entries(self, version: str) -> Iterator[tuple[str, str, Remembered | None]]:
         """``(doc_id, language, remembered or None)`` for every stored document (None: not remembered
-        for this version, or the transcript changed since)."""
+        for this version, or the transcript changed since). ``remembered.tokens`` may be None: then
+        :meth:`tokens` reads them when needed."""
+
+    def tokens(self, doc_id: str, version: str) -> np.ndarray:
+        """A remembered document's token array."""
 
     def document(self, doc_id: str) -> Document: ...
 
@@ -107,6 +111,12 @@ def rows_of(document: Document, remembered: Remembered, rules: dict[int, Rule], 
     return coding_records(document, units, coder.finish(hits, document, units, unit), codebook)
 
 
+def _impossible(index: SlotIndex, vocab: Vocabulary, key: str) -> bool:
+    """Whether some word of a word or phrase rule is filled by no form of the vocabulary (then the rule
+    matches in no document the vocabulary's forms make up)."""
+    return any(not vocab.fills(index, slot).any() for slot in index.slots_of_key[key])
+
+
 def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sentence",
                      include_interviewer: bool = False, previous: Previous | None = None,
                      touched: set[str] = frozenset(), n_process: int = 1, workers=None
@@ -161,7 +171,13 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
                         got.append(memory.document(doc_id))
                     return got[0].text
 
-                found = array_hits(index, memory.vocabulary(lang), remembered, text, where=doc_id)
+                vocab = memory.vocabulary(lang)
+                if index.regexes or not all(_impossible(index, vocab, key) for key in index.slots_of_key):
+                    if remembered.tokens is None:
+                        remembered.tokens = memory.tokens(doc_id, version)
+                    found = array_hits(index, vocab, remembered, text, where=doc_id)
+                else:
+                    found = []  # no form of the vocabulary fills some word of each added rule: no token array read
                 document = got[0] if got else None
                 if found:
                     new = np.array([(ids[r.key], a, b) for r, a, b in found], dtype=np.int32).reshape(-1, 3)

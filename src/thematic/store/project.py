@@ -95,8 +95,9 @@ class _Memory:
         batches.append(self._stored(seen))
         for chunk in (c for source in batches for c in source):
             marks = ",".join("?" * len(chunk))
+            # not the token arrays (15 MB at 1M words): read by tokens() for a document an added rule can match
             stored = {r[0]: r[1:] for r in conn.execute(
-                f"SELECT m.doc_id, m.sha256, m.tokens, m.units, m.hits, c.rules FROM coding_memory m "
+                f"SELECT m.doc_id, m.sha256, NULL, m.units, m.hits, c.rules FROM coding_memory m "
                 f"LEFT JOIN coding_checked c ON c.doc_id = m.doc_id AND c.version = m.version "
                 f"WHERE m.version = ? AND m.doc_id IN ({marks})", (version, *[d[0] for d in chunk])).fetchall()}
             for doc_id, lang, sha in chunk:
@@ -105,7 +106,14 @@ class _Memory:
                 if row is None or row[0] != sha:
                     yield doc_id, lang, None  # never coded, or the transcript changed since
                     continue
-                yield doc_id, lang, Remembered(unpack(row[1]), unpack(row[2]), unpack(row[3]), unpack_ids(row[4]))
+                yield doc_id, lang, Remembered(None, unpack(row[2]), unpack(row[3]), unpack_ids(row[4]))
+
+    def tokens(self, doc_id: str, version: str):
+        from ..coding.arrays import unpack
+
+        row = self.project._conn.execute("SELECT tokens FROM coding_memory WHERE doc_id = ? AND version = ?",
+                                         (doc_id, version)).fetchone()
+        return unpack(row[0] if row else None)
 
     def _streamed(self, seen: set[str]):
         """Batches of the streamed documents, each stored (as ``Project.add``) before it is coded."""
@@ -733,8 +741,9 @@ class Project(Review, Codes):
         if conn.execute("SELECT count(*) FROM events WHERE event_id > ? AND action IN "
                         "('undo', 'rename_code', 'merge_codes', 'move_code')", (event,)).fetchone()[0]:
             return None
-        touched = {r[0] for r in conn.execute("SELECT DISTINCT doc_id FROM codings WHERE created_event > ? "
-                                              "OR changed_event > ?", (event, event))}
+        touched = {r[0] for r in conn.execute(  # a union, so that both look-ups use their index (schema 8)
+            "SELECT doc_id FROM codings WHERE created_event > ? UNION SELECT doc_id FROM codings WHERE changed_event > ?",
+            (event, event))}
         return event, Previous(tuple(state["keys"]), state["semantics"]), touched
 
     def _write_autocode(self, conn, codebook, unit: str, version: str, rows: list[tuple], scope: set[str] | None,

@@ -172,6 +172,13 @@ def _coding_checked(conn) -> None:
     """)
 
 
+@migration(8, "an index on codings.changed_event")
+def _codings_by_change(conn) -> None:
+    """Which documents' codings changed since an event (re-coding asks before every run, undo too): at
+    10M words a full scan of the codings took 0.08 s each time."""
+    _run(conn, "CREATE INDEX codings_by_change ON codings(changed_event)")
+
+
 def _run(conn, script: str) -> None:
     for statement in conn.ddl(script).split(";"):
         if statement.strip():
