@@ -207,6 +207,35 @@ def test_figures_are_written_and_not_blank(fixture, tmp_path):
     assert "æøå" in (tmp_path / "b.svg").read_text() or "Bars" in (tmp_path / "b.svg").read_text()
 
 
+def test_long_labels_are_wrapped_so_the_cells_and_the_legend_keep_their_room(fixture):
+    """A label flattened from five languages (a 0.1.0 project's) once collapsed the heatmap's cells to a
+    sliver and pushed the bar chart's legend and axis label off the figure."""
+    import io
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    codings, _, _ = fixture
+    m = analysis.matrix(codings, rows="case", cell="coverage")
+    m.columns = [f"{c}, nn: {c} lang, sv: {c} lang, da: {c} lang" for c in m.columns]
+    for draw in (plots.heatmap, plots.prevalence_bars):
+        fig = draw(m)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(io.BytesIO(), format="png")
+        assert not [w for w in caught if "constrained_layout" in str(w.message)], draw.__name__
+        ax = fig.axes[0]
+        box = ax.get_position()
+        assert box.height > 0.3, (draw.__name__, box)  # the cells or bars keep most of the figure
+        if draw is plots.prevalence_bars:
+            legend = ax.get_legend().get_window_extent()
+            assert legend.x0 >= 0 and legend.x1 <= fig.bbox.width and legend.y0 >= 0  # the whole legend is drawn
+            assert max(len(line) for t in ax.get_legend().get_texts() for line in t.get_text().split("\n")) <= 28
+        else:
+            assert all(len(line) <= 18 for t in ax.get_xticklabels() for line in t.get_text().split("\n"))
+        plt.close(fig)
+
+
 def test_excel_csv_latex_and_word_read_back(fixture, tmp_path):
     codings, _, _ = fixture
     m = analysis.matrix(codings, rows="case", cell="coverage")

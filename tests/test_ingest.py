@@ -315,3 +315,53 @@ def test_a_cases_file_elsewhere_is_read(tmp_path, sample_dir):
     assert doc.attributes["interview_date"] == "2025-10-21"
     # the other rows of that cases file name files that are not here
     assert sum("[T010]" in p.message for p in corpus.problems) == 7
+
+
+NORDIC_TEXTS = [
+    "Intervjuer: Hva med målbildet?\nRektor: Vi har en strategi for skolen, og målbildet er tydelig.",
+    "Vi må være ærlige: øya har få lærere, og blåbær-turen ble avlyst. Æ Ø Å",
+    "Förskolan och skolan i Sjöberga har en målbild för år 2030. Lärarna är nöjda.",
+    "Ja, selvfølgelig. Det er en udfordring for skolerne og børnehaverne i kommunen.",
+    "Eg trur ikkje at målbiletet er kjent i barnehagane, for å vere ærleg.",
+    "Rektor: «Vi må» – sa hun – «være 100 % ærlige.»",
+]
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+        return True
+    except UnicodeEncodeError:  # the en dash is not in Latin-1 or the DOS code pages
+        return False
+
+
+@pytest.mark.parametrize("text, encoding", [(t, e) for t in NORDIC_TEXTS
+                                            for e in ("latin-1", "cp1252", "iso8859_15", "mac_roman", "cp865", "cp850")
+                                            if _encodable(t, e)])
+def test_nordic_text_in_a_legacy_encoding_is_read_with_its_letters(text, encoding):
+    # charset-normalizer alone reads these as Central European cp1250: "mĺlbildet", "řya", "ćrlige"
+    from thematic.transcripts.decode import decode_bytes
+
+    assert decode_bytes(text.encode(encoding), "legacy.txt") == text
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy. Řeřicha a šťovík.", "cp1250"),
+    ("Zażółć gęślą jaźń, to jest szkoła.", "cp1250"),
+    ("Привет, как дела? Это школа в городе.", "cp1251"),
+    ("Ελληνικά σχολεία και δήμοι.", "cp1253"),
+])
+def test_other_languages_keep_the_detectors_reading(text, encoding):
+    from thematic.transcripts.decode import decode_bytes
+
+    assert decode_bytes(text.encode(encoding), "other.txt") == text
+
+
+def test_a_latin1_transcript_is_ingested_and_coded_with_its_nordic_letters(tmp_path, codebook_dir):
+    path = tmp_path / "Havnøy-K1.txt"
+    path.write_bytes("Intervjuer: Har dere et målbilde?\n\nRektor: Ja, målbildet for skolen er tydelig.\n"
+                     .encode("latin-1"))
+    (document,) = th.ingest(path)
+    assert "målbildet for skolen" in document.text and "ĺ" not in document.text
+    coded = th.code_texts([document.text], th.Codebook.load(codebook_dir / "digitalisering.yaml"))
+    assert "target_picture" in set(coded.theme)

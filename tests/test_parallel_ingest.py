@@ -54,8 +54,10 @@ def _store(path) -> dict:
         "vocab": rows("SELECT lang, form_id, form, lemma FROM coding_vocab ORDER BY lang, form_id"),
         # the hits of a document are the same set in any order
         "memory": [(r[0], r[1], r[2], r[3], r[4], sorted(zip(*[iter(memoryview(r[5]).cast("i"))] * 3)), r[6])
-                   for r in rows("SELECT doc_id, version, sha256, tokens, units, hits, rules FROM coding_memory "
-                                 "ORDER BY doc_id")],
+                   for r in rows("SELECT m.doc_id, m.version, m.sha256, m.tokens, m.units, m.hits, c.rules "
+                                 "FROM coding_memory m LEFT JOIN coding_checked c USING (doc_id, version) "
+                                 "ORDER BY m.doc_id")],
+        "lexicon": rows("SELECT lang, form, lemma FROM coding_lexicon ORDER BY lang, form"),
     }
     conn.close()
     return out

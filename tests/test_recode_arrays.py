@@ -10,10 +10,12 @@ import textwrap
 
 import numpy as np
 import pytest
+import simplemma
 
 import thematic as th
+from thematic import nlp
 from thematic.coding import incremental, remember
-from thematic.coding.arrays import Remembered, Vocabulary, pack, unpack
+from thematic.coding.arrays import Remembered, Vocabulary, pack, pack_ids, unpack, unpack_ids
 
 KEY = ["doc_id", "start", "end", "line_start", "line_end", "segment_id", "code", "coder", "source", "rule",
        "matched", "text", "status"]
@@ -28,6 +30,8 @@ EDITS = [
      'nb: [{pattern: politiker, with: ["*skole", "*barnehage"], within: turn}, "politisk", "kommunestyre"'),
     ("not_pattern", 'nb: ["strategisk plass",', 'nb: ["digitaliseringsstrategien", "strategisk plass",'),
     ("regex", '"handlingsdel",', '"handlingsdel", "re:vi (?:har|hadde) (?:ikke|ingen)",'),
+    # not in the corpus: an inflection of a corpus lemma (matches its forms) and a word of no corpus lemma
+    ("words not in the corpus", '"handlingsdel",', '"handlingsdel", "strategiene", "tiltaksplanen",'),
     ("domain cue", '"læringsplattform", "rammeplan"', '"læringsplattform", "*plattform", "rammeplan"'),
     ("domain window", "domain:\n  within: turn", "domain:\n  within: unit"),
     ("rule removed", 'nb: ["*strategi", "strategi*"]', 'nb: ["strategi*"]'),
@@ -45,6 +49,10 @@ def _no_parse(*args, **kwargs):
     raise AssertionError("re-coding parsed a document")
 
 
+def _no_dictionary(*args, **kwargs):
+    raise AssertionError("re-coding asked the lemmatiser (its dictionary takes 0.6 s to load)")
+
+
 def test_recoding_after_each_edit_equals_a_fresh_coding_without_parsing(tmp_path, sample_dir, codebook_dir,
                                                                          monkeypatch):
     text = (codebook_dir / "digitalisering.yaml").read_text(encoding="utf-8")
@@ -58,6 +66,8 @@ def test_recoding_after_each_edit_equals_a_fresh_coding_without_parsing(tmp_path
             edited = th.Codebook.loads(text)
             with monkeypatch.context() as m:
                 m.setattr(remember, "parse", _no_parse)  # every document is remembered: no parse
+                m.setattr(nlp, "lemma", _no_dictionary)  # pattern words' lemmas come from the project's lexicon
+                m.setattr(simplemma, "is_known", _no_dictionary)
                 a.autocode(edited)
             with th.Project.open(tmp_path / f"fresh-{len(what)}-{what[:4]}.thematic") as b:
                 b.add(corpus)
@@ -66,6 +76,7 @@ def test_recoding_after_each_edit_equals_a_fresh_coding_without_parsing(tmp_path
             again = _codings(a)
             assert again.equals(fresh), what
         assert len(again) and (again["matched"].str.contains("rømningsvei")).any()
+        assert again["rule"].str.contains("strategiene").any()
 
 
 def test_only_documents_a_changed_rule_matches_are_coded_again(tmp_path, sample_dir, codebook_dir):
@@ -118,7 +129,7 @@ def test_undo_of_a_recoding_then_recoding_again_is_exact(tmp_path, sample_dir, c
         assert _codings(a).equals(_codings(b))
 
 
-def test_recoding_does_not_import_spacy(tmp_path, sample_dir, codebook_dir):
+def test_recoding_imports_neither_spacy_nor_simplemma_nor_pandas(tmp_path, sample_dir, codebook_dir):
     path = tmp_path / "a.thematic"
     with th.Project.open(path) as a:
         a.add(th.ingest(sample_dir))
@@ -130,10 +141,11 @@ def test_recoding_does_not_import_spacy(tmp_path, sample_dir, codebook_dir):
         book = th.Codebook.loads(text.replace('nb: ["*handlingsplan",', 'nb: ["*plan", "vi har", "*handlingsplan",'))
         with th.Project.open({str(path)!r}) as p:
             result = p.autocode(book)
-        print(result["new"] > 0, "spacy" in sys.modules)
+        print(result["new"] > 0, "spacy" in sys.modules, "simplemma" in sys.modules, "pandas" in sys.modules)
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "False"], out.stderr
+    # neither spaCy nor the lemmatiser (whose dictionary takes 0.6 s to load) nor pandas (0.45 s to import)
+    assert out.stdout.split() == ["True", "False", "False", "False"], out.stderr
 
 
 def test_old_projects_open_and_recode_like_a_fresh_coding(tmp_path, sample_dir, codebook_dir):
@@ -153,6 +165,78 @@ def test_old_projects_open_and_recode_like_a_fresh_coding(tmp_path, sample_dir, 
         p.autocode(book)  # from the new memory
         p.autocode(edited)
         assert _codings(p).equals(once) and (once.source == "rule").any()
+
+
+def test_lexicon_gives_a_pattern_words_lemma_as_the_lemmatiser_does_for_the_vocabulary(tmp_path, sample_dir,
+                                                                                      codebook_dir):
+    """For every word: the project's answer is the lemmatiser's lemma when that is a lemma of the vocabulary,
+    else the word itself (the same for matching the vocabulary's forms); words are the vocabulary's forms,
+    the lexicon's, every 40th key of simplemma's nb dictionary and made-up compounds."""
+    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+    from thematic.store.project import _Memory
+
+    with th.Project.open(tmp_path / "a.thematic") as a:
+        a.add(th.ingest(sample_dir))
+        a.autocode(th.Codebook.load(codebook_dir / "digitalisering.yaml"))
+        memory = _Memory(a)
+        conn = a._conn
+        for lang in ("nb", "sv"):
+            forms = [r[0] for r in conn.execute("SELECT form FROM coding_vocab WHERE lang = ?", (lang,))]
+            lemmas = {r[0] for r in conn.execute("SELECT lemma FROM coding_vocab WHERE lang = ?", (lang,))}
+            listed = [r[0] for r in conn.execute("SELECT form FROM coding_lexicon WHERE lang = ?", (lang,))]
+            assert len(listed) > 300  # strategiene, handlingsplaner, ...
+            keys = sorted(DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang))[::40]
+            words = {w.lower() for w in forms + listed + keys + [f + "sarbeidet" for f in forms[:200]]}
+            checked = 0
+            for word in sorted(words):
+                if not nlp.folds_by_dictionary(word):
+                    continue
+                truth = nlp.pattern_lemma(word, lang)
+                assert memory.pattern_lemma(word, lang) == (truth if truth in lemmas else word), (lang, word)
+                checked += 1
+            assert checked > 5000
+
+
+def test_schema_6_memory_is_kept_by_migration_7_and_recoding_needs_no_parse(tmp_path, sample_dir, codebook_dir,
+                                                                            monkeypatch):
+    """A project whose rule lists live in coding_memory (schema 6) opens with them in coding_checked, and
+    re-codes from its memory exactly like a fresh coding, without parsing."""
+    import sqlite3
+
+    book = th.Codebook.load(codebook_dir / "digitalisering.yaml")
+    edited = th.Codebook.loads(book.source_text.replace('nb: ["*handlingsplan",', 'nb: ["*plan", "*handlingsplan",'))
+    path = tmp_path / "six.thematic"
+    with th.Project.open(path) as p:
+        p.add(th.ingest(sample_dir))
+        p.autocode(book)
+        lists = dict(p._conn.execute("SELECT doc_id, rules FROM coding_checked").fetchall())
+    raw = sqlite3.connect(path)  # back to schema 6: the lists in coding_memory, as plain "1,2,3" text
+    raw.executescript("""
+        ALTER TABLE coding_memory ADD COLUMN rules TEXT NOT NULL DEFAULT '';
+        DROP TABLE coding_checked;
+        DELETE FROM migrations WHERE version = 7;
+        PRAGMA user_version = 6;
+    """)
+    raw.executemany("UPDATE coding_memory SET rules = ? WHERE doc_id = ?",
+                    [(",".join(map(str, sorted(unpack_ids(r)))), d) for d, r in lists.items()])
+    raw.commit()
+    raw.close()
+    with th.Project.open(path) as p, th.Project.open(tmp_path / "fresh.thematic") as fresh:
+        assert {d: unpack_ids(r) for d, r in p._conn.execute("SELECT doc_id, rules FROM coding_checked")} == \
+            {d: unpack_ids(r) for d, r in lists.items()} and len(lists) == 8
+        with monkeypatch.context() as m:
+            m.setattr(remember, "parse", _no_parse)
+            p.autocode(edited)
+        fresh.add(th.ingest(sample_dir))
+        fresh.autocode(edited)
+        assert _codings(p).equals(_codings(fresh))
+
+
+def test_rule_id_lists_are_packed_as_ranges():
+    for ids in [set(), {0}, {5, 6, 7, 9}, set(range(900)) - {17, 400}, {2**31 - 1}]:
+        assert unpack_ids(pack_ids(ids)) == ids
+    assert pack_ids(set(range(900)) - {17}) == "0-16,18-899" and unpack_ids("1,2,3") == {1, 2, 3}
 
 
 def test_arrays_round_trip_and_vocabulary_ids():

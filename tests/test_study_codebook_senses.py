@@ -61,3 +61,9 @@ def test_everyday_and_look_alike_senses_are_left_uncoded(study, text, lang, them
 ])
 def test_the_study_senses_stay_coded(study, text, lang, code):
     assert code in codes(study, text, lang) or (code.count(".") == 0 and any(c.split(".")[0] == code for c in codes(study, text, lang)))
+
+
+def test_the_swedish_chain_codebook_reads_a_role_in_a_play_as_no_role(codebook_dir):
+    chain = th.Codebook.load(codebook_dir / "styrkedja.yaml")
+    assert not codes(chain, "Hon har en roll i skolpjäsen och övar repliker varje kväll.", "sv")
+    assert "clear_roles" in {c.split(".")[-1] for c in codes(chain, "Rektorn har en tydlig roll i styrkedjan.", "sv")}

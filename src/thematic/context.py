@@ -17,8 +17,10 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads where a table is made: re-coding never makes one
+    import pandas as pd
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,11 +16,12 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterator, Mapping
 
 from .types import CASE_COLUMNS, CODED_ROLES, SEGMENT_COLUMNS
+
+if TYPE_CHECKING:  # pandas loads where a table is made: re-coding never makes one
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,8 @@ class Corpus:
 
 def segments_frame(documents) -> pd.DataFrame:
     """Tidy segments table for an iterable of documents."""
+    import pandas as pd
+
     rows = []
     for d in documents:
         for s in d.segments:
@@ -225,6 +228,8 @@ def segments_frame(documents) -> pd.DataFrame:
 
 def cases_frame(documents) -> pd.DataFrame:
     """One row per document with its case metadata; extra attributes follow ``CASE_COLUMNS``."""
+    import pandas as pd
+
     rows = []
     for d in documents:
         row = {c: d.attributes.get(c, "") for c in CASE_COLUMNS}
@@ -238,6 +243,8 @@ def cases_frame(documents) -> pd.DataFrame:
 
 def speakers_frame(documents) -> pd.DataFrame:
     """Speakers of each document with their role, informant id, number of turns and words, in order of appearance."""
+    import pandas as pd
+
     rows: dict[tuple[str, str], dict] = {}
     for d in documents:
         for s in d.segments:
@@ -255,6 +262,8 @@ def speakers_frame(documents) -> pd.DataFrame:
 
 def overview_frame(documents) -> pd.DataFrame:
     """What ingest read, per document (``thematic ingest`` prints this)."""
+    import pandas as pd
+
     rows = []
     for d in documents:
         speakers: dict[str, list] = {}

@@ -46,8 +46,23 @@ def _figure(width: float, height: float):
     return fig, ax
 
 
-def _labels(values) -> list[str]:
-    return [str(v).replace("_", " ") for v in values]
+def _labels(values, width: int | None = None) -> list[str]:
+    """Tick labels: words, not ids; long ones wrapped onto lines of at most ``width`` characters.
+
+    Unwrapped, one long label (a code's full name, a label flattened from several languages) takes
+    the figure's whole height and constrained layout gives up, leaving the cells a sliver.
+    The standard library's textwrap breaks at spaces and hyphens, which is all a label needs."""
+    import textwrap
+
+    words = [str(v).replace("_", " ") for v in values]
+    if width is None:
+        return words
+    return ["\n".join(textwrap.wrap(w, width, break_long_words=False, max_lines=4, placeholder=" …")) or w
+            for w in words]
+
+
+def _lines(labels: list[str]) -> int:
+    return max((label.count("\n") + 1 for label in labels), default=1)
 
 
 def _words(name) -> str:
@@ -65,7 +80,10 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", cmap:
     """
     with _style():
         rows, cols = matrix.shape
-        fig, ax = _figure(max(4.5, 1.1 * cols + 2.5), max(2.5, 0.45 * rows + 1.6))
+        xticks, yticks = _labels(matrix.columns, 18), _labels(matrix.index, 28)
+        # each extra line of a wrapped column label needs room below the cells; each row label's lines beside them
+        fig, ax = _figure(max(4.5, 1.1 * cols + 2.5),
+                          max(2.5, max(0.45, 0.16 * _lines(yticks)) * rows + 1.6 + 0.2 * (_lines(xticks) - 1)))
         data = matrix.to_numpy(dtype="float64").copy()
         if not diagonal:
             np.fill_diagonal(data, np.nan)
@@ -74,8 +92,8 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", cmap:
         finite = data[np.isfinite(data)]
         top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
         image = ax.imshow(shown, cmap=colours, aspect="auto", vmin=0, vmax=top)
-        ax.set_xticks(range(cols), _labels(matrix.columns), rotation=30, ha="right")
-        ax.set_yticks(range(rows), _labels(matrix.index))
+        ax.set_xticks(range(cols), xticks, rotation=30, ha="right", fontsize=8 if _lines(xticks) > 1 else None)
+        ax.set_yticks(range(rows), yticks)
         threshold = top / 2
         for i in range(rows):
             for j in range(cols):
@@ -101,18 +119,25 @@ def prevalence_bars(matrix: pd.DataFrame, *, title: str = "", ylabel: str = "", 
     with _style():
         rows, cols = matrix.shape
         # at most 8 inches wide: a wider figure is shrunk to the page in Word and its labels become unreadable
-        fig, ax = _figure(min(8.0, max(5.5, 0.9 * rows * max(1, cols) / 3 + 2)), 3.6)
+        width_in = min(8.0, max(5.5, 0.9 * rows * max(1, cols) / 3 + 2))
+        # the legend below the bars: as many columns as its longest (wrapped) entry allows, so that long
+        # theme labels make more legend rows instead of a legend wider than the figure (which loses it)
+        entries = _labels(matrix.columns, 28)
+        longest = max((len(line) for e in entries for line in e.split("\n")), default=1)
+        ncols = max(1, min(cols, 5, int((width_in - 0.5) / (0.065 * longest + 0.45))))
+        legend_rows = -(-max(cols, 1) // ncols)
+        fig, ax = _figure(width_in, 3.6 + 0.17 * (legend_rows * _lines(entries) - 1))
         width = 0.8 / max(cols, 1)
         x = np.arange(rows)
         colours = plt.get_cmap("tab10")
         for j, column in enumerate(matrix.columns):
             ax.bar(x + (j - (cols - 1) / 2) * width, matrix[column].to_numpy(dtype="float64"), width,
-                   label=str(column).replace("_", " "), color=colours(j % 10))
-        ax.set_xticks(x, _labels(matrix.index), rotation=20, ha="right")
+                   label=entries[j], color=colours(j % 10))
+        ax.set_xticks(x, _labels(matrix.index, 24), rotation=20, ha="right")
         ax.set_title(title)
         ax.set_ylabel(ylabel)
         ax.set_xlabel(xlabel if xlabel is not None else _words(matrix.index.name))
-        ax.legend(frameon=False, fontsize=8, ncols=min(cols, 5), loc="upper center", bbox_to_anchor=(0.5, -0.25))
+        ax.legend(frameon=False, fontsize=8, ncols=ncols, loc="upper center", bbox_to_anchor=(0.5, -0.25))
         ax.grid(axis="y", alpha=0.3)
     return fig
 

@@ -104,3 +104,28 @@ def test_lint_cli_rejects_the_hanging_regex(tmp_path):
                     encoding="utf-8")
     result = CliRunner().invoke(app, ["codebook", "lint", str(path)])
     assert result.exit_code == 1 and "exponential" in result.output and "line 5" in result.output
+
+
+def test_100000_nested_block_sequences_are_a_coded_error_not_a_crash():
+    # libyaml's own C composer overflows the C stack here (a segfault); ours composes libyaml's events in Python
+    with pytest.raises(CodebookError, match=r"\[C001\].*line 3.*nested too deeply"):
+        th.Codebook.loads(HEAD + "themes:\n" + "- " * 100_000 + "x\n")
+
+
+def test_libyaml_events_compose_the_same_nodes_as_pure_python_pyyaml(codebook_dir):
+    import yaml
+
+    from thematic.codebook.io import _FAST_LOADER, _BudgetLoader
+
+    def tree(node):
+        mark = (node.tag, node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+        if isinstance(node, yaml.ScalarNode):
+            return mark + (node.value, node.style or None)
+        if isinstance(node, yaml.SequenceNode):
+            return mark + (bool(node.flow_style), [tree(c) for c in node.value])
+        return mark + (bool(node.flow_style), [(tree(k), tree(v)) for k, v in node.value])
+
+    assert _FAST_LOADER is not None  # PyYAML wheels come with libyaml
+    for path in sorted(codebook_dir.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8-sig")
+        assert tree(_FAST_LOADER(text).get_single_node()) == tree(_BudgetLoader(text).get_single_node()), path.name

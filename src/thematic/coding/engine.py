@@ -22,8 +22,6 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-import pandas as pd
-
 from ..codebook.model import CodebookBase
 from ..corpus import Document, Segment
 from ..errors import AnalysisError, Errors, PipelineError
@@ -31,7 +29,8 @@ from ..nlp import ParseCache, check_language, parse, pipeline, sentence_starts
 from ..types import CODED_ROLES, CODING_COLUMNS, UNITS, empty_codings, theme_of
 from .rules import RuleCoder
 
-if TYPE_CHECKING:  # spaCy loads with the first parse
+if TYPE_CHECKING:  # spaCy loads with the first parse, pandas where a table is made (re-coding makes none)
+    import pandas as pd
     from spacy.tokens import Doc
 
 _CODERS: dict[tuple[str, str], RuleCoder] = {}
@@ -128,6 +127,8 @@ def codings_from_hits(document: Document, units: list[Unit], hits, codebook: Cod
 
 def codings_frame(rows: list[tuple]) -> pd.DataFrame:
     """The codings table from rows in ``CODING_COLUMNS`` order."""
+    import pandas as pd
+
     if not rows:
         return empty_codings()
     frame = pd.DataFrame(rows, columns=CODING_COLUMNS)
@@ -290,6 +291,8 @@ def code_corpus(corpus, codebook: CodebookBase, *, unit: str = "sentence", inclu
                                           cache=cache, n_process=n_process, batch_size=batch_size) if len(f)]
     if not frames:
         return empty_codings()
+    import pandas as pd
+
     return pd.concat(frames, ignore_index=True)
 
 
@@ -305,6 +308,8 @@ def code_texts(texts, codebook: CodebookBase, lang: str = "nb", *, unit: str = "
     >>> th.code_texts(["Vi mangler et målbilde.", None, "Nettverket hjelper skolene."], book)[["doc_id", "theme"]].values.tolist()
     [[0, 'target_picture'], [2, 'organisation']]
     """
+    import pandas as pd
+
     check_language(lang)
     items = texts.items() if isinstance(texts, pd.Series) else enumerate(texts)
     documents, ids = [], {}

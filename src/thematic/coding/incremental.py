@@ -6,7 +6,8 @@ per language. When the codebook changes:
 
 * a rule whose hits a document remembers is not matched again;
 * an added or changed rule is matched over the stored arrays (:func:`~thematic.coding.arrays.array_hits`):
-  no spaCy, no lemmatiser dictionary beyond the new pattern words, no parse;
+  no spaCy, no parse, and no lemmatiser dictionary: a new pattern word's lemma comes from the
+  dictionary forms of the vocabulary's lemmas the project keeps (:meth:`Memory.pattern_lemma`);
 * only the documents where an added or removed rule matches (or whose codings people changed
   since the last run) are coded again (:class:`Previous`); the codings of the others stay as
   they are, so the store rewrites only the (unit, code) groups that can have changed.
@@ -48,8 +49,14 @@ class Memory(Protocol):
     def rule_ids(self, keys: Iterable[str]) -> dict[str, int]:
         """A stable id per rule key (new keys get new ids)."""
 
-    def remember(self, doc_id: str, version: str, remembered: Remembered, *, tokens: bool = True) -> None:
-        """Keep a document's memory (``tokens=False``: only its hits and rule ids changed)."""
+    def remember(self, doc_id: str, version: str, remembered: Remembered, *, tokens: bool = True,
+                 hits: bool = True) -> None:
+        """Keep a document's memory (``tokens=False``: only its rule ids changed, and its hits if ``hits``)."""
+
+    def pattern_lemma(self, word: str, lang: str) -> str:
+        """A pattern word's lemma as :func:`thematic.nlp.pattern_lemma` gives it, as far as matching the
+        vocabulary's forms can tell (the project keeps the dictionary forms of its lemmas, so this
+        need not load the lemmatiser's dictionary)."""
 
 
 @dataclass(frozen=True)
@@ -145,8 +152,8 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
             if missing:
                 index = sub_indexes.get((lang, missing))
                 if index is None:
-                    index = sub_indexes[(lang, missing)] = SlotIndex(lang, sorted((rules[r] for r in missing),
-                                                                                  key=lambda r: r.rank))
+                    index = sub_indexes[(lang, missing)] = SlotIndex(
+                        lang, sorted((rules[r] for r in missing), key=lambda r: r.rank), lemma_of=memory.pattern_lemma)
                 got: list[Document] = []
 
                 def text() -> str:
@@ -161,7 +168,7 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
                     remembered.hits = np.concatenate([remembered.hits, new])
                     changed = True
                 remembered.rules |= missing
-                memory.remember(doc_id, version, remembered, tokens=False)
+                memory.remember(doc_id, version, remembered, tokens=False, hits=bool(found))
                 stats["matched"] += 1
             if not changed and len(removed) and np.isin(remembered.hits[:, 0], removed).any():
                 changed = True  # a removed rule had matched here

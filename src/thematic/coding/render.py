@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..corpus import Document
+
+if TYPE_CHECKING:  # annotations only: the coding package loads without pandas
+    import pandas as pd
 
 #: Okabe-Ito colours (readable with the common colour-vision deficiencies), for themes without a colour.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

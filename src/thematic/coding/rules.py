@@ -132,7 +132,8 @@ class SlotIndex:
     (:mod:`thematic.coding.arrays`) build on it, so both decide alike.
     """
 
-    def __init__(self, lang: str, rules: list[Rule]):
+    def __init__(self, lang: str, rules: list[Rule], lemma_of=pattern_lemma):
+        # lemma_of(word, lang): a pattern word's lemma (re-coding passes the project's lexicon)
         self.lang = lang
         self.rules: dict[str, Rule] = {}
         self.slots: dict[Slot, set[str]] = {}  # slot -> the lower-cased forms seen so far that fill it
@@ -151,7 +152,7 @@ class SlotIndex:
             for slot in slots:
                 if slot not in self.slots:
                     self.slots[slot] = {slot.word}
-                    self.slot_lemma[slot] = pattern_lemma(slot.word, lang)
+                    self.slot_lemma[slot] = lemma_of(slot.word, lang)
                 self.keys_of_slot.setdefault(slot, []).append(key)
         self.regexes = RegexRules([r for r in rules if r.pattern.kind == "regex"])
         self._index_slots()

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd  # noqa: F401  (codebook_versions returns a DataFrame)
+from typing import TYPE_CHECKING
 
 from ..errors import CodebookError, Errors
 from ..types import theme_of
 from .rows import _need_coder
 from .schema import now
+
+if TYPE_CHECKING:  # pandas loads where a table is made: re-coding never makes one
+    import pandas as pd
 
 
 class Codes:

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import hashlib
 import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..context import attach
 from ..corpus import Corpus, Document, Segment
@@ -44,8 +43,25 @@ from .engine import SIDECARS, single_file  # noqa: F401  (SIDECARS: kept importa
 from .schema import now
 from .summary import STATUS_SQL, describe, open_store
 
+if TYPE_CHECKING:  # pandas loads where a table is made: re-coding never makes one
+    import pandas as pd
+
 #: Statuses: people's and imported codings are "active"; machine codings wait as "pending".
 VISIBLE = ("active", "pending")
+
+
+@functools.lru_cache(maxsize=None)
+def _lemmatiser() -> str:
+    """The lemmatiser a project's lexicon was made with (another version may fold words otherwise): the
+    name of simplemma's installed distribution, found without importing it or ``importlib.metadata``
+    (33 ms; re-coding starts in a fraction of a second)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("simplemma")
+    if spec is None or not spec.origin:
+        return "simplemma"
+    site = Path(spec.origin).parent.parent
+    return " ".join(sorted(p.name for p in site.glob("simplemma-*.dist-info"))) or f"simplemma at {site}"
 
 
 class _Memory:
@@ -67,10 +83,12 @@ class _Memory:
         self._rules_stored = 0
         self._sha: dict[str, str] = {}
         self.broken = False
-        self.added = AddReport()  # what storing the streamed documents did, batch by batch
+        # what storing the streamed documents did, batch by batch (none without a stream: an AddReport
+        # holds a DataFrame, and re-coding does not import pandas)
+        self.added = AddReport() if stream is not None else None
 
     def entries(self, version: str):
-        from ..coding.arrays import Remembered, unpack
+        from ..coding.arrays import Remembered, unpack, unpack_ids
 
         conn = self.project._conn
         seen: set[str] = set()
@@ -81,16 +99,16 @@ class _Memory:
         for chunk in (c for source in batches for c in source):
             marks = ",".join("?" * len(chunk))
             stored = {r[0]: r[1:] for r in conn.execute(
-                f"SELECT doc_id, sha256, tokens, units, hits, rules FROM coding_memory WHERE version = ? "
-                f"AND doc_id IN ({marks})", (version, *[d[0] for d in chunk])).fetchall()}
+                f"SELECT m.doc_id, m.sha256, m.tokens, m.units, m.hits, c.rules FROM coding_memory m "
+                f"LEFT JOIN coding_checked c ON c.doc_id = m.doc_id AND c.version = m.version "
+                f"WHERE m.version = ? AND m.doc_id IN ({marks})", (version, *[d[0] for d in chunk])).fetchall()}
             for doc_id, lang, sha in chunk:
                 self._sha[doc_id] = sha
                 row = stored.get(doc_id)
                 if row is None or row[0] != sha:
                     yield doc_id, lang, None  # never coded, or the transcript changed since
                     continue
-                yield doc_id, lang, Remembered(unpack(row[1]), unpack(row[2]), unpack(row[3]),
-                                               {int(x) for x in row[4].split(",") if x})
+                yield doc_id, lang, Remembered(unpack(row[1]), unpack(row[2]), unpack(row[3]), unpack_ids(row[4]))
 
     def _streamed(self, seen: set[str]):
         """Batches of the streamed documents, each stored (as ``Project.add``) before it is coded."""
@@ -130,6 +148,63 @@ class _Memory:
             vocab = self.vocabs[lang] = Vocabulary(lang, [r[0] for r in rows], [r[1] for r in rows])
         return vocab
 
+    def pattern_lemma(self, word: str, lang: str) -> str:
+        """A pattern word's lemma from the project's lexicon (no dictionary load) when the lexicon covers
+        every form of the vocabulary; else from the lemmatiser (``thematic.nlp.pattern_lemma``).
+
+        A word the lexicon does not list folds into no lemma of the vocabulary, so it is its own lemma as
+        far as the vocabulary's forms can tell. Forms added to the vocabulary in this process are not
+        covered yet: then the lemmatiser answers (it is loaded anyway, since they were just parsed)."""
+        from ..nlp import folds_by_dictionary, pattern_lemma
+
+        vocab = self.vocabulary(lang)
+        if folds_by_dictionary(word) and self._lexicon_covers(lang) == len(vocab) == vocab.new_from:
+            row = self.project._conn.execute("SELECT lemma FROM coding_lexicon WHERE lang = ? AND form = ?",
+                                             (lang, word)).fetchone()
+            return row[0] if row else word
+        return pattern_lemma(word, lang)
+
+    def _lexicon_covers(self, lang: str, conn=None) -> int:
+        """How many vocabulary forms (in form id order) the lexicon of ``lang`` covers, for this lemmatiser."""
+        row = (conn or self.project._conn).execute("SELECT value FROM meta WHERE key = ?",
+                                                   (f"coding_lexicon.{lang}",)).fetchone()
+        state = json.loads(row[0]) if row else {}
+        return int(state.get("forms", 0)) if state.get("lemmatiser") == _lemmatiser() else -1
+
+    def finish(self) -> None:
+        """Write what is pending, then extend each used language's lexicon over the vocabulary forms it
+        does not cover yet (``thematic.nlp.dictionary_forms``: one pass over the lemmatiser's dictionary,
+        which the parse that added those forms loaded already)."""
+        from ..nlp import dictionary_forms
+
+        self.flush()
+        if self.broken:
+            return
+        conn = self.project._conn
+        for lang in sorted(self.vocabs):
+            covered = self._lexicon_covers(lang)
+            total = conn.execute("SELECT count(*) FROM coding_vocab WHERE lang = ?", (lang,)).fetchone()[0]
+            if covered == total:
+                continue
+            # the lemmas of the forms not covered (all of them when made with another lemmatiser)
+            lemmas = {r[0] for r in conn.execute("SELECT lemma FROM coding_vocab WHERE lang = ? AND form_id >= ?",
+                                                 (lang, max(covered, 0)))}
+            pairs = dictionary_forms(lemmas, lang)
+            if pairs is None:
+                continue  # the dictionary cannot be read: re-coding keeps asking the lemmatiser
+            with self.project.atomic() as c:
+                c.lock("coding_memory")
+                if self._lexicon_covers(lang, c) != covered or c.execute(
+                        "SELECT count(*) FROM coding_vocab WHERE lang = ?", (lang,)).fetchone()[0] != total:
+                    continue  # another process extended the vocabulary or the lexicon meanwhile: next time
+                if covered < 0:
+                    c.execute("DELETE FROM coding_lexicon WHERE lang = ?", (lang,))
+                c.executemany("INSERT INTO coding_lexicon (lang, form, lemma) VALUES (?, ?, ?) "
+                              "ON CONFLICT (lang, form) DO NOTHING", [(lang, w, l) for w, l in pairs])
+                c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                          "SET value = excluded.value", (f"coding_lexicon.{lang}",
+                                                         json.dumps({"forms": total, "lemmatiser": _lemmatiser()})))
+
     def rule_ids(self, keys) -> dict[str, int]:
         if self._rule_ids is None:
             self._rule_ids = dict(self.project._conn.execute("SELECT key, rule_id FROM coding_rules").fetchall())
@@ -141,14 +216,14 @@ class _Memory:
             out[key] = self._rule_ids[key]
         return out
 
-    def remember(self, doc_id: str, version: str, remembered, *, tokens: bool = True) -> None:
-        from ..coding.arrays import pack
+    def remember(self, doc_id: str, version: str, remembered, *, tokens: bool = True, hits: bool = True) -> None:
+        from ..coding.arrays import pack, pack_ids
 
         if self.broken:
             return
         self.pending[(doc_id, version)] = (
             pack(remembered.tokens) if tokens else None, pack(remembered.units) if tokens else None,
-            pack(remembered.hits), ",".join(map(str, sorted(remembered.rules))))
+            pack(remembered.hits) if tokens or hits else None, pack_ids(remembered.rules))
         if len(self.pending) >= self.BATCH:
             self.flush()
 
@@ -177,15 +252,20 @@ class _Memory:
                 conn.executemany("INSERT INTO coding_rules (rule_id, key) VALUES (?, ?)",
                                  [(i, k) for k, i in self._rule_ids.items() if i >= self._rules_stored])
                 self._rules_stored = len(self._rule_ids)
-            conn.executemany("INSERT INTO coding_memory VALUES (?,?,?,?,?,?,?) ON CONFLICT (doc_id, version) DO UPDATE "
+            conn.executemany("INSERT INTO coding_memory (doc_id, version, sha256, tokens, units, hits) "
+                             "VALUES (?,?,?,?,?,?) ON CONFLICT (doc_id, version) DO UPDATE "
                              "SET sha256 = excluded.sha256, tokens = excluded.tokens, units = excluded.units, "
-                             "hits = excluded.hits, rules = excluded.rules",
-                             [(doc_id, version, sha[doc_id], *values)
+                             "hits = excluded.hits",
+                             [(doc_id, version, sha[doc_id], *values[:3])
                               for (doc_id, version), values in self.pending.items() if values[0] is not None])
-            # a rule added since: the tokens and units stay, the hits and the rules matched grow
-            conn.executemany("UPDATE coding_memory SET hits = ?, rules = ? WHERE doc_id = ? AND version = ?",
-                             [(values[2], values[3], doc_id, version)
-                              for (doc_id, version), values in self.pending.items() if values[0] is None])
+            # a rule added since: the tokens and units stay, the hits grow where it matched (a row rewritten
+            # with its token arrays), the rules matched grow everywhere (a small row of coding_checked)
+            conn.executemany("UPDATE coding_memory SET hits = ? WHERE doc_id = ? AND version = ?",
+                             [(values[2], doc_id, version) for (doc_id, version), values in self.pending.items()
+                              if values[0] is None and values[2] is not None])
+            conn.executemany("INSERT INTO coding_checked (doc_id, version, rules) VALUES (?,?,?) "
+                             "ON CONFLICT (doc_id, version) DO UPDATE SET rules = excluded.rules",
+                             [(doc_id, version, values[3]) for (doc_id, version), values in self.pending.items()])
         self.pending.clear()
 
 
@@ -197,7 +277,7 @@ class AddReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     reanchored: int = 0
-    unplaced: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unplaced: pd.DataFrame = field(default_factory=lambda: _frame())
 
     def merge(self, other: "AddReport") -> None:
         """Add another report's counts and lists to this one (documents stored in batches)."""
@@ -214,28 +294,40 @@ class AddReport:
                 f"reanchored={self.reanchored}, unplaced={len(self.unplaced)})")
 
 
-class _View(pd.DataFrame):
-    """A table that used to be returned by a method: ``project.status()`` still works, with a DeprecationWarning."""
+def _frame(*args, **kwargs) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: opening a project and re-coding do not need pandas
 
-    _metadata = ["_view_name"]
+    return pd.DataFrame(*args, **kwargs)
 
-    @property
-    def _constructor(self):
-        return pd.DataFrame  # operations on the view give plain DataFrames
 
-    @classmethod
-    def of(cls, frame: pd.DataFrame, name: str) -> "_View":
-        view = cls(frame)
-        view.attrs = frame.attrs
-        view._view_name = name
-        return view
+@functools.lru_cache(maxsize=None)
+def _view_class() -> type:
+    import pandas as pd
 
-    def __call__(self) -> pd.DataFrame:
-        import warnings
+    class _View(pd.DataFrame):
+        """A table that used to be returned by a method: ``project.status()`` still works, with a DeprecationWarning."""
 
-        warnings.warn(f"project.{self._view_name}() is deprecated: use project.{self._view_name} (a property, "
-                      "like project.codings and project.memos)", DeprecationWarning, stacklevel=2)
-        return pd.DataFrame(self)
+        _metadata = ["_view_name"]
+
+        @property
+        def _constructor(self):
+            return pd.DataFrame  # operations on the view give plain DataFrames
+
+        @classmethod
+        def of(cls, frame: pd.DataFrame, name: str) -> "_View":
+            view = cls(frame)
+            view.attrs = frame.attrs
+            view._view_name = name
+            return view
+
+        def __call__(self) -> pd.DataFrame:
+            import warnings
+
+            warnings.warn(f"project.{self._view_name}() is deprecated: use project.{self._view_name} (a property, "
+                          "like project.codings and project.memos)", DeprecationWarning, stacklevel=2)
+            return pd.DataFrame(self)
+
+    return _View
 
 
 class Project(Review, Codes):
@@ -366,7 +458,7 @@ class Project(Review, Codes):
                     unplaced.extend(lost)
             conn.execute("UPDATE events SET payload = ? WHERE event_id = ?",
                          (json.dumps({"added": report.added, "updated": report.updated}), event))
-        report.unplaced = pd.DataFrame(unplaced, columns=["coding_id", "doc_id", "code", "coder", "quote"])
+        report.unplaced = _frame(unplaced, columns=["coding_id", "doc_id", "code", "coder", "quote"])
         return report
 
     def _write_document(self, conn, doc: Document, sha: str, replace: bool) -> None:
@@ -616,7 +708,7 @@ class Project(Review, Codes):
             finally:
                 if workers is not None:
                     workers.close()
-            memory.flush()
+            memory.finish()
             added = memory.added if documents is not None else None
             if state is None:
                 scope = None  # every document was coded
@@ -962,12 +1054,12 @@ class Project(Review, Codes):
     @property
     def unplaced(self) -> pd.DataFrame:
         """Codings that could not be re-anchored after a transcript was edited."""
-        return _View.of(self.codings_frame(statuses=("unplaced",), include_suggestions=True), "unplaced")
+        return _view_class().of(self.codings_frame(statuses=("unplaced",), include_suggestions=True), "unplaced")
 
     @property
     def status(self) -> pd.DataFrame:
         """Counts of codings by coder, source, status and reviewer."""
-        return _View.of(self._conn.frame(STATUS_SQL), "status")  # `thematic status` reads it as plain rows
+        return _view_class().of(self._conn.frame(STATUS_SQL), "status")  # `thematic status` reads it as plain rows
 
     def copy_for_coder(self, path: str | Path, *, include_codings: bool = False) -> "Project":
         """A copy of the project for a second coder (a new file or ``postgresql://`` schema):

@@ -15,13 +15,15 @@ other's decision.
 from __future__ import annotations
 
 import json
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import Errors, NotFoundError, warn
 from ..types import HUMAN_SOURCES, MACHINE_SOURCES
 from .rows import _ids, _need_coder
 from .schema import now
+
+if TYPE_CHECKING:  # pandas loads where a table is made: re-coding never makes one
+    import pandas as pd
 
 
 class Review:

@@ -5,9 +5,8 @@ Offsets are Unicode code points into the stored NFC document text.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
-
-import pandas as pd
 
 from ..corpus import Document
 from ..errors import Errors, NotFoundError, QuoteError, StoreError, ThematicError
@@ -53,13 +52,15 @@ def _columns_of(rows):
 def _ids(value) -> list[int]:
     if isinstance(value, (int,)) or hasattr(value, "__index__"):
         return [int(value)]
-    if isinstance(value, pd.DataFrame):
+    pd = sys.modules.get("pandas")  # not imported: the value is no DataFrame
+    if pd is not None and isinstance(value, pd.DataFrame):
         return [int(i) for i in value["coding_id"]]
     return [int(i) for i in value]
 
 
 def _int(value) -> int | None:
-    return None if value is None or value is pd.NA or value != value else int(value)
+    pd = sys.modules.get("pandas")  # not imported: the value is not pd.NA
+    return None if value is None or (pd is not None and value is pd.NA) or value != value else int(value)
 
 
 def _need_coder(coder: str | None, action: str) -> None:

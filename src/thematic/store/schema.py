@@ -135,6 +135,43 @@ def _coding_arrays(conn) -> None:
     """)
 
 
+@migration(6, "dictionary forms of the coding vocabulary's lemmas")
+def _coding_lexicon(conn) -> None:
+    """Per language, each word the lemmatiser's dictionary folds into a lemma of the coding vocabulary
+    (``strategien`` -> ``strategi``; ``thematic.nlp.dictionary_forms``), so that re-coding finds a new
+    pattern word's lemma without loading the dictionary. The ``meta`` key ``coding_lexicon.<lang>`` says
+    how many vocabulary forms it covers; until it covers them all (filled by the next coding that
+    loads the dictionary) re-coding asks the lemmatiser, as before.
+    """
+    _run(conn, """
+    CREATE TABLE coding_lexicon (
+        lang TEXT NOT NULL, form TEXT NOT NULL, lemma TEXT NOT NULL, PRIMARY KEY (lang, form))
+    """)
+
+
+@migration(7, "the rules each remembered document was matched with, in a table of their own")
+def _coding_checked(conn) -> None:
+    """Each document's list of the rules matched over its arrays moves from ``coding_memory`` to
+    ``coding_checked``: re-coding after an added rule extends that list in every document, and in
+    ``coding_memory`` each such update rewrote the row with its token arrays (6.5 MB for a 1M-word
+    corpus, for a rule that matched nowhere). Nothing is lost: the lists are copied.
+    """
+    _run(conn, """
+    CREATE TABLE coding_checked (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, version TEXT NOT NULL,
+        rules TEXT NOT NULL DEFAULT '', PRIMARY KEY (doc_id, version));
+    INSERT INTO coding_checked (doc_id, version, rules) SELECT doc_id, version, rules FROM coding_memory;
+    CREATE TABLE coding_memory_7 (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, version TEXT NOT NULL,
+        sha256 TEXT NOT NULL, tokens BLOB NOT NULL, units BLOB NOT NULL, hits BLOB NOT NULL,
+        PRIMARY KEY (doc_id, version));
+    INSERT INTO coding_memory_7 (doc_id, version, sha256, tokens, units, hits)
+        SELECT doc_id, version, sha256, tokens, units, hits FROM coding_memory;
+    DROP TABLE coding_memory;
+    ALTER TABLE coding_memory_7 RENAME TO coding_memory
+    """)
+
+
 def _run(conn, script: str) -> None:
     for statement in conn.ddl(script).split(";"):
         if statement.strip():

@@ -94,7 +94,62 @@ def _decode(data: bytes, path) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise IngestError(Errors.T002.format(path=path, detail="no text encoding fits these bytes"), path=path)
-    return str(best)
+    return _nordic_reading(data, str(best))
+
+
+#: Legacy encodings of Nordic text, most common first: Windows "ANSI", ISO Latin-9, old Mac, DOS Nordic, DOS Western.
+LEGACY_NORDIC = ("cp1252", "iso8859_15", "mac_roman", "cp865", "cp850")
+
+
+def _nordic_reading(data: bytes, detected: str) -> str:
+    """The detector's reading of legacy-encoded bytes, or a Nordic legacy encoding's when that one
+    reads the text better as Norwegian, Swedish or Danish.
+
+    charset-normalizer has no ear for these languages: on such a transcript saved as Windows-1252 or
+    Latin-1 it answers Central European cp1250 and reads å as ĺ, ø as ř and æ as ć ("mĺlbildet"),
+    silently. A Nordic reading replaces the detector's only when it has no more stray symbols (¹ ¾ †
+    inside words are the mark of a wrong reading), has the letters æ ø å ä ö, and reads more of the
+    words with non-ASCII letters as dictionary words (simplemma's, which language identification
+    loads for the same text next) or, as many, more of those letters. Otherwise the detector's
+    reading stands, so a Czech, Polish or Russian text keeps it. Hand-written because no detector
+    available offline weighs these five languages.
+    """
+    from .language import _casefolded_words, _known_count, candidates
+
+    def score(text: str) -> tuple[int, int, int]:
+        words = _casefolded_words(text)
+        accented = [w for w in words if not w.isascii()]
+        known = max((_known_count(accented, lang) for lang in candidates(words)), default=0) if accented else 0
+        return (_strays(text), known, len(_NORDIC.findall(text)))
+
+    best, (stray, known, nordic) = detected, score(detected)
+    for encoding in LEGACY_NORDIC:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text == best:
+            continue
+        s, k, n = score(text)
+        if n and s <= stray and (k, n) > (known, nordic):
+            best, (stray, known, nordic) = text, (s, k, n)
+    return best
+
+
+_NORDIC = re.compile("[æøåäöÆØÅÄÖ]")
+#: Typographic marks a transcript uses; any other non-ASCII character that is not a letter, digit or
+#: space (¹ ¾ † ≥ ¿ inside words) is the mark of a wrong legacy reading.
+_TYPOGRAPHIC = frozenset("–—‘’‚“”„…•·«»°§€£©®™\u00a0")
+_LETTERS_ONLY = re.compile(r"[^\W\d_]{2,}")
+
+
+def _strays(text: str) -> int:
+    """Stray symbols, plus words of two letters or more written only in accented Latin letters (Cyrillic
+    read as Latin-1: "Ïðèâåò"; a Nordic word has an ASCII letter, but for one-letter words like "å")."""
+    odd = sum(1 for c in text if not c.isascii() and c not in _TYPOGRAPHIC
+              and unicodedata.category(c)[0] not in "LNZ")
+    return odd + sum(1 for w in _LETTERS_ONLY.findall(text)
+                     if not any(c.isascii() for c in w) and all("\u00c0" <= c <= "\u024f" for c in w))
 
 
 #: The one text normaliser's control-character rule: page, vertical-tab and Unicode line/paragraph
