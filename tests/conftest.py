@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ SAMPLE_DIR = ROOT / "data" / "sample_transcripts"
 CODEBOOK_DIR = ROOT / "codebooks"
 SHARED_DIR = ROOT.parent / "shared"
 sys.path.insert(0, str(Path(__file__).parent))  # tests/pg_server.py, shared with benchmarks/team_coders.py
+
+# A clean close records the project file's state in the user's cache folder (thematic/store/engine.py):
+# tests, and the processes they start, keep those records in a folder of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="thematic-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -140,3 +140,31 @@ def test_garbage_project_files(tmp_path, content):
         return
     with pytest.raises(StoreError, match=r"\[S001\]"):
         th.Project.open(path)
+
+
+def test_quick_check_runs_unless_the_file_is_as_a_clean_close_left_it(tmp_path, corpus, monkeypatch):
+    """Opening skips PRAGMA quick_check (it reads the whole file) only for a file unchanged since thematic
+    closed it cleanly; a file damaged since, or never closed cleanly here, is checked and refused."""
+    from thematic.store import engine
+
+    checks = []
+    real = engine.quick_check
+    monkeypatch.setattr(engine, "quick_check", lambda raw: checks.append(1) or real(raw))
+    path = tmp_path / "p.thematic"
+    with th.Project.open(path) as project:
+        project.add(corpus)
+    with th.Project.open(path) as project:  # as the close left it: not read again
+        assert len(project.documents) == len(corpus.documents)
+    assert checks == []
+    raw = sqlite3.connect(path)
+    raw.execute("INSERT INTO meta (key, value) VALUES ('note', 'another program wrote here')")
+    raw.commit()
+    raw.close()
+    th.Project.open(path).close()
+    assert checks == [1]
+    data = bytearray(path.read_bytes())
+    data[-4096] = 0x07  # the last page gets a nonsense page type: same size, only a full check sees it
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match=r"\[S001\]"):
+        th.Project.open(path)
+    assert len(checks) == 2
