@@ -68,8 +68,9 @@ def _code(folder, project, workers, **options):
     with th.Project.open(project) as p:
         result = p.autocode(th.Codebook.load(options.pop("book")), n_process=workers,
                             documents=iter_documents(folder, problems=problems, **options))
-    return result, [(os.path.basename(x.path), x.message.replace(str(folder), "<f>"), x.line, x.severity)
-                    for x in problems]
+    added = result.pop("added")
+    return result, (added.added, added.updated, added.unchanged), [
+        (os.path.basename(x.path), x.message.replace(str(folder), "<f>"), x.line, x.severity) for x in problems]
 
 
 def test_two_workers_read_the_files_and_store_what_one_worker_stores(tmp_path, sample_dir, codebook_dir,
@@ -91,13 +92,15 @@ def test_two_workers_read_the_files_and_store_what_one_worker_stores(tmp_path, s
     readers.unlink()
     two = _code(folder, tmp_path / "two.thematic", 2, book=book)
     pids = readers.read_text().split()
-    assert len(pids) == len([f for f in folder.iterdir() if f.suffix in SUFFIXES])  # every file read once ...
-    assert str(os.getpid()) not in pids  # ... by the workers, not by this process
+    # every file is read once by the workers; this process reads only the first one, to load its language
+    # before the workers start
+    assert len([p for p in pids if p != str(os.getpid())]) == len([f for f in folder.iterdir() if f.suffix in SUFFIXES])
+    assert pids.count(str(os.getpid())) == 1
     assert one == two
-    problems = "\n".join(p[1] for p in one[1])
+    problems = "\n".join(p[1] for p in one[2])
     assert "[T029]" in problems and "[T012]" in problems and "[T001]" in problems and "near-duplicate" in problems
     stored_one, stored_two = _store(tmp_path / "one.thematic"), _store(tmp_path / "two.thematic")
-    assert len(stored_one["codings"]) > 100 and len(stored_one["documents"]) == 12, [p[1][:60] for p in one[1]]
+    assert len(stored_one["codings"]) > 100 and len(stored_one["documents"]) == 12 == len(one[1][0])
     for table in stored_one:
         assert stored_one[table] == stored_two[table], table
 
@@ -138,3 +141,26 @@ def test_two_workers_raise_what_one_worker_raises(tmp_path, sample_dir, codebook
             _code(folder, tmp_path / f"long{workers}.thematic", workers, book=book)
         messages.append(str(long_word.value).replace(str(folder), "<f>"))
     assert messages[0] == messages[1] and "[N002]" in messages[0] and "Langt-K1" in messages[0]
+
+
+def test_thematic_code_with_two_workers_streams_the_folder(tmp_path, sample_dir, codebook_dir):
+    """``thematic code --workers 2`` stores and codes what one worker does, reports the folder's problems and
+    what was added, and makes no project file for a folder that is not there."""
+    from typer.testing import CliRunner
+
+    from thematic.cli import app
+
+    folder = _folder(tmp_path, sample_dir)
+    book = str(codebook_dir / "digitalisering.yaml")
+    outputs = []
+    for workers in ("1", "2"):
+        result = CliRunner().invoke(app, ["code", str(folder), "-c", book, "-p", str(tmp_path / f"cli{workers}.thematic"),
+                                          "--workers", workers])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output.split("codings in")[0])  # problems and what was added (the table names the file)
+    assert outputs[0] == outputs[1]
+    assert "[T029]" in outputs[0] and "[T001]" in outputs[0] and "AddReport(added=12," in outputs[0]
+    stored = [_store(tmp_path / f"cli{w}.thematic") for w in ("1", "2")]
+    assert stored[0]["codings"] == stored[1]["codings"] and len(stored[0]["codings"]) > 100
+    missing = CliRunner().invoke(app, ["code", str(tmp_path / "nowhere"), "-c", book, "-p", str(tmp_path / "n.thematic")])
+    assert missing.exit_code != 0 and "[T008]" in missing.output and not (tmp_path / "n.thematic").exists()

@@ -17,21 +17,26 @@ def code(
                           help="Project: a file or a postgresql://user@host/db URL (created if absent)."),
     unit: str = typer.Option("sentence", help="Coding unit: sentence, turn or paragraph."),
     include_interviewer: bool = typer.Option(False, help="Also code the interviewer's speech."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Processes for parsing (both cores: 2)."),
+    workers: int = typer.Option(1, "--workers", "-w",
+                                help="Processes that read, parse and code the files (both cores: 2)."),
     format: str = format_option(),
 ) -> None:
     """Ingest transcripts into a project and code them with the codebook's rules."""
     from ..codebook import Codebook
     from ..store import Project
-    from ..transcripts import ingest
+    from ..transcripts import iter_documents
 
     book = Codebook.load(codebook)
-    loaded = ingest(corpus)
-    for problem in loaded.problems:
-        note(f"[yellow]{problem.severity}:[/] {problem.message}", format)
+    problems: list = []
+    documents = iter_documents(corpus, problems=problems)
+    documents.plan()  # a missing or empty folder is reported here, before a project file is made
     with Project.open(project) as store:
-        added = store.add(loaded)
-        result = store.autocode(book, unit=unit, include_interviewer=include_interviewer, n_process=workers)
+        # streamed: documents are stored and coded batch by batch (with --workers 2 the workers read the files too)
+        result = store.autocode(book, unit=unit, include_interviewer=include_interviewer, n_process=workers,
+                                documents=documents)
+        added = result["added"]
+        for problem in problems:
+            note(f"[yellow]{problem.severity}:[/] {problem.message}", format)
         note(f"{added!r}; rule coding: {result['new']} new, {result['kept']} unchanged, "
              f"{result['skipped']} skipped (rejected or already coded by a person), "
              f"{result['replaced']} replaced", format)

@@ -83,6 +83,9 @@ class _Memory:
         self._rules_stored = 0
         self._sha: dict[str, str] = {}
         self.broken = False
+        # what storing the streamed documents did, batch by batch (none without a stream: an AddReport
+        # holds a DataFrame, and re-coding does not import pandas)
+        self.added = AddReport() if stream is not None else None
 
     def entries(self, version: str):
         from ..coding.arrays import Remembered, unpack, unpack_ids
@@ -125,7 +128,7 @@ class _Memory:
                     continue
             if not batch:
                 break
-            self.project.add(batch)
+            self.added.merge(self.project.add(batch))
             if len(self.held) > 4 * self.BATCH:
                 self.held.clear()  # bounded: a document no longer held is read back when needed
             self.held.update((d.doc_id, d) for d in batch)
@@ -283,6 +286,16 @@ class AddReport:
     unchanged: list[str] = field(default_factory=list)
     reanchored: int = 0
     unplaced: pd.DataFrame = field(default_factory=lambda: _frame())
+
+    def merge(self, other: "AddReport") -> None:
+        """Add another report's counts and lists to this one (documents stored in batches)."""
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.reanchored += other.reanchored
+        if len(other.unplaced):
+            self.unplaced = other.unplaced if not len(self.unplaced) else pd.concat([self.unplaced, other.unplaced],
+                                                                                     ignore_index=True)
 
     def __repr__(self) -> str:
         return (f"AddReport(added={len(self.added)}, updated={len(self.updated)}, unchanged={len(self.unchanged)}, "
@@ -669,6 +682,8 @@ class Project(Review, Codes):
         ``n_process=2`` parses and codes in two worker processes; given ``iter_documents(...)``, the
         workers also read and ingest the files, and this process only checks and stores what they send.
 
+        With ``documents``, the result's ``"added"`` is the :class:`AddReport` of storing them.
+
         Replaces only this codebook's earlier *pending* rule codings; never touches a
         person's coding; skips rejected codings and ones already accepted or made by hand.
 
@@ -702,13 +717,13 @@ class Project(Review, Codes):
                 if workers is not None:
                     workers.close()
             memory.finish()
+            added = memory.added if documents is not None else None
             if state is None:
                 scope = None  # every document was coded
         else:
             from ..coding import code_corpus
 
-            if documents is not None:
-                self.add(documents)
+            added = self.add(documents) if documents is not None else None
             frame = code_corpus(self.documents_iter(), codebook, unit=unit, include_interviewer=include_interviewer,
                                 cache=cache, n_process=n_process)
             rows = list(zip(*(frame[c].tolist() for c in RECORD_FIELDS))) if len(frame) else []
@@ -721,7 +736,10 @@ class Project(Review, Codes):
                 memory = _Memory(self)
                 rows, _, _ = code_with_memory(memory, codebook, unit=unit, include_interviewer=include_interviewer)
                 scope = None
-            return self._write_autocode(conn, codebook, unit, version, rows, scope, changes)
+            result = self._write_autocode(conn, codebook, unit, version, rows, scope, changes)
+        if added is not None:
+            result["added"] = added  # what storing ``documents`` did (an AddReport, as Project.add returns)
+        return result
 
     def _autocode_state(self, codebook_id: str, version: str, conn=None):
         """``(event, Previous, touched documents)`` of the last coding with this codebook id, if re-coding

@@ -129,6 +129,7 @@ class DocumentStream:
                                    max_bytes)
         self._planned: tuple[list[tuple[Path, CaseRow | None]], bool] | None = None
         self._iterator: Iterator[Document] | None = None
+        self._checking = False
 
     def __iter__(self) -> "DocumentStream":
         return self
@@ -140,7 +141,8 @@ class DocumentStream:
 
     @property
     def started(self) -> bool:
-        return self._iterator is not None or self._planned is not None
+        """Whether documents were taken from the stream already (it can be checked only once)."""
+        return self._checking
 
     def plan(self) -> list[tuple[Path, CaseRow | None]]:
         """The files to read, in order, each with its cases row (problems with the folder or the cases
@@ -168,6 +170,7 @@ class DocumentStream:
 
         ``results`` are :func:`read_one` of :meth:`plan`'s files in order; None reads them here.
         """
+        self._checking = True
         planned = self.plan()
         has_cases = self._planned[1]
         if results is None:
