@@ -110,6 +110,8 @@ def generated_corpus(out: Path, seed: int = 21) -> None:
             (out / f"{name}.txt").write_text(text, encoding="utf-8")
 
 
+# A copy of tests/adversarial/test_hostile_transcripts.py's broken captions, on purpose: the fingerprint's
+# inputs are frozen with it, so a later edit of that test must not change what this one compares.
 VTT = """WEBVTT
 
 00:00:01.000 --> 00:00:04.000
