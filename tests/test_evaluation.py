@@ -250,6 +250,7 @@ def test_a_person_who_coded_far_less_than_the_machine_gets_a_warning_about_preci
 
     assert result(machine=19, person=10).sparse_reference() is None
     assert result(machine=5, person=0).sparse_reference() is None  # nothing coded: nothing to compare
+    assert result(machine=20, person=10).sparse_counts() == (10, 20) and result(19, 10).sparse_counts() is None
     warning = result(machine=20, person=10).sparse_reference()
     assert warning.startswith("ida coded 10 (unit, theme) pairs, the machine 20.") and "precision is understated" in warning
 

@@ -67,8 +67,9 @@ class Evaluation:
         """The three tables by file name: write them with :func:`thematic.export.to_csv`."""
         return {"evaluation_themes": self.themes, "evaluation_codes": self.codes, "evaluation_errors": self.errors}
 
-    def sparse_reference(self) -> str | None:
-        """A warning when the person coded far fewer (unit, theme) pairs than the machine, else None.
+    def sparse_counts(self) -> tuple[int, int] | None:
+        """``(person, machine)`` (unit, theme) pairs when the person coded fewer than half as many as the
+        machine, else None.
 
         Many researchers code the telling passages, not every passage a definition covers. Against
         such a coding every passage they left out counts as a machine false positive, so precision
@@ -78,8 +79,14 @@ class Evaluation:
         """
         row = self.overall()
         machine, person = int(row["machine"]), int(row["person"])
-        if person == 0 or machine < 2 * person:
+        return None if person == 0 or machine < 2 * person else (person, machine)
+
+    def sparse_reference(self) -> str | None:
+        """The warning (in English) that :meth:`sparse_counts` calls for, else None."""
+        counts = self.sparse_counts()
+        if counts is None:
             return None
+        person, machine = counts
         return (f"{self.against} coded {person} (unit, theme) pairs, the machine {machine}. If {self.against} "
                 "coded the telling passages rather than every passage a definition covers, the false positives "
                 "include passages left out on purpose and precision is understated: read them before "

@@ -184,10 +184,9 @@ def build_report(corpus_path=None, codebook_path=None, out_dir="out/report", *, 
             found = evaluation[2]
             unit_words = i18n.word("unit", found.unit, words.lang)
             caption = words.text("cap_evaluation", person=found.against, unit=unit_words, documents=found.documents)
-            if found.sparse_reference() is not None:  # the person coded far less than the rules: say how to read it
-                pooled = found.overall()
+            if (sparse := found.sparse_counts()) is not None:  # the person coded far less than the rules
                 caption += ". " + words.text("cap_evaluation_sparse", person=found.against,
-                                             person_pairs=int(pooled["person"]), machine_pairs=int(pooled["machine"]))
+                                             person_pairs=sparse[0], machine_pairs=sparse[1])
             content.tables.append((caption, words.frame(evaluation[1])))
         guard.check([content.title], "document title")
         to_word(content, word)
