@@ -162,9 +162,6 @@ class SlotIndex:
         return word_tokens(text, self.lang)
 
     def _index_slots(self) -> None:
-        # the longest slot words bound the suffixes and prefixes a form is looked up by (linear in its length)
-        self.longest_head = max((len(s.word) for s in self.slots if s.head and not s.exact), default=0)
-        self.longest_first = max((len(s.word) for s in self.slots if s.first and not s.exact), default=0)
         self.by_word: dict[str, list[Slot]] = {}
         self.by_head: dict[str, list[Slot]] = {}
         self.by_first: dict[str, list[Slot]] = {}
@@ -181,24 +178,46 @@ class SlotIndex:
                 self.by_head.setdefault(slot.word, []).append(slot)
             if slot.first:
                 self.by_first.setdefault(slot.word, []).append(slot)
+        # Character tries of the slot words: the words a form ends with (read backwards) and the words it
+        # starts with. Walking a trie stops at the first character no slot word continues with (two or three
+        # steps for most forms), where looking up every suffix and prefix by slicing cost 112k distinct forms
+        # 3.4 s at 1M words of the benchmark's --distinct corpus (hand-written: a trie of a few hundred
+        # words in plain dicts is faster here than calling out to a library per form).
+        self._suffixes = _trie((w[::-1], (w in self.by_word, w in self.by_head)) for w in self.by_word)
+        self._prefixes = _trie((w, True) for w in self.by_first)
 
     def slots_for(self, word_lemma: str, lower: str) -> set[Slot]:
-        """Slots this form fills, found by looking up its suffixes and prefixes (same result as
-        :func:`slot_accepts` over every slot, in time proportional to the word's length)."""
-        found = set(self.by_word.get(lower, ())) | set(self.by_word.get(word_lemma, ()))
+        """Slots this form fills, found by walking tries of the slot words over its suffixes and prefixes
+        (same result as :func:`slot_accepts` over every slot, in time proportional to the word's length)."""
+        by_word, by_head = self.by_word, self.by_head
+        found: set[Slot] = set()
         for candidate in {word_lemma, lower}:
-            stems = {candidate} | {candidate[: -len(e)] for e in _ENDINGS if e and candidate.endswith(e)}
-            for stem in stems:  # inflected forms the lemmatizer did not know
-                found.update(self.by_word.get(stem, ()))
+            stems = [candidate] + [candidate[: -len(e)] for e in _ENDINGS if e and candidate.endswith(e)]
+            for stem in stems:
+                # inflected forms the lemmatizer did not know (the whole stem is a slot word), and compounds
+                # whose head is a slot word with at least MIN_COMPOUND_PART characters before it
+                node, n = self._suffixes, len(stem)
+                for depth in range(n):
+                    node = node.get(stem[n - 1 - depth])
+                    if node is None:
+                        break
+                    ends = node.get(_END)
+                    if ends is not None:
+                        word = stem[n - 1 - depth:]
+                        if depth + 1 == n:
+                            found.update(by_word[word])
+                        elif ends[1] and n - depth - 1 >= MIN_COMPOUND_PART:
+                            found.update(by_head[word])
             if "-" in candidate:  # hyphenated compounds: IT-folk, IKT-avdelingen
-                found.update(self.by_word.get(candidate.split("-", 1)[0], ()))
-                found.update(self.by_word.get(candidate.rsplit("-", 1)[1], ()))
-            if self.by_head:
-                for stem in stems:
-                    for k in range(max(MIN_COMPOUND_PART, len(stem) - self.longest_head), len(stem)):
-                        found.update(self.by_head.get(stem[k:], ()))
-            for k in range(1, min(len(candidate) - MIN_COMPOUND_PART, self.longest_first) + 1):
-                found.update(self.by_first.get(candidate[:k], ()))
+                found.update(by_word.get(candidate.split("-", 1)[0], ()))
+                found.update(by_word.get(candidate.rsplit("-", 1)[1], ()))
+            node, limit = self._prefixes, len(candidate) - MIN_COMPOUND_PART
+            for depth in range(limit):  # compounds that start with a slot word
+                node = node.get(candidate[depth])
+                if node is None:
+                    break
+                if _END in node:
+                    found.update(self.by_first[candidate[: depth + 1]])
         return found
 
     def form_slots(self, word_lemma: str, lower: str) -> frozenset[Slot]:
@@ -415,6 +434,20 @@ class RuleCoder:
 
     def rules_for(self, lang: str) -> list[Rule]:
         return list(self._rules.get(lang, ()))
+
+
+_END = ""  # the trie key marking the end of a word (no character is the empty string)
+
+
+def _trie(items) -> dict:
+    """A character trie of ``(word, value)`` in nested dicts; a word's node keeps its value under :data:`_END`."""
+    root: dict = {}
+    for word, value in items:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[_END] = value
+    return root
 
 
 def _walled(text: str, units: list[tuple[int, int]]) -> str:
