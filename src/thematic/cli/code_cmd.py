@@ -37,7 +37,7 @@ def code(
         added = result["added"]
         for problem in problems:
             note(f"[yellow]{problem.severity}:[/] {problem.message}", format)
-        note(f"{added!r}; rule coding: {result['new']} new, {result['kept']} unchanged, "
+        note(f"{added.describe()}; rule coding: {result['new']} new, {result['kept']} unchanged, "
              f"{result['skipped']} skipped (rejected or already coded by a person), "
              f"{result['replaced']} replaced", format)
         changes = result.get("changes", {})
@@ -46,7 +46,7 @@ def code(
                 shown = [" -> ".join(c) if isinstance(c, (list, tuple)) else c for c in changes[kind]]
                 note(f"codes {kind} since the last codebook version: {', '.join(shown)}", format)
         tables = {f"codings in {store.path}": store.status}
-        if len(added.unplaced):
+        if added.unplaced_rows:
             tables = {"codings that could not be re-anchored": added.unplaced, **tables}
         show(tables if len(tables) > 1 else next(iter(tables.values())), format, next(iter(tables)))
 
