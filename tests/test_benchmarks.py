@@ -69,8 +69,9 @@ def test_scale_benchmark_at_small_n_prints_sane_figures(capsys):
     assert set(figures) == {"words", "distinct_forms", "tokenizer_wps", "first_code_s", "first_code_wps", "first_cpu_s",
                             "recode_s", "recode_wps", "parallel_wps", "parallel_s", "parallel_cpu_s", "pandas_wps",
                             "pandas_recall", "our_recall", "matrices_s", "peak_rss_mb", "codings", "recode_stages",
-                            "recode_imports_spacy", "stages"}
+                            "recode_imports_spacy", "stages", "dictionary_cache"}
     assert figures["recode_imports_spacy"] is False  # re-coding works on the stored arrays
+    assert figures["dictionary_cache"] == "warm" or figures["dictionary_cache"].startswith("built in ")
     assert {"ingest", "tokenize", "lemmas", "matching", "regexes", "rows", "store write"} <= set(figures["stages"])
     assert all(v >= 0 for v in figures["stages"].values()) and figures["codings"] > 0
     assert 14_000 <= figures["words"] <= 20_000

@@ -47,3 +47,45 @@ def test_the_same_interview_as_vtt_and_srt_is_a_near_duplicate(tmp_path, sample_
 def test_different_interviews_are_not_duplicates(sample_dir):
     corpus = th.ingest(sample_dir)
     assert len(corpus) == 8 and not [p for p in corpus.problems if "T029" in p.message]
+
+
+def _reference_signature(text: str):
+    """The signature as first written: the words by regex, a new blake2b object per 5-gram."""
+    import hashlib
+
+    import numpy as np
+
+    from thematic.transcripts.duplicates import Signature, _words
+
+    words = _words(text)
+    joined = " ".join(words).encode()
+    n = len(words)
+    if n < 5:
+        pairs = [(0, len(joined))]
+    else:
+        spaces = [i for i, b in enumerate(joined) if b == 32]
+        pairs = zip([0] + [s + 1 for s in spaces[:n - 5]], spaces[4:] + [len(joined)])
+    hashes = np.frombuffer(b"".join(hashlib.blake2b(joined[a:b], digest_size=8).digest() for a, b in pairs), ">u8")
+    if n >= 80:
+        hashes = hashes[hashes % 16 == 0]
+    return Signature(hashlib.sha256(joined).hexdigest(), bool(words), frozenset(hashes.tolist()))
+
+
+def test_the_fast_signature_equals_the_regex_one_on_hostile_text(sample_dir):
+    """The numpy word split and the copied blake2b objects give the same signature as the plain code on
+    every kind of character: underscores, digits of other scripts, case folding that splits a letter
+    (İ), characters beyond the BMP, lone surrogates, U+FFFF, combining marks, long and empty texts."""
+    import random
+
+    from thematic.transcripts.duplicates import signature
+
+    texts = ["", " \n\t", "a", "_", "a_b c__d _x_", "İstanbul ǅemal Straße ﬁne Σίσυφος ΣΑΣ", "\uffff\uffffa b",
+             "x\U0001F600y \U00010400\U00010428 z \U0001D7D8", "\ud800ab\udfffcd", "١٢٣ ²³ ½ Ⅻ 〇 é e\u0301",
+             "K1: Vi har en strategi.", "Ǆ" * 3, "ord " * 200, "end with punctuation!!! "]
+    texts += [path.read_bytes().decode("utf-8", "replace") for path in sorted(sample_dir.iterdir()) if path.is_file()]
+    rng = random.Random(21)
+    for _ in range(200):
+        texts.append("".join(chr(rng.choice([rng.randrange(0x300), rng.randrange(0x110000), 32, 95]))
+                             for _ in range(rng.randrange(400))))
+    for text in texts:
+        assert signature(text) == _reference_signature(text), repr(text[:80])

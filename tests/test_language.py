@@ -100,23 +100,18 @@ def test_report_on_a_folder_of_documents_without_cases_codes_each_in_its_own_lan
 # --- which dictionaries are consulted (issue 21: Swedish and Danish cost a second and 100 MB each) --------
 
 def _spy_dictionaries(monkeypatch):
-    import simplemma
-
+    """The languages whose dictionary is asked for (every look-up goes through the factory)."""
+    from thematic import dictionaries
     from thematic.transcripts import language as L
 
     asked: set[str] = set()
-    real_detect, real_known = simplemma.langdetect, simplemma.is_known
+    real = dictionaries._Factory.get_dictionary
 
-    def detect(text, lang, **kw):
-        asked.update((lang,) if isinstance(lang, str) else lang)
-        return real_detect(text, lang=lang, **kw)
-
-    def known(word, lang):
+    def get_dictionary(self, lang):
         asked.add(lang)
-        return real_known(word, lang)
+        return real(self, lang)
 
-    monkeypatch.setattr(simplemma, "langdetect", detect)
-    monkeypatch.setattr(simplemma, "is_known", known)
+    monkeypatch.setattr(dictionaries._Factory, "get_dictionary", get_dictionary)
     L._KNOWN.clear()  # the per-process cache of dictionary look-ups
     return asked
 

@@ -159,7 +159,7 @@ def test_thematic_code_with_two_workers_streams_the_folder(tmp_path, sample_dir,
         assert result.exit_code == 0, result.output
         outputs.append(result.output.split("codings in")[0])  # problems and what was added (the table names the file)
     assert outputs[0] == outputs[1]
-    assert "[T029]" in outputs[0] and "[T001]" in outputs[0] and "AddReport(added=12," in outputs[0]
+    assert "[T029]" in outputs[0] and "[T001]" in outputs[0] and "documents: 12 added, 0 updated, 0 unchanged;" in outputs[0]
     stored = [_store(tmp_path / f"cli{w}.thematic") for w in ("1", "2")]
     assert stored[0]["codings"] == stored[1]["codings"] and len(stored[0]["codings"]) > 100
     missing = CliRunner().invoke(app, ["code", str(tmp_path / "nowhere"), "-c", book, "-p", str(tmp_path / "n.thematic")])

@@ -166,3 +166,47 @@ def test_a_label_longer_than_a_name_is_text():
                         "Det vi egentlig prøver å si er dette: vi trenger mer tid."] * 3)
     doc = ingest_text(text, language=None)
     assert not doc.speakers and doc.source_type == "document"
+
+
+def _find_one_pattern_at_a_time(patterns, n_user, text):
+    """LabelFinder.find as first written: each pattern in turn, the first with a speaker wins."""
+    from thematic.transcripts.speakers import _CODE_ONLY, _INTERVIEWER, parse_time
+
+    for k, pattern in enumerate(patterns):
+        m = pattern.match(text)
+        if m and m.group("speaker").strip():
+            groups = m.groupdict()
+            time = groups.get("time")
+            speaker = " ".join(m.group("speaker").split())
+            kind = ("user" if k < n_user else "time" if time else
+                    "code" if _CODE_ONLY.match(speaker) or _INTERVIEWER.match(speaker) else "name")
+            return (speaker, m.end(), parse_time(time) if time else None, kind,
+                    (groups.get("affiliation") or "").strip())
+    return None
+
+
+def test_the_one_alternation_finds_what_the_patterns_in_turn_find(sample_dir):
+    """The default patterns run as one guarded alternation with labels made once; on every line and
+    paragraph of the sample and label fixtures and on random lines of label characters (blank bold
+    labels, times before and after names, brackets, a colon after digits), with and without user
+    patterns, the label (speaker, end, time, kind, affiliation) is the one the patterns in turn give."""
+    import random
+
+    from thematic.transcripts.speakers import LabelFinder
+
+    texts = ["** **: x", "**  :**", "**\n**: K1", "[ ] Kari:", "[  ]: hei", "**:** K1: hei", "Kari ( ): ja", "[00:01] :",
+             "00:12:03 :", "", "Kari Lunde 12:30", "Kari 12:30 ja", "K1 (Fjordvik kommune): Ja", "Informant 2:  Ja",
+             "Kari (00:01:02) Ja", "Kari [00:12:03]: ja", "#K1#12:00 hei", "Moderator - hei"]
+    for path in [*sorted(sample_dir.iterdir()), *sorted(LABELS.iterdir())]:
+        if path.is_file() and path.suffix in (".txt", ".md", ".vtt", ".srt"):
+            text = path.read_bytes().decode("utf-8", "replace")
+            texts += text.split("\n") + text.split("\n\n")
+    rng = random.Random(21)
+    alphabet = "KIRQA*[]():0123456789 \t\n.,'’-ÆØÅæøå abcInformant#"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(5000)]
+    for user in ((), (r"(?P<speaker>Moderator)\s*-\s*", r"#(?P<speaker>\w*)#(?P<time>\d\d:\d\d)?")):
+        finder = LabelFinder(user)
+        for text in texts:
+            label = finder.find(text)
+            got = None if label is None else (label.speaker, label.end, label.time, label.kind, label.affiliation)
+            assert got == _find_one_pattern_at_a_time(finder.patterns, finder.n_user, text), repr(text)

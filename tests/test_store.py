@@ -166,6 +166,9 @@ def test_reingest_reanchors_codings(project):
     report = project.add([ingest_text(new_text, doc_id="Fjordvik-K2", case="Fjordvik")])
     assert report.updated == ["Fjordvik-K2"] and report.reanchored == 2
     assert list(report.unplaced.coding_id) == [ids["deleted"]]
+    assert list(report.unplaced.columns) == ["coding_id", "doc_id", "code", "coder", "quote"]
+    assert report.describe() == ("documents: 0 added, 1 updated, 0 unchanged; "
+                                 "codings re-anchored: 2, could not be placed: 1")
     codings = project.codings.set_index("coding_id")
     assert codings.loc[ids["moved"], "text"] == "vi har ingen målbilde"
     assert new_text[codings.loc[ids["moved"], "start"]:codings.loc[ids["moved"], "end"]] == "vi har ingen målbilde"
@@ -173,6 +176,23 @@ def test_reingest_reanchors_codings(project):
     assert "erfaringar" in codings.loc[ids["edited"], "text"]
     assert ids["deleted"] not in codings.index
     assert list(project.unplaced.coding_id) == [ids["deleted"]]
+
+
+def test_first_coding_streamed_from_files_does_not_import_pandas(tmp_path, sample_dir, codebook_dir):
+    script = textwrap.dedent(f"""
+        import sys
+        import thematic as th
+        from thematic.transcripts import iter_documents
+        book = th.Codebook.load({str(codebook_dir / "digitalisering.yaml")!r})
+        with th.Project.open({str(tmp_path / "p.thematic")!r}) as p:
+            result = p.autocode(book, documents=iter_documents({str(sample_dir)!r}))
+        print(result["new"] > 0, result["added"].describe(), "pandas" in sys.modules)
+        print(len(result["added"].unplaced), "pandas" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    first, second = out.splitlines()
+    assert first.startswith("True documents: ") and first.endswith(" updated, 0 unchanged False")
+    assert second == "0 True"  # the table of unplaced codings is made when asked for
 
 
 def _writer(path: str, who: str, n: int) -> None:

@@ -112,20 +112,20 @@ def lemma(form: str, lang: str) -> str:
     >>> lemma("digitaliseringsstrategien", "nb")
     'digitaliseringsstrategi'
     """
-    import simplemma  # here, not at the top: re-coding from stored arrays never loads it
+    from .dictionaries import lemmatize  # here, not at the top: re-coding from stored arrays never loads it
 
     word = form.lower()
     if not any(ch.isalpha() for ch in word):
         return word
-    return simplemma.lemmatize(word, lang=lang).lower()
+    return lemmatize(word, lang).lower()
 
 
 def pattern_lemma(word: str, lang: str) -> str:
     """The lemma of a pattern word if the dictionary knows it; else the word itself (no guessing:
     simplemma would turn an unknown ``strategix`` into ``strategi``)."""
-    import simplemma
+    from .dictionaries import is_known
 
-    return lemma(word, lang) if simplemma.is_known(word, lang) else word
+    return lemma(word, lang) if is_known(word, lang) else word
 
 
 def folds_by_dictionary(word: str) -> bool:
@@ -152,19 +152,13 @@ def dictionary_forms(lemmas: Iterable[str], lang: str) -> list[tuple[str, str]] 
     >>> ("strategien", "strategi") in dictionary_forms({"strategi"}, "nb")
     True
     """
-    try:  # simplemma has no public reverse look-up; its dictionary is a public Mapping
-        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
-
-        mapping = DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
-    except (ImportError, AttributeError, ValueError):
-        return None
     wanted = set(lemmas)
-    raw = getattr(mapping, "_dict", None)  # its bytes -> bytes store: 10x faster to scan than the str view
-    if isinstance(raw, dict):
-        values = {v for v in set(raw.values()) if v.decode("utf-8").lower() in wanted}
-        keys = {k.decode("utf-8").lower() for k, v in raw.items() if v in values}
-    else:
-        keys = {k.lower() for k, v in mapping.items() if v.lower() in wanted}
+    try:  # simplemma has no reverse look-up; the cached dictionary keeps one (thematic.dictionaries)
+        from .dictionaries import forms_of
+
+        keys = forms_of(wanted, lang)
+    except (ImportError, ValueError):
+        return None
     out = []
     for word in sorted(keys):
         if folds_by_dictionary(word):

@@ -96,9 +96,9 @@ def candidates(words: list[str]) -> tuple[str, ...]:
 
 
 def _detect(text: str, langs: tuple[str, ...] = tuple(LANGUAGES)) -> list[tuple[str, float]]:
-    from simplemma import langdetect
+    from ..dictionaries import langdetect
 
-    ranked = [(lang, score) for lang, score in langdetect(text, lang=langs) if lang in LANGUAGES]
+    ranked = [(lang, score) for lang, score in langdetect(text, langs) if lang in LANGUAGES]
     return _nb_or_nn(lambda: [w.strip(".,;:!?«»\"'()").casefold() for w in text.split()], ranked)
 
 
@@ -128,7 +128,7 @@ def _known_count(words: list[str], lang: str) -> int:
     known = _KNOWN.setdefault(lang, {})
     new = set(words).difference(known)
     if new:
-        from simplemma import is_known
+        from ..dictionaries import is_known
 
         if len(known) + len(new) > _KNOWN_MAX:
             known.clear()

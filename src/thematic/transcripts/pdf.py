@@ -196,6 +196,6 @@ def _join(match: re.Match, vocabulary: Counter) -> str:
 
 
 def _is_word(word: str) -> bool:
-    from simplemma import is_known
+    from ..dictionaries import is_known
 
     return any(is_known(word.lower(), lang) for lang in LANGUAGES)
