@@ -133,3 +133,40 @@ def test_code_parsed_is_the_array_path(monkeypatch):
     assert len(engine.code_document(document, book, unit="turn")) == 3
     monkeypatch.setattr(type(rule_coder(book).table("nb")), "rows", lambda self, *a: [])
     assert engine.code_document(document, book, unit="turn").empty
+
+
+def _reference_sentence_units(document, doc):
+    """coding_units' sentence units as the per-unit Python loop made them before they became arrays."""
+    import bisect
+
+    from thematic.nlp import sentence_starts
+    from thematic.types import CODED_ROLES
+
+    starts = sentence_starts(doc).tolist()
+    text = document.text
+    out = []
+    for s in (s for s in document.segments if s.role in CODED_ROLES):
+        cuts = [s.start] + starts[bisect.bisect_right(starts, s.start): bisect.bisect_left(starts, s.end)] + [s.end]
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append((a, b, s.index))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "K1: Strategien er ny.\u3000 Planen\u00a0også!\u2028 Nei.\u2003\u2003",
+    "K1: 😀 Målbildet er 😀 klart. 𝔸 Nettverket? Ja. \t\n",
+    "K1: .\n\nK1: ! ? …  \n\nK2: Ett ord",
+    "K1:    ",
+])
+def test_sentence_units_as_arrays_strip_every_kind_of_white_space(text):
+    document = ingest_text(text)
+    doc = next(parse([document.text], "nb"))
+    got = [(u.start, u.end, u.segment.index) for u in coding_units(document, doc, "sentence")]
+    assert got == _reference_sentence_units(document, doc)
+    for a, b, _ in got:
+        assert not document.text[a].isspace() and not document.text[b - 1].isspace()

@@ -66,6 +66,10 @@ class RuleTable:
     domain: np.ndarray  # bool: its code needs a domain cue
     domain_cue: np.ndarray  # bool: a cue whose pattern is one of the domain's
     scope: np.ndarray  # (codes, codes) bool: an exclusion of code j drops matches of code i
+    window: np.ndarray  # per rule with a context condition: _TURN, _SENTENCE or _WORDS (its window), else 0
+    with_cues: np.ndarray  # (rules, rules) bool: rule j is a cue of one of rule i's ``with`` patterns
+    without_cues: np.ndarray  # (rules, rules) bool: ... of one of its ``without`` patterns
+    context_cue: np.ndarray  # bool: a cue some context condition asks for
 
     @classmethod
     def of(cls, rules: list["Rule"], codebook: CodebookBase, lang: str,
@@ -88,7 +92,8 @@ class RuleTable:
                    np.fromiter((r.rank for r in rules), dtype=np.int64, count=len(rules)),
                    flags(lambda r: r.code == CUE), flags(lambda r: r.pattern.exclude),
                    flags(lambda r: r.pattern.context is not None), flags(lambda r: bool(requires.get(r.code))),
-                   flags(lambda r: r.code == CUE and r.source in domain_sources), scope)
+                   flags(lambda r: r.code == CUE and r.source in domain_sources), scope,
+                   *_contexts(rules))
 
     def groups(self, document: Document, units: np.ndarray, rule: np.ndarray, start: np.ndarray, end: np.ndarray,
                unit_kind: str) -> Iterator[tuple[int, str, str, str]]:
@@ -114,40 +119,46 @@ class RuleTable:
             return
         cue = self.cue[rule]
         need = keep & self.domain[rule]
-        turns = None
+        turn_windows = None
         if need.any():
             # the domain: some domain cue overlaps the match's unit or (within: turn) its speaker turn
             if self.codebook.domain.within == "turn":
-                turns = _turns(document)
-                w_start, w_end = _turn_windows(turns, document, units)
+                turn_windows = _turn_windows(_turns(document), document, units)
+                w_start, w_end = turn_windows
             else:
                 w_start, w_end = u_start, u_end
             at = np.flatnonzero(need)
-            ws, we = w_start[unit[at]], w_end[unit[at]]
             d = np.flatnonzero(self.domain_cue[rule])
-            if len(d):
-                order = np.argsort(start[d], kind="stable")
-                d_start, d_end = start[d][order], np.maximum.accumulate(end[d][order])
-                k = np.searchsorted(d_start, we, side="left")  # the cues starting before the window ends
-                ok = (k > 0) & (d_end[np.maximum(k - 1, 0)] > ws)
-            else:
-                ok = np.zeros(len(at), dtype=bool)
+            ok = _overlap_any(start[d], end[d], w_start[unit[at]], w_end[unit[at]])
             keep[at[~ok]] = False
         with_context = np.flatnonzero(keep & self.context[rule])
         if len(with_context):
             spans = _CueSpans(rule[cue], start[cue], end[cue], self.sources)
-            turns = turns if turns is not None else _turns(document)
-            segments = {s.index: s for s in document.segments}
-            text = document.text
-            unit_rows = units.tolist()
-            for h in with_context.tolist():
-                i = int(unit[h])
-                a, b, s = unit_rows[i]
-                u = _Unit(a, b, segments[s])
-                turn = turns.get(u.segment.turn, (a, b))
-                context = self.rules[int(rule[h])].pattern.context
-                if not _context_holds(_Match(int(start[h]), int(end[h])), context, spans, u, unit_kind, turn, text):
-                    keep[h] = False
+            kind = self.window[rule[with_context]]
+            fast = (kind == _TURN) | ((kind == _SENTENCE) & (unit_kind == "sentence"))
+            if fast.any():
+                if turn_windows is None and (kind == _TURN).any():
+                    turn_windows = _turn_windows(_turns(document), document, units)
+                at = with_context[fast]
+                turn = kind[fast] == _TURN
+                ws, we = u_start[unit[at]], u_end[unit[at]]
+                if turn.any():
+                    ws[turn], we[turn] = turn_windows[0][unit[at[turn]]], turn_windows[1][unit[at[turn]]]
+                keep[at[~self._cues_hold(rule[at], ws, we, rule, start, end, cue)]] = False
+            slow = with_context[~fast].tolist()
+            if slow:  # N words apart, or a sentence inside a longer unit: match by match
+                turns = _turns(document)
+                segments = {s.index: s for s in document.segments}
+                text = document.text
+                unit_rows = units.tolist()
+                for h in slow:
+                    a, b, s = unit_rows[int(unit[h])]
+                    u = _Unit(a, b, segments[s])
+                    turn = turns.get(u.segment.turn, (a, b))
+                    context = self.rules[int(rule[h])].pattern.context
+                    if not _context_holds(_Match(int(start[h]), int(end[h])), context, spans, u, unit_kind, turn,
+                                          text):
+                        keep[h] = False
         at = np.flatnonzero(keep)
         if not len(at):
             return
@@ -173,6 +184,22 @@ class RuleTable:
                 found.setdefault(sources[r_[k]])
                 words.setdefault(text[a_[k]:b_[k]])
             yield un_[lo], self.codes[c_[lo]], "; ".join(found), "; ".join(words)
+
+    def _cues_hold(self, rules: np.ndarray, ws: np.ndarray, we: np.ndarray, rule: np.ndarray, start: np.ndarray,
+                   end: np.ndarray, cue: np.ndarray) -> np.ndarray:
+        """Per match of a pattern with a context condition: whether one of its ``with`` cues (if any) and none of its
+        ``without`` cues overlaps its window (``ws``, ``we``); every match against every cue match at once."""
+        c = np.flatnonzero(cue & self.context_cue[rule])
+        ok = np.ones(len(rules), dtype=bool)
+        cs, ce, cr = start[c], end[c], rule[c]
+        step = max(1, 2_000_000 // max(len(c), 1))  # bounded memory: a block of matches x every cue match
+        for lo in range(0, len(rules), step):
+            r = rules[lo: lo + step]
+            overlap = (cs[None, :] < we[lo: lo + step, None]) & (ce[None, :] > ws[lo: lo + step, None])
+            found_with = (overlap & self.with_cues[r][:, cr]).any(axis=1)
+            found_without = (overlap & self.without_cues[r][:, cr]).any(axis=1)
+            ok[lo: lo + step] = (found_with | ~self.with_cues[r].any(axis=1)) & ~found_without
+        return ok
 
     def records(self, document: Document, units: np.ndarray, rule: np.ndarray, start: np.ndarray, end: np.ndarray,
                 unit_kind: str) -> list[tuple]:
@@ -210,6 +237,31 @@ class RuleTable:
         return out
 
 
+_TURN, _SENTENCE, _WORDS = 1, 2, 3
+
+
+def _contexts(rules: list["Rule"]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The context conditions as arrays: each rule's window kind, and which cue rules its with/without patterns are
+    (cues are told apart by their pattern source, as :func:`~thematic.coding.context.apply_conditions` does)."""
+    window = np.zeros(len(rules), dtype=np.int8)
+    with_cues = np.zeros((len(rules), len(rules)), dtype=bool)
+    without_cues = np.zeros((len(rules), len(rules)), dtype=bool)
+    cues: dict[str, list[int]] = {}
+    for j, r in enumerate(rules):
+        if r.code == CUE:
+            cues.setdefault(r.source, []).append(j)
+    for i, r in enumerate(rules):
+        context = r.pattern.context
+        if context is None:
+            continue
+        window[i] = {"turn": _TURN, "sentence": _SENTENCE}.get(context.within, _WORDS)
+        for p in context.with_:
+            with_cues[i, cues.get(p.source, [])] = True
+        for p in context.without:
+            without_cues[i, cues.get(p.source, [])] = True
+    return window, with_cues, without_cues, with_cues.any(axis=0) | without_cues.any(axis=0)
+
+
 def _turns(document: Document) -> dict[object, tuple[int, int]]:
     """Each speaker turn's span (all its paragraphs)."""
     turns: dict[object, tuple[int, int]] = {}
@@ -224,6 +276,16 @@ def _turn_windows(turns: dict, document: Document, units: np.ndarray) -> tuple[n
     by_segment = {s.index: turns[s.turn] for s in document.segments}
     spans = np.array([by_segment[s] for s in units[:, 2].tolist()], dtype=np.int64).reshape(-1, 2)
     return spans[:, 0], spans[:, 1]
+
+
+def _overlap_any(starts: np.ndarray, ends: np.ndarray, w_start: np.ndarray, w_end: np.ndarray) -> np.ndarray:
+    """Per window, whether one of the spans overlaps it (``start < window end`` and ``end > window start``)."""
+    if not len(starts):
+        return np.zeros(len(w_start), dtype=bool)
+    order = np.argsort(starts, kind="stable")
+    starts, furthest = starts[order], np.maximum.accumulate(ends[order])
+    k = np.searchsorted(starts, w_end, side="left")  # the spans starting before the window ends
+    return (k > 0) & (furthest[np.maximum(k - 1, 0)] > w_start)
 
 
 class _CueSpans:
