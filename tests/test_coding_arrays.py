@@ -170,3 +170,53 @@ def test_sentence_units_as_arrays_strip_every_kind_of_white_space(text):
     assert got == _reference_sentence_units(document, doc)
     for a, b, _ in got:
         assert not document.text[a].isspace() and not document.text[b - 1].isspace()
+
+
+def _reference_walled(text, units):
+    """rules._walled as it was written with bisect, per position."""
+    import bisect
+
+    spans = sorted(units)
+    starts = [a for a, _ in spans]
+
+    def covered(p):
+        i = bisect.bisect_right(starts, p) - 1
+        return i >= 0 and spans[i][0] <= p < spans[i][1]
+
+    walls = sorted({p for a, b in spans for p in (a - 1, b) if 0 <= p < len(text) and not covered(p)})
+    out = list(text)
+    for p in walls:
+        out[p] = "\n"
+    return "".join(out)
+
+
+def test_walled_text_equals_the_per_position_reference():
+    import random
+
+    from thematic.coding.rules import _walled
+
+    rng = random.Random(3)
+    alphabet = "ab ø😀\n\u3000."
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        units = []
+        for _ in range(rng.randint(0, 6)):
+            a = rng.randint(0, len(text))
+            units.append((a, rng.randint(a, len(text))))
+        assert _walled(text, units) == _reference_walled(text, units), (text, units)
+        assert _walled(text, np.array(units, dtype=np.int32).reshape(-1, 2)) == _reference_walled(text, units)
+
+
+def test_word_counts_between_offsets_equal_the_regex():
+    import random
+
+    from thematic.coding.context import _WORD
+    from thematic.coding.finish import _WordCounts
+
+    rng = random.Random(5)
+    for text in ["", "a", "Vi har  en plan, ikke-noe å_si 😀 123 ø.", "".join(rng.choice("ab _-ø😀\n1") for _ in range(200))]:
+        counts = _WordCounts(text)
+        xs = np.array([rng.randint(0, len(text)) for _ in range(100)], dtype=np.int64)
+        ys = np.array([rng.randint(0, len(text)) for _ in range(100)], dtype=np.int64)
+        want = [len(_WORD.findall(text[x:y])) for x, y in zip(xs.tolist(), ys.tolist())]
+        assert counts.between(xs, ys).tolist() == want, text

@@ -21,7 +21,6 @@ Example:
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -520,24 +519,28 @@ def _trie(items) -> dict:
     return root
 
 
-def _walled(text: str, units: list[tuple[int, int]]) -> str:
+def _walled(text: str, units) -> str:
     """The text with a line break just before and after every coding unit, so a regex's ``.`` cannot
     run from one unit into the next; lengths and offsets are unchanged (only characters outside
-    units are replaced). Lets each regex scan a whole document once instead of once per unit."""
-    spans = sorted(units)
-    starts = [a for a, _ in spans]
+    units are replaced). Lets each regex scan a whole document once instead of once per unit.
 
-    def covered(p: int) -> bool:
-        i = bisect.bisect_right(starts, p) - 1
-        return i >= 0 and spans[i][0] <= p < spans[i][1]
-
-    walls = sorted({p for a, b in spans for p in (a - 1, b) if 0 <= p < len(text) and not covered(p)})
-    if not walls:
+    ``units`` are ``(start, end)`` pairs (a list or an array). Done with numpy over the text's code points
+    (per unit in Python it was two thirds of the regular-expression stage at 1M words).
+    """
+    spans = np.asarray(units, dtype=np.int64).reshape(-1, 2)
+    n = len(text)
+    if not len(spans) or not n:
         return text
-    pieces, pos = [], 0
-    for p in walls:
-        pieces.append(text[pos:p])
-        pieces.append("\n")
-        pos = p + 1
-    pieces.append(text[pos:])
-    return "".join(pieces)
+    spans = spans[np.lexsort((spans[:, 1], spans[:, 0]))]
+    starts = spans[:, 0]
+    candidates = np.unique(np.concatenate([starts - 1, spans[:, 1]]))
+    candidates = candidates[(candidates >= 0) & (candidates < n)]
+    # a position is covered when the last unit starting at or before it (in (start, end) order) runs past it
+    i = np.maximum(np.searchsorted(starts, candidates, side="right") - 1, 0)
+    covered = (spans[i, 0] <= candidates) & (candidates < spans[i, 1]) & (candidates >= starts[0])
+    walls = candidates[~covered]
+    if not len(walls):
+        return text
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    points[walls] = ord("\n")
+    return points.tobytes().decode("utf-32-le", "surrogatepass")
