@@ -366,24 +366,3 @@ def test_a_latin1_transcript_is_ingested_and_coded_with_its_nordic_letters(tmp_p
     coded = th.code_texts([document.text], th.Codebook.load(codebook_dir / "digitalisering.yaml"))
     assert "target_picture" in set(coded.theme)
 
-
-def test_segments_filled_in_directly_are_the_dataclass_s_own(sample_dir):
-    """build_segments fills each Segment in without the dataclass's __init__ (a speed-up): every segment
-    holds exactly the dataclass's fields, equals and hashes as the one Segment(...) makes, pickles and
-    copies, and stays frozen."""
-    import copy
-    import dataclasses
-    import pickle
-
-    from thematic.corpus import Segment
-
-    names = {f.name for f in dataclasses.fields(Segment)}
-    segments = [s for doc in th.ingest(sample_dir) for s in doc.segments]
-    assert len(segments) > 100
-    for segment in segments:
-        made = Segment(**{name: getattr(segment, name) for name in names})
-        assert set(vars(segment)) - {"segment_id"} == names and segment == made and hash(segment) == hash(made)
-        assert pickle.loads(pickle.dumps(segment)) == segment == copy.deepcopy(segment)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        segments[0].start = 1
-    assert segments[0].segment_id == f"{segments[0].doc_id}:{segments[0].index}"
