@@ -328,9 +328,7 @@ def _stages(corpus_dir: str, project_path: str, queue) -> None:
     t = cpu()
     from thematic.coding import rule_coder
     from thematic.coding.arrays import Vocabulary
-    from thematic.coding.engine import coding_records, coding_units
-    from thematic.coding.rules import Hit
-    from thematic.coding.rules import REGEX_SECONDS, _walled
+    from thematic.coding.engine import coding_units, unit_array
     from thematic.nlp import pipeline
     from thematic.transcripts import iter_documents
     nlp = pipeline("nb")
@@ -352,21 +350,22 @@ def _stages(corpus_dir: str, project_path: str, queue) -> None:
     book = th.Codebook.load(CODEBOOK)
     coder = rule_coder(book)
     rules = coder.for_language("nb")
+    table = coder.table("nb")
     out["codebook"] = cpu() - t
     t = cpu()
+    # what RuleCoder.raw_arrays does per document, the word and phrase matchers apart from the regexes
     units = [coding_units(d, doc) for d, doc in zip(documents, docs)]
-    hits = [rules.hits(doc, d.text) for d, doc in zip(documents, docs)]
+    hits = [rules.match_arrays(doc) for doc in docs]
     out["matching"] = cpu() - t
     t = cpu()
     for i, (d, us) in enumerate(zip(documents, units)):
-        masked = _walled(d.text, [(u.start, u.end) for u in us])
-        if rules.regexes:
-            hits[i] += [Hit(a, b, rule, d.text[a:b]) for rule, a, b in rules.regexes.matches(masked, d.doc_id,
-                                                                                              REGEX_SECONDS)]
+        more = rules.regex_arrays(d.text, [(u.start, u.end) for u in us], d.doc_id)
+        if len(more[0]):
+            hits[i] = tuple(np.concatenate([x, y]) for x, y in zip(hits[i], more))
     out["regexes"] = cpu() - t
     t = cpu()
-    rows = [r for d, us, hs in zip(documents, units, hits)
-            for r in coding_records(d, us, coder.finish(hs, d, us, "sentence"), book)]
+    rows = [r for d, us, (rule, start, end) in zip(documents, units, hits)
+            for r in table.records(d, unit_array(us), rule, start, end, "sentence")]
     out["rows"] = cpu() - t
     t = cpu()
     vocab = Vocabulary("nb")

@@ -180,3 +180,49 @@ def test_cli_code_shows_codebook_changes(tmp_path, sample_dir, book):
     assert second.exit_code == 0, second.output
     assert "codes renamed since the last codebook version: target_picture.unclear -> target_picture.vague" \
         in second.output
+
+
+def test_cli_code_without_a_folder_codes_the_stored_documents_again(tmp_path, book, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "Fjordvik-K2.txt").write_text(TEXT, encoding="utf-8")
+    original, edited = tmp_path / "book.yaml", tmp_path / "edited.yaml"
+    original.write_text(book.source_text, encoding="utf-8")
+    edited.write_text(book.source_text.replace("      - id: unclear\n", "      - id: vague\n"), encoding="utf-8")
+    runner, path = CliRunner(), str(tmp_path / "p.thematic")
+    assert runner.invoke(app, ["code", str(corpus), "--codebook", str(original), "--project", path]).exit_code == 0
+    with th.Project.open(path) as project:
+        before = project.codings[["doc_id", "start", "end", "code"]]
+    assert (before.code == "target_picture.unclear").any()
+
+    import thematic.transcripts as transcripts
+
+    def no_files(*args, **kwargs):
+        raise AssertionError("no file is read when re-coding the stored documents")
+
+    monkeypatch.setattr(transcripts, "iter_documents", no_files)
+    (corpus / "Fjordvik-K2.txt").unlink()  # the folder is not needed any more
+    again = runner.invoke(app, ["code", "--codebook", str(edited), "--project", path], env={"COLUMNS": "200"})
+    assert again.exit_code == 0, again.output
+    assert "rule coding of the stored documents:" in again.output
+    assert "codes renamed since the last codebook version: target_picture.unclear -> target_picture.vague" \
+        in again.output
+    with th.Project.open(path) as project:
+        after = project.codings[["doc_id", "start", "end", "code"]]
+    renamed = {"target_picture.unclear": "target_picture.vague"}
+    expected = sorted((d, s, e, renamed.get(c, c)) for d, s, e, c in before.astype(object).values.tolist())
+    assert sorted(map(tuple, after.astype(object).values.tolist())) == expected
+
+
+@pytest.mark.parametrize("state", ["missing", "empty"])
+def test_cli_code_without_a_folder_says_what_to_give(tmp_path, book, state):
+    original = tmp_path / "book.yaml"
+    original.write_text(book.source_text, encoding="utf-8")
+    path = tmp_path / "p.thematic"
+    if state == "empty":
+        th.Project.open(path).close()
+    result = CliRunner().invoke(app, ["code", "--codebook", str(original), "--project", str(path)])
+    assert result.exit_code == 2 and "[S023]" in result.output and "Traceback" not in result.output
+    assert ("does not exist" if state == "missing" else "holds no documents") in result.output
+    assert "thematic code FOLDER --codebook" in result.output
+    assert path.exists() == (state == "empty")  # a missing project is not made

@@ -115,6 +115,8 @@ class Errors(metaclass=_ErrorsWithCodes):
     S021 = "Cannot copy into {dest}: {detail}. Give a new file name or a new ?schema=."
     S022 = ("occurrence={occurrence}, but the quote \"{quote}\" occurs {count} time(s) in '{doc_id}' (at offsets "
             "{where}). Give occurrence=1 to {count}.")
+    S023 = ("{path}: no documents to code again (the project {detail}). Give the folder with the transcripts: "
+            "thematic code FOLDER --codebook CODEBOOK --project {path}")
 
     # A0xx: analysis / export
     A001 = "Unknown {what} '{value}'. Choose one of: {choices}."

@@ -11,7 +11,8 @@ from ._app import PROJECT_HELP, app, format_option, friendly, note, show
 @app.command()
 @friendly
 def code(
-    corpus: Path = typer.Argument(..., help="Folder of transcripts (or one file)."),
+    corpus: Path = typer.Argument(None, help="Folder of transcripts (or one file). Leave it out to code the "
+                                             "project's documents again after a codebook edit (no files are read)."),
     codebook: Path = typer.Option(..., "--codebook", "-c", help="Codebook YAML."),
     project: str = typer.Option(..., "--project", "-p", 
                           help="Project: a file or a postgresql://user@host/db URL (created if absent)."),
@@ -21,12 +22,16 @@ def code(
                                 help="Processes that read, parse and code the files (both cores: 2)."),
     format: str = format_option(),
 ) -> None:
-    """Ingest transcripts into a project and code them with the codebook's rules."""
+    """Ingest transcripts into a project and code them with the codebook's rules (without FOLDER: code the
+    project's documents again, as after a codebook edit: only what the edit changes is matched and written)."""
     from ..codebook import Codebook
     from ..store import Project
     from ..transcripts import iter_documents
 
     book = Codebook.load(codebook)
+    if corpus is None:
+        _recode(book, project, unit, include_interviewer, workers, format)
+        return
     problems: list = []
     documents = iter_documents(corpus, problems=problems)
     documents.plan()  # a missing or empty folder is reported here, before a project file is made
@@ -40,15 +45,38 @@ def code(
         note(f"{added.describe()}; rule coding: {result['new']} new, {result['kept']} unchanged, "
              f"{result['skipped']} skipped (rejected or already coded by a person), "
              f"{result['replaced']} replaced", format)
-        changes = result.get("changes", {})
-        for kind in ("added", "removed", "renamed", "merged"):
-            if changes.get(kind):
-                shown = [" -> ".join(c) if isinstance(c, (list, tuple)) else c for c in changes[kind]]
-                note(f"codes {kind} since the last codebook version: {', '.join(shown)}", format)
+        _changes(result, format)
         tables = {f"codings in {store.path}": store.status}
         if added.unplaced_rows:
             tables = {"codings that could not be re-anchored": added.unplaced, **tables}
         show(tables if len(tables) > 1 else next(iter(tables.values())), format, next(iter(tables)))
+
+
+def _recode(book, project: str, unit: str, include_interviewer: bool, workers: int, format: str) -> None:
+    """``thematic code --codebook CB --project P``: the stored documents coded again from the project's memory."""
+    from ..errors import Errors, NotFoundError
+    from ..store import Project
+    from ..store.engine import is_url
+
+    if not is_url(project) and not Path(project).exists():
+        raise NotFoundError(Errors.S023.format(path=project, detail="does not exist"))
+    with Project.open(project) as store:
+        if not store.doc_ids:
+            raise NotFoundError(Errors.S023.format(path=project, detail="holds no documents"))
+        result = store.autocode(book, unit=unit, include_interviewer=include_interviewer, n_process=workers)
+        note(f"rule coding of the stored documents: {result['new']} new, {result['kept']} unchanged, "
+             f"{result['skipped']} skipped (rejected or already coded by a person), "
+             f"{result['replaced']} replaced", format)
+        _changes(result, format)
+        show(store.status, format, f"codings in {store.path}")
+
+
+def _changes(result: dict, format: str) -> None:
+    changes = result.get("changes", {})
+    for kind in ("added", "removed", "renamed", "merged"):
+        if changes.get(kind):
+            shown = [" -> ".join(c) if isinstance(c, (list, tuple)) else c for c in changes[kind]]
+            note(f"codes {kind} since the last codebook version: {', '.join(shown)}", format)
 
 
 @app.command()

@@ -22,6 +22,8 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+import numpy as np
+
 from ..codebook.model import CodebookBase
 from ..corpus import Document, Segment
 from ..errors import AnalysisError, Errors, PipelineError
@@ -115,9 +117,16 @@ def code_parsed(document: Document, doc: Doc, codebook: CodebookBase, *, unit: s
     if not units:
         return empty_codings()
     coder = rule_coder(codebook)
-    hits = coder.raw_hits(doc, document.language, [(u.start, u.end) for u in units], text=document.text,
-                          where=document.doc_id)
-    return codings_from_hits(document, units, coder.finish(hits, document, units, unit), codebook)
+    spans = [(u.start, u.end) for u in units]
+    rule, start, end = coder.raw_arrays(doc, document.language, spans, text=document.text, where=document.doc_id)
+    if not len(rule):
+        return empty_codings()
+    return codings_frame(coder.table(document.language).rows(document, unit_array(units), rule, start, end, unit))
+
+
+def unit_array(units: list[Unit]) -> np.ndarray:
+    """Units as an ``(n, 3)`` ``int32`` array: start, end, segment index."""
+    return np.array([(u.start, u.end, u.segment.index) for u in units], dtype=np.int32).reshape(-1, 3)
 
 
 def codings_from_hits(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> pd.DataFrame:

@@ -30,9 +30,9 @@ from ..codebook.model import CodebookBase
 from ..corpus import Document
 from ..nlp import PIPELINE_VERSION, check_language
 from .arrays import Remembered, Vocabulary, array_hits
-from .engine import Unit, coding_records, rule_coder
+from .engine import rule_coder
 from .remember import with_parses
-from .rules import Hit, Rule, RuleCoder, SlotIndex
+from .rules import Rule, RuleCoder, SlotIndex
 
 
 class Memory(Protocol):
@@ -102,13 +102,39 @@ def _same_order(before: Iterable[str], after: list[str]) -> bool:
 def rows_of(document: Document, remembered: Remembered, rules: dict[int, Rule], coder: RuleCoder, unit: str,
             codebook: CodebookBase) -> list[tuple]:
     """The codings (``RECORD_FIELDS`` records) of a remembered document under the current rules."""
-    segments = {s.index: s for s in document.segments}
-    units = [Unit(a, b, segments[i]) for a, b, i in remembered.units.tolist() if i in segments]
-    if not units:
+    units, hits = remembered.units, remembered.hits
+    if not len(units) or not len(hits):
         return []
-    text = document.text
-    hits = [Hit(a, b, rules[r], text[a:b]) for r, a, b in remembered.hits.tolist() if r in rules]
-    return coding_records(document, units, coder.finish(hits, document, units, unit), codebook)
+    indexes = np.fromiter((s.index for s in document.segments), dtype=np.int64, count=len(document.segments))
+    units = units[np.isin(units[:, 2], indexes)]
+    table = coder.table(document.language)
+    position = _positions(table, rules)
+    ids = hits[:, 0].astype(np.int64)
+    known = (ids >= 0) & (ids < len(position))
+    rule = np.full(len(ids), -1, dtype=np.int64)
+    rule[known] = position[ids[known]]
+    found = rule >= 0  # hits of rules no longer in the codebook are left out
+    return table.records(document, units, rule[found], hits[found, 1], hits[found, 2], unit)
+
+
+_POSITIONS: list = [None, None]
+
+
+def _positions(table, rules: dict[int, Rule]) -> np.ndarray:
+    """Project rule id -> the rule's position in ``table`` (-1: not one of ``rules``), for the last (table, rules)."""
+    if _POSITIONS[0] is table and _POSITIONS[1] is rules:
+        return _POSITIONS[2]
+    where = {id(r): i for i, r in enumerate(table.rules)}
+    by_key = None
+    position = np.full(max(rules, default=-1) + 1, -1, dtype=np.int64)
+    for rid, r in rules.items():
+        found = where.get(id(r))
+        if found is None:  # a rule of an equal codebook compiled apart: found by its key
+            by_key = by_key or {t.key: i for i, t in enumerate(table.rules)}
+            found = by_key.get(r.key, -1)
+        position[rid] = found
+    _POSITIONS[:] = [table, rules, position]
+    return position
 
 
 def _impossible(index: SlotIndex, vocab: Vocabulary, key: str) -> bool:

@@ -22,7 +22,7 @@ import numpy as np
 from ..corpus import Document
 from ..nlp import check_language, lemma, parse
 from .arrays import Remembered
-from .engine import check_word_lengths, coding_units, rule_coder
+from .engine import check_word_lengths, coding_units, rule_coder, unit_array
 
 #: Documents parsed together (and sent to a worker at once).
 BATCH = 32
@@ -47,12 +47,15 @@ def parse_batch(documents: list[Document], codebook, ids: dict[str, int], unit: 
     out = []
     for lang, docs in by_lang.items():
         seen = known.setdefault(lang, set()) if record else known.get(lang, {})
+        project_id = np.array([ids[r.key] for r in coder.rules_for(lang)], dtype=np.int32)  # by rule position
         for document, doc in zip(docs, parse([d.text for d in docs], lang)):
             units = coding_units(document, doc, unit, include_interviewer)
-            hits = coder.raw_hits(doc, lang, [(u.start, u.end) for u in units], text=document.text,
-                                  where=document.doc_id)
-            unit_arr = np.array([(u.start, u.end, u.segment.index) for u in units], dtype=np.int32).reshape(-1, 3)
-            hit_arr = np.array([(ids[h.rule.key], h.start, h.end) for h in hits], dtype=np.int32).reshape(-1, 3)
+            rule, start, end = coder.raw_arrays(doc, lang, [(u.start, u.end) for u in units], text=document.text,
+                                                where=document.doc_id)
+            unit_arr = unit_array(units)
+            hit_arr = np.empty((len(rule), 3), dtype=np.int32)
+            if len(rule):
+                hit_arr[:, 0], hit_arr[:, 1], hit_arr[:, 2] = project_id[rule], start, end
             if len(doc):
                 arr = doc.to_array([LOWER, LEMMA, IDX, LENGTH])
             else:
@@ -278,9 +281,12 @@ def _read_work(items: list, options) -> list[tuple]:
         codebook, ids = w["codebook"], w["ids"]
         coder = rule_coder(codebook)
         by_id = {d.doc_id: d for d in documents}
+        by_lang: dict[str, dict] = {}
         for item in parse_batch(documents, codebook, ids, w["unit"], w["include_interviewer"], w["known"], True):
             document = by_id[item[0]]
-            rules = {ids[r.key]: r for r in coder.rules_for(document.language)}
+            rules = by_lang.get(document.language)
+            if rules is None:
+                rules = by_lang[document.language] = {ids[r.key]: r for r in coder.rules_for(document.language)}
             # the codings too, as the parent would make them from the arrays (code_with_memory's rows_of)
             rows = rows_of(document, Remembered(None, item[1], item[2]), rules, coder, w["unit"], codebook)
             payloads[where[item[0]]] = (*item, rows)

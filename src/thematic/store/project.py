@@ -336,6 +336,11 @@ class Project(Review, Codes):
         return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
 
     @property
+    def doc_ids(self) -> list[str]:
+        """The stored documents' ids, sorted (no document is read)."""
+        return self._doc_ids()
+
+    @property
     def segments(self) -> pd.DataFrame:
         """One row per segment, with its text (``thematic.types.SEGMENT_COLUMNS``)."""
         return self._segments(with_text=True)

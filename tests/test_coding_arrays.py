@@ -1,0 +1,135 @@
+"""Matches as arrays (rule, start, end) give the same codings as the Hit objects they replace on the coding path."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import thematic as th
+from thematic.codebook import Codebook
+from thematic.coding import engine, rule_coder
+from thematic.coding.engine import coding_records, coding_rows, coding_units, unit_array
+from thematic.coding.rules import SlotIndex, slot_accepts
+from thematic.nlp import lemma, parse, pattern_lemma
+from thematic.transcripts import ingest_text
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOKS = sorted((ROOT / "codebooks").glob("*.yaml"))
+
+
+def by_hits(coder, document, doc, units, unit):
+    """The codings the Hit-object path makes (raw_hits -> finish -> coding_records/coding_rows)."""
+    hits = coder.raw_hits(doc, document.language, [(u.start, u.end) for u in units], text=document.text,
+                          where=document.doc_id)
+    kept = coder.finish(hits, document, units, unit)
+    return coding_records(document, units, kept, coder.codebook), coding_rows(document, units, kept, coder.codebook)
+
+
+def by_arrays(coder, document, doc, units, unit):
+    rule, start, end = coder.raw_arrays(doc, document.language, [(u.start, u.end) for u in units],
+                                        text=document.text, where=document.doc_id)
+    table = coder.table(document.language)
+    arr = unit_array(units)
+    return table.records(document, arr, rule, start, end, unit), table.rows(document, arr, rule, start, end, unit)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return [d for d in th.ingest(ROOT / "data" / "sample_transcripts")]
+
+
+@pytest.mark.parametrize("path", BOOKS, ids=lambda p: p.stem)
+def test_array_codings_equal_hit_codings_on_the_sample(sample, path):
+    book = th.Codebook.load(path)
+    coder = rule_coder(book)
+    made = 0
+    for document in sample:
+        doc = next(parse([document.text], document.language))
+        for unit in ("sentence", "turn", "paragraph"):
+            units = coding_units(document, doc, unit)
+            got, want = by_arrays(coder, document, doc, units, unit), by_hits(coder, document, doc, units, unit)
+            assert got == want, (document.doc_id, unit)
+            made += len(got[0])
+    assert made > 40  # the comparison is not between two empty lists
+
+
+def test_exclusions_domain_and_context_as_arrays_equal_hits():
+    book = Codebook.loads("""
+codebook: {id: arr, version: "1", languages: [nb]}
+domain:
+  within: turn
+  cues:
+    nb: ["skole", "*skole"]
+themes:
+  - id: t
+    label: T
+    requires_domain: true
+    patterns:
+      nb: ["*plan", {pattern: "*samarbeid", with: ["*kommune"], within: 3}, {pattern: "mål", without: ["fotball"], within: sentence}]
+    not_patterns:
+      nb: ["ukeplan"]
+    codes:
+      - id: sub
+        label: Sub
+        requires_domain: false
+        patterns:
+          nb: ["handlingsplan", "tiltak"]
+""")
+    text = ("I: Hva med skolen?\n\nK1: Vi har en ukeplan og en handlingsplan. Samarbeidet med kommunen er godt. "
+            "Målet i fotball er enkelt.\n\nI: Og tiltak?\n\nK1: Mål og plan, men ikke her. Tiltak. "
+            "Kommunesamarbeid gir mål.")
+    document = ingest_text(text)
+    coder = rule_coder(book)
+    doc = next(parse([document.text], "nb"))
+    for unit in ("sentence", "turn", "paragraph"):
+        units = coding_units(document, doc, unit)
+        got, want = by_arrays(coder, document, doc, units, unit), by_hits(coder, document, doc, units, unit)
+        assert got == want, unit
+    codes = [(r[6], r[9]) for r in got[0]]
+    assert ("t", "ukeplan") not in codes and ("t.sub", "handlingsplan") in codes  # the exclusion drops *plan only
+    assert all(words != "Målet" for _, words in codes)  # "without: fotball" in its sentence
+
+
+def test_hits_outside_units_and_unknown_rules_code_nothing():
+    book = th.Codebook.load(ROOT / "codebooks" / "digitalisering.yaml")
+    coder = rule_coder(book)
+    document = ingest_text("I: Har dere en strategi?\n\nK1: Ja, strategien for skolen er ny.")
+    doc = next(parse([document.text], "nb"))
+    units = coding_units(document, doc, "sentence")
+    records, _ = by_arrays(coder, document, doc, units, "sentence")
+    assert [r[9] for r in records] == ["strategien"]  # the interviewer's "strategi" is not coded
+    table = coder.table("nb")
+    empty = table.records(document, unit_array(units), np.zeros(0, np.int64), np.zeros(0, np.int64),
+                          np.zeros(0, np.int64), "sentence")
+    assert empty == []
+
+
+def test_trie_slots_equal_the_reference_predicate_on_distinct_forms(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import scale
+
+    files = scale.build_corpus(20_000, tmp_path, distinct=True)
+    words = sorted({w.strip(".,;:!?«»\"()").lower() for f in files for w in f.read_text("utf-8").split()} - {""})
+    book = th.Codebook.load(ROOT / "codebooks" / "digitalisering.yaml")
+    index = SlotIndex("nb", rule_coder(book).rules_for("nb"))
+    slots = list(index.slots)
+    lemmas = {s: pattern_lemma(s.word, "nb") for s in slots}
+    filled = 0
+    for w in words[:: max(1, len(words) // 1500)]:
+        lem = lemma(w, "nb")
+        expected = {s for s in slots if slot_accepts(s, lem, w, lemmas[s])}
+        assert index.form_slots(lem, w) == expected, w
+        filled += bool(expected)
+    assert filled > 20
+
+
+def test_code_parsed_is_the_array_path(monkeypatch):
+    """code_document goes through RuleTable.rows: breaking it breaks the codings."""
+    book = th.Codebook.load(ROOT / "codebooks" / "digitalisering.yaml")
+    document = ingest_text("K1: Vi har ingen målbilde, men strategien er nyttig.")
+    assert len(engine.code_document(document, book, unit="turn")) == 3
+    monkeypatch.setattr(type(rule_coder(book).table("nb")), "rows", lambda self, *a: [])
+    assert engine.code_document(document, book, unit="turn").empty
