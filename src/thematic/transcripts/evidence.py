@@ -91,6 +91,7 @@ def weigh_labels(raw: Raw, finder: LabelFinder | None = None, known: Iterable[st
     candidates: dict[int, Label] = {}
     metadata: dict[int, Label] = {}
     format_speakers: set[str] = set()
+    field_name: dict[str, bool] = {}  # speaker -> is_metadata, once per speaker (a transcript repeats its labels)
     for i, para in enumerate(raw.paragraphs):
         if para.heading:
             continue
@@ -100,10 +101,13 @@ def weigh_labels(raw: Raw, finder: LabelFinder | None = None, known: Iterable[st
         label = finder.find(text[para.start:para.end])
         if label is None:
             continue
-        key = label.speaker.casefold()
-        if key in known_keys or label.kind == "user":
+        if label.kind == "user" or label.speaker.casefold() in known_keys:
             candidates[i] = label
-        elif is_metadata(label.speaker) or (label.kind == "name" and _value_like(text, para, label)):
+            continue
+        metadata_word = field_name.get(label.speaker)
+        if metadata_word is None:
+            metadata_word = field_name[label.speaker] = is_metadata(label.speaker)
+        if metadata_word or (label.kind == "name" and _value_like(text, para, label)):
             metadata[i] = label
         else:
             candidates[i] = label

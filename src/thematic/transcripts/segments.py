@@ -32,9 +32,15 @@ def build_segments(doc_id: str, raw: Raw, evidence: Evidence, roles: Mapping[str
     """
     text = raw.text
     starts = [s for s, _ in raw.line_map]
+    lines = [n for _, n in raw.line_map]
+    bisect_right = bisect.bisect_right
     segments: list[Segment] = []
     turn, speaker, role, informant = -1, "", "unknown", ""
     headings: list[tuple[int, str]] = []
+    heading_path = ""
+    # a document's speakers are few and its turns many: each speaker's role and informant found once
+    role_for: dict[str, str] = {}
+    informant_of: dict[str, str] = {}
     paragraphs = _fold(raw, evidence)
     for k, (para, label) in enumerate(paragraphs):
         time_start = para.time_start
@@ -45,35 +51,45 @@ def build_segments(doc_id: str, raw: Raw, evidence: Evidence, roles: Mapping[str
         if para.heading:
             level = para.level or 1
             headings = [h for h in headings if h[0] < level] + [(level, " ".join(text[para.start:para.end].split()))]
+            heading_path = HEADING_SEPARATOR.join(h for _, h in headings)
             turn, speaker, role, informant = turn + 1, "", "unknown", ""
             speech = para.start
         elif document:
             turn, speaker, role, informant = turn + 1, "", "document", ""
             speech = para.start
-        elif para.speaker:
-            speech = para.label_end if para.label_end is not None else para.start
-            turn, speaker = turn + 1, para.speaker
-            role, informant = role_of(speaker, roles), ""
-        elif label:
-            speech = para.start + label.end
-            turn, speaker = turn + 1, label.speaker
-            role = role_of(speaker, roles)
-            time_start = label.time if label.time is not None else time_start
+        elif para.speaker or label:
+            if para.speaker:
+                speech = para.label_end if para.label_end is not None else para.start
+                speaker = para.speaker
+            else:
+                speech = para.start + label.end
+                speaker = label.speaker
+                time_start = label.time if label.time is not None else time_start
+            turn, informant = turn + 1, ""
+            role = role_for.get(speaker)
+            if role is None:
+                role = role_for[speaker] = role_of(speaker, roles)
         else:
             speech = para.start
             turn = max(turn, 0)
         if role == "informant":
-            informant = informant_for(speaker)
+            informant = informant_of.get(speaker)
+            if informant is None:
+                informant = informant_of[speaker] = informant_for(speaker)
         while speech < para.end and text[speech].isspace():
             speech += 1
         if speech >= para.end:
             continue  # a label alone on its line: the speech follows in the next paragraph
+        if lines:
+            line_start = lines[max(bisect_right(starts, speech) - 1, 0)]
+            line_end = lines[max(bisect_right(starts, para.end - 1) - 1, 0)]
+        else:
+            line_start = line_end = None
         segments.append(Segment(
             doc_id=doc_id, index=len(segments), start=speech, end=para.end, speaker=speaker, role=role,
-            turn=turn, informant=informant if role == "informant" else "",
-            line_start=_line(raw, starts, speech), line_end=_line(raw, starts, para.end - 1),
-            time_start=time_start, time_end=para.time_end, page=para.page,
-            heading=HEADING_SEPARATOR.join(h for _, h in headings)))
+            turn=turn, informant=informant if role == "informant" else "", line_start=line_start,
+            line_end=line_end, time_start=time_start, time_end=para.time_end, page=para.page,
+            heading=heading_path))
     return tuple(segments)
 
 
@@ -110,9 +126,3 @@ def _fold(raw: Raw, evidence: Evidence):
             continue
         out.append((para, evidence.labels[i] if i < len(evidence.labels) else None))
     return out
-
-
-def _line(raw: Raw, starts: list[int], offset: int) -> int | None:
-    if not raw.line_map:
-        return None
-    return raw.line_map[max(bisect.bisect_right(starts, offset) - 1, 0)][1]

@@ -76,12 +76,12 @@ class LabelFinder:
     """Compiled label patterns (user patterns are tried before the defaults)."""
 
     def __init__(self, patterns: Iterable[str] | None = None):
-        user = tuple(re.compile(p) for p in (patterns or ()))
-        self.n_user = len(user)
-        self.patterns = user + _DEFAULTS
+        self.user = tuple(re.compile(p) for p in (patterns or ()))
+        self.n_user = len(self.user)
+        self.patterns = self.user + _DEFAULTS
 
     def find(self, text: str) -> Label | None:
-        for pattern in self.patterns[:self.n_user]:
+        for pattern in self.user:
             m = pattern.match(text)
             if m and m.group("speaker").strip():
                 groups = m.groupdict()
