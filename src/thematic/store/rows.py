@@ -13,6 +13,14 @@ from ..errors import Errors, NotFoundError, QuoteError, StoreError, ThematicErro
 from .quotes import find_quote, nearest
 
 
+def _frame(*args, **kwargs):
+    """``pandas.DataFrame(*args, **kwargs)``, with pandas imported here: opening a project, storing
+    documents and rule coding do not need it."""
+    import pandas as pd
+
+    return pd.DataFrame(*args, **kwargs)
+
+
 @dataclass(frozen=True)
 class _Row:
     doc_id: str
