@@ -210,3 +210,13 @@ def test_matrices_benchmark_times_every_call_and_prints_beside_the_baseline(monk
     text = out.getvalue()
     assert "case coverage" in text and "theme cooccurrence" in text and "target < 0.5 s" in text
     assert f"{sum(matrices.BASELINE['calls'].values()):.3f}" in text  # the baseline total beside ours
+
+
+def test_ingest_speed_prints_every_stage_beside_the_baseline(capsys):
+    assert load("ingest_speed").main(["--words", "20000", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "ingest of 20,000 words: 4 documents" in out
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:]}
+    for stage in ("read", "labels", "segments", "language", "signature", "duplicates", "total"):
+        assert float(rows[stage][0]) >= 0
+    assert float(rows["total"][0]) > float(rows["language"][0]) > 0 and float(rows["peak"][1]) > 0

@@ -365,4 +365,3 @@ def test_a_latin1_transcript_is_ingested_and_coded_with_its_nordic_letters(tmp_p
     assert "målbildet for skolen" in document.text and "ĺ" not in document.text
     coded = th.code_texts([document.text], th.Codebook.load(codebook_dir / "digitalisering.yaml"))
     assert "target_picture" in set(coded.theme)
-

@@ -196,7 +196,10 @@ def test_the_one_alternation_finds_what_the_patterns_in_turn_find(sample_dir):
 
     texts = ["** **: x", "**  :**", "**\n**: K1", "[ ] Kari:", "[  ]: hei", "**:** K1: hei", "Kari ( ): ja", "[00:01] :",
              "00:12:03 :", "", "Kari Lunde 12:30", "Kari 12:30 ja", "K1 (Fjordvik kommune): Ja", "Informant 2:  Ja",
-             "Kari (00:01:02) Ja", "Kari [00:12:03]: ja", "#K1#12:00 hei", "Moderator - hei"]
+             "Kari (00:01:02) Ja", "Kari [00:12:03]: ja", "#K1#12:00 hei", "Moderator - hei",
+             "Kari Lunde Nordmann 12:30", "Kari Lunde Nordmann Hansen 12:30", "Kari Lunde Nordmann Hansen (00:01)",
+             "Kari Lunde Nordmann Hansen Olsen (00:01)", "Kari Lunde Nordmann (Fjordvik): ja", "Kari 1.2:30",
+             "Ola   Nordmann\t (Dalnett)  : ja", "Informant 2 12:03:04", "K1 [00:12:03] : ja", "Ja " * 300]
     for path in [*sorted(sample_dir.iterdir()), *sorted(LABELS.iterdir())]:
         if path.is_file() and path.suffix in (".txt", ".md", ".vtt", ".srt"):
             text = path.read_bytes().decode("utf-8", "replace")

@@ -131,12 +131,17 @@ class _Branch:
     groups: tuple[int, int, int]  # the alternation's group numbers of speaker, time and affiliation
 
 
-# Necessary conditions put in front of the patterns that begin with a name (their name part is made of
-# word characters, ' ’ . - and blanks, and ends at the bracket or at the colon of a time), so that a line of
-# speech fails them after one possessive scan instead of backtracking over one to four words. A guard
-# never changes what a pattern matches, only how soon it fails.
-_NAME_RUN = r"[\w'’.\- \t]*+"
-_GUARDS = {3: rf"(?={_NAME_RUN}[(\[])", 4: rf"(?={_NAME_RUN}\()", 5: rf"(?={_NAME_RUN}(?<=\d):)"}
+# Necessary conditions put in front of the patterns that begin with a name: their name part is one to
+# four runs of word characters, ' ’ . - with blanks between, and ends at the bracket or at the colon of a
+# time. Taken possessively (no backtracking inside a run), a line of speech fails them after a few words
+# instead of after trying every split of them; bounded by the patterns' own number of words, a guard never
+# scans further than its pattern could match. A guard never changes what a pattern matches.
+_RUN = r"[\w'’.\-]++"
+_GUARDS = {
+    3: rf"(?={_RUN}(?:[ \t]++{_RUN}){{0,3}}[ \t]*+[(\[])",  # Name (00:01:02): one name and up to 3 words
+    4: rf"(?={_RUN}(?:[ \t]++{_RUN}){{0,2}}[ \t]*+\()",  # Name (affiliation): a code or up to 3 names
+    5: rf"(?={_RUN}(?:[ \t]++{_RUN}){{1,3}}(?<=\d):)",  # Name 00:12:03: a code or names, then the hour
+}
 
 
 def _alternation(patterns: tuple[str, ...]) -> tuple[re.Pattern, dict[int, _Branch]]:
