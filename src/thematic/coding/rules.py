@@ -42,12 +42,6 @@ if TYPE_CHECKING:  # spaCy loads with the first parse (re-coding from stored arr
 _ENDINGS = ("", "e", "en", "et", "er", "ene", "a", "ar", "ane", "ne", "s", "n", "na", "arna", "orna", "erna",
             "erne", "ens", "ets", "es")
 MIN_COMPOUND_PART = 3
-# the endings by their last character: a form is tested only against the endings it can have
-_ENDINGS_BY_LAST: dict[str, tuple[str, ...]] = {}
-for _e in _ENDINGS:
-    if _e:
-        _ENDINGS_BY_LAST[_e[-1]] = (*_ENDINGS_BY_LAST.get(_e[-1], ()), _e)
-del _e
 #: Seconds each regular-expression rule may match on one document before it is stopped (W003).
 REGEX_SECONDS = 2.0
 _NO_MATCHES = (np.zeros(0, dtype=np.int64),) * 3
@@ -192,7 +186,16 @@ class SlotIndex:
         # steps for most forms), where looking up every suffix and prefix by slicing cost 112k distinct forms
         # 3.4 s at 1M words of the benchmark's --distinct corpus (hand-written: a trie of a few hundred
         # words in plain dicts is faster here than calling out to a library per form).
-        self._suffixes = _trie((w[::-1], (w in self.by_word, w in self.by_head)) for w in self.by_word)
+        # every slot word with every ending, read backwards: one walk from a form's end finds the inflected
+        # slot words and the compound heads it ends with, whatever its ending (no stem per ending)
+        self._tails: dict = {}
+        for w in self.by_word:
+            head = w in self.by_head
+            for e in _ENDINGS:
+                node = self._tails
+                for ch in reversed(w + e):
+                    node = node.setdefault(ch, {})
+                node.setdefault(_END, []).append((w, len(e), head))
         self._prefixes = _trie((w, True) for w in self.by_first)
 
     def slots_for(self, word_lemma: str, lower: str) -> set[Slot]:
@@ -201,22 +204,20 @@ class SlotIndex:
         by_word, by_head = self.by_word, self.by_head
         found: set[Slot] = set()
         for candidate in {word_lemma, lower}:
-            stems = [candidate] + [candidate[: -len(e)] for e in _ENDINGS_BY_LAST.get(candidate[-1:], ())
-                                   if candidate.endswith(e)]
-            for stem in stems:
-                # inflected forms the lemmatizer did not know (the whole stem is a slot word), and compounds
-                # whose head is a slot word with at least MIN_COMPOUND_PART characters before it
-                node, n = self._suffixes, len(stem)
-                for depth in range(n):
-                    node = node.get(stem[n - 1 - depth])
-                    if node is None:
-                        break
-                    ends = node.get(_END)
-                    if ends is not None:
-                        word = stem[n - 1 - depth:]
-                        if depth + 1 == n:
+            # inflected forms the lemmatizer did not know (the form less an ending is a slot word), and compounds
+            # whose head is a slot word (with an ending) with at least MIN_COMPOUND_PART characters before it
+            node, n = self._tails, len(candidate)
+            for depth in range(n):
+                node = node.get(candidate[n - 1 - depth])
+                if node is None:
+                    break
+                ends = node.get(_END)
+                if ends is not None:
+                    for word, ending, head in ends:
+                        before = n - ending - len(word)  # characters before the slot word
+                        if before == 0:
                             found.update(by_word[word])
-                        elif ends[1] and n - depth - 1 >= MIN_COMPOUND_PART:
+                        elif head and before >= MIN_COMPOUND_PART:
                             found.update(by_head[word])
             if "-" in candidate:  # hyphenated compounds: IT-folk, IKT-avdelingen
                 found.update(by_word.get(candidate.split("-", 1)[0], ()))
