@@ -328,7 +328,7 @@ def _stages(corpus_dir: str, project_path: str, queue) -> None:
     t = cpu()
     from thematic.coding import rule_coder
     from thematic.coding.arrays import Vocabulary
-    from thematic.coding.engine import coding_units, unit_array
+    from thematic.coding.engine import unit_spans
     from thematic.nlp import pipeline
     from thematic.transcripts import iter_documents
     nlp = pipeline("nb")
@@ -354,18 +354,18 @@ def _stages(corpus_dir: str, project_path: str, queue) -> None:
     out["codebook"] = cpu() - t
     t = cpu()
     # what RuleCoder.raw_arrays does per document, the word and phrase matchers apart from the regexes
-    units = [coding_units(d, doc) for d, doc in zip(documents, docs)]
+    units = [unit_spans(d, doc) for d, doc in zip(documents, docs)]
     hits = [rules.match_arrays(doc) for doc in docs]
     out["matching"] = cpu() - t
     t = cpu()
     for i, (d, us) in enumerate(zip(documents, units)):
-        more = rules.regex_arrays(d.text, [(u.start, u.end) for u in us], d.doc_id)
+        more = rules.regex_arrays(d.text, us[:, :2].tolist(), d.doc_id)
         if len(more[0]):
             hits[i] = tuple(np.concatenate([x, y]) for x, y in zip(hits[i], more))
     out["regexes"] = cpu() - t
     t = cpu()
     rows = [r for d, us, (rule, start, end) in zip(documents, units, hits)
-            for r in table.records(d, unit_array(us), rule, start, end, "sentence")]
+            for r in table.records(d, us, rule, start, end, "sentence")]
     out["rows"] = cpu() - t
     t = cpu()
     vocab = Vocabulary("nb")

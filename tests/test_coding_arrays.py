@@ -133,3 +133,90 @@ def test_code_parsed_is_the_array_path(monkeypatch):
     assert len(engine.code_document(document, book, unit="turn")) == 3
     monkeypatch.setattr(type(rule_coder(book).table("nb")), "rows", lambda self, *a: [])
     assert engine.code_document(document, book, unit="turn").empty
+
+
+def _reference_sentence_units(document, doc):
+    """coding_units' sentence units as the per-unit Python loop made them before they became arrays."""
+    import bisect
+
+    from thematic.nlp import sentence_starts
+    from thematic.types import CODED_ROLES
+
+    starts = sentence_starts(doc).tolist()
+    text = document.text
+    out = []
+    for s in (s for s in document.segments if s.role in CODED_ROLES):
+        cuts = [s.start] + starts[bisect.bisect_right(starts, s.start): bisect.bisect_left(starts, s.end)] + [s.end]
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append((a, b, s.index))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "K1: Strategien er ny.\u3000 Planen\u00a0også!\u2028 Nei.\u2003\u2003",
+    "K1: 😀 Målbildet er 😀 klart. 𝔸 Nettverket? Ja. \t\n",
+    "K1: .\n\nK1: ! ? …  \n\nK2: Ett ord",
+    "K1:    ",
+])
+def test_sentence_units_as_arrays_strip_every_kind_of_white_space(text):
+    document = ingest_text(text)
+    doc = next(parse([document.text], "nb"))
+    got = [(u.start, u.end, u.segment.index) for u in coding_units(document, doc, "sentence")]
+    assert got == _reference_sentence_units(document, doc)
+    for a, b, _ in got:
+        assert not document.text[a].isspace() and not document.text[b - 1].isspace()
+
+
+def _reference_walled(text, units):
+    """rules._walled as it was written with bisect, per position."""
+    import bisect
+
+    spans = sorted(units)
+    starts = [a for a, _ in spans]
+
+    def covered(p):
+        i = bisect.bisect_right(starts, p) - 1
+        return i >= 0 and spans[i][0] <= p < spans[i][1]
+
+    walls = sorted({p for a, b in spans for p in (a - 1, b) if 0 <= p < len(text) and not covered(p)})
+    out = list(text)
+    for p in walls:
+        out[p] = "\n"
+    return "".join(out)
+
+
+def test_walled_text_equals_the_per_position_reference():
+    import random
+
+    from thematic.coding.rules import _walled
+
+    rng = random.Random(3)
+    alphabet = "ab ø😀\n\u3000."
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        units = []
+        for _ in range(rng.randint(0, 6)):
+            a = rng.randint(0, len(text))
+            units.append((a, rng.randint(a, len(text))))
+        assert _walled(text, units) == _reference_walled(text, units), (text, units)
+        assert _walled(text, np.array(units, dtype=np.int32).reshape(-1, 2)) == _reference_walled(text, units)
+
+
+def test_word_counts_between_offsets_equal_the_regex():
+    import random
+
+    from thematic.coding.context import _WORD
+    from thematic.coding.finish import _WordCounts
+
+    rng = random.Random(5)
+    for text in ["", "a", "Vi har  en plan, ikke-noe å_si 😀 123 ø.", "".join(rng.choice("ab _-ø😀\n1") for _ in range(200))]:
+        counts = _WordCounts(text)
+        xs = np.array([rng.randint(0, len(text)) for _ in range(100)], dtype=np.int64)
+        ys = np.array([rng.randint(0, len(text)) for _ in range(100)], dtype=np.int64)
+        want = [len(_WORD.findall(text[x:y])) for x, y in zip(xs.tolist(), ys.tolist())]
+        assert counts.between(xs, ys).tolist() == want, text

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
@@ -25,7 +26,7 @@ import numpy as np
 from ..codebook.model import CodebookBase
 from ..corpus import Document, Segment
 from ..types import theme_of
-from .context import CUE, _context_holds, _Spans
+from .context import _WORD, CUE, _context_holds, _Spans
 
 if TYPE_CHECKING:
     from .rules import Rule
@@ -66,6 +67,11 @@ class RuleTable:
     domain: np.ndarray  # bool: its code needs a domain cue
     domain_cue: np.ndarray  # bool: a cue whose pattern is one of the domain's
     scope: np.ndarray  # (codes, codes) bool: an exclusion of code j drops matches of code i
+    window: np.ndarray  # per rule with a context condition: _TURN, _SENTENCE or _WORDS (its window), else 0
+    words_apart: np.ndarray  # per rule: N of ``within: N`` (at most N words between match and cue), else -1
+    with_cues: np.ndarray  # (rules, rules) bool: rule j is a cue of one of rule i's ``with`` patterns
+    without_cues: np.ndarray  # (rules, rules) bool: ... of one of its ``without`` patterns
+    context_cue: np.ndarray  # bool: a cue some context condition asks for
 
     @classmethod
     def of(cls, rules: list["Rule"], codebook: CodebookBase, lang: str,
@@ -88,7 +94,8 @@ class RuleTable:
                    np.fromiter((r.rank for r in rules), dtype=np.int64, count=len(rules)),
                    flags(lambda r: r.code == CUE), flags(lambda r: r.pattern.exclude),
                    flags(lambda r: r.pattern.context is not None), flags(lambda r: bool(requires.get(r.code))),
-                   flags(lambda r: r.code == CUE and r.source in domain_sources), scope)
+                   flags(lambda r: r.code == CUE and r.source in domain_sources), scope,
+                   *_contexts(rules))
 
     def groups(self, document: Document, units: np.ndarray, rule: np.ndarray, start: np.ndarray, end: np.ndarray,
                unit_kind: str) -> Iterator[tuple[int, str, str, str]]:
@@ -114,40 +121,47 @@ class RuleTable:
             return
         cue = self.cue[rule]
         need = keep & self.domain[rule]
-        turns = None
+        turn_windows = None
         if need.any():
             # the domain: some domain cue overlaps the match's unit or (within: turn) its speaker turn
             if self.codebook.domain.within == "turn":
-                turns = _turns(document)
-                w_start, w_end = _turn_windows(turns, document, units)
+                turn_windows = _turn_windows(document, units)
+                w_start, w_end = turn_windows
             else:
                 w_start, w_end = u_start, u_end
             at = np.flatnonzero(need)
-            ws, we = w_start[unit[at]], w_end[unit[at]]
             d = np.flatnonzero(self.domain_cue[rule])
-            if len(d):
-                order = np.argsort(start[d], kind="stable")
-                d_start, d_end = start[d][order], np.maximum.accumulate(end[d][order])
-                k = np.searchsorted(d_start, we, side="left")  # the cues starting before the window ends
-                ok = (k > 0) & (d_end[np.maximum(k - 1, 0)] > ws)
-            else:
-                ok = np.zeros(len(at), dtype=bool)
+            ok = _overlap_any(start[d], end[d], w_start[unit[at]], w_end[unit[at]])
             keep[at[~ok]] = False
         with_context = np.flatnonzero(keep & self.context[rule])
         if len(with_context):
             spans = _CueSpans(rule[cue], start[cue], end[cue], self.sources)
-            turns = turns if turns is not None else _turns(document)
-            segments = {s.index: s for s in document.segments}
-            text = document.text
-            unit_rows = units.tolist()
-            for h in with_context.tolist():
-                i = int(unit[h])
-                a, b, s = unit_rows[i]
-                u = _Unit(a, b, segments[s])
-                turn = turns.get(u.segment.turn, (a, b))
-                context = self.rules[int(rule[h])].pattern.context
-                if not _context_holds(_Match(int(start[h]), int(end[h])), context, spans, u, unit_kind, turn, text):
-                    keep[h] = False
+            kind = self.window[rule[with_context]]
+            fast = (kind == _TURN) | (kind == _WORDS) | ((kind == _SENTENCE) & (unit_kind == "sentence"))
+            if fast.any():
+                if turn_windows is None and (kind != _SENTENCE).any():
+                    turn_windows = _turn_windows(document, units)
+                at = with_context[fast]
+                turn = kind[fast] != _SENTENCE  # N words apart: cues in the turn are looked at
+                ws, we = u_start[unit[at]], u_end[unit[at]]
+                if turn.any():
+                    ws[turn], we[turn] = turn_windows[0][unit[at[turn]]], turn_windows[1][unit[at[turn]]]
+                keep[at[~self._cues_hold(rule[at], ws, we, start[at], end[at], rule, start, end, cue,
+                                         document.text)]] = False
+            slow = with_context[~fast].tolist()
+            if slow:  # N words apart, or a sentence inside a longer unit: match by match
+                turns = _turns(document)
+                segments = {s.index: s for s in document.segments}
+                text = document.text
+                unit_rows = units.tolist()
+                for h in slow:
+                    a, b, s = unit_rows[int(unit[h])]
+                    u = _Unit(a, b, segments[s])
+                    turn = turns.get(u.segment.turn, (a, b))
+                    context = self.rules[int(rule[h])].pattern.context
+                    if not _context_holds(_Match(int(start[h]), int(end[h])), context, spans, u, unit_kind, turn,
+                                          text):
+                        keep[h] = False
         at = np.flatnonzero(keep)
         if not len(at):
             return
@@ -174,40 +188,139 @@ class RuleTable:
                 words.setdefault(text[a_[k]:b_[k]])
             yield un_[lo], self.codes[c_[lo]], "; ".join(found), "; ".join(words)
 
+    def _cues_hold(self, rules: np.ndarray, ws: np.ndarray, we: np.ndarray, hs: np.ndarray, he: np.ndarray,
+                   rule: np.ndarray, start: np.ndarray, end: np.ndarray, cue: np.ndarray, text: str) -> np.ndarray:
+        """Per match (``hs``, ``he``) of a pattern with a context condition: whether one of its ``with`` cues (if any)
+        and none of its ``without`` cues is near: overlaps its window (``ws``, ``we``: its sentence unit or turn)
+        and, for ``within: N``, overlaps the match or has at most N words between (as
+        :func:`~thematic.coding.context._context_holds` decides); every match against every cue match at once."""
+        c = np.flatnonzero(cue & self.context_cue[rule])
+        ok = np.ones(len(rules), dtype=bool)
+        cs, ce, cr = start[c], end[c], rule[c]
+        apart = self.words_apart[rules]
+        words = _WordCounts(text) if (apart >= 0).any() and len(c) else None
+        step = max(1, 1_000_000 // max(len(c), 1))  # bounded memory: a block of matches x every cue match
+        for lo in range(0, len(rules), step):
+            r, hi = rules[lo: lo + step], lo + step
+            overlap = (cs[None, :] < we[lo:hi, None]) & (ce[None, :] > ws[lo:hi, None])
+            with_cues, without_cues = self.with_cues[r][:, cr], self.without_cues[r][:, cr]
+            if words is not None:  # the (match, cue) pairs in the turn whose words between must be counted
+                i, j = np.nonzero(overlap & (apart[lo:hi, None] >= 0) & (with_cues | without_cues))
+                a, b = hs[lo + i], he[lo + i]
+                touching = (cs[j] < b) & (a < ce[j])
+                gap = np.where(cs[j] >= b, words.between(b, cs[j]), words.between(ce[j], a))
+                far = ~touching & (gap > apart[lo + i])
+                overlap[i[far], j[far]] = False
+            found_with = (overlap & with_cues).any(axis=1)
+            found_without = (overlap & without_cues).any(axis=1)
+            ok[lo:hi] = (found_with | ~self.with_cues[r].any(axis=1)) & ~found_without
+        return ok
+
     def records(self, document: Document, units: np.ndarray, rule: np.ndarray, start: np.ndarray, end: np.ndarray,
                 unit_kind: str) -> list[tuple]:
         """The codings as :data:`~thematic.coding.engine.RECORD_FIELDS` records (as :func:`~thematic.coding.engine.coding_records`)."""
-        out = []
-        segments, lines, coder = None, {}, self.codebook.coder_name
-        for i, code, rules, words in self.groups(document, units, rule, start, end, unit_kind):
-            if segments is None:
-                segments, unit_rows = {s.index: s for s in document.segments}, units.tolist()
-            a, b, s = unit_rows[i]
-            line = lines.get(i)
-            if line is None:
-                line = lines[i] = document.lines_of(a, b)
-            # The same rule lists and matched words recur across a corpus: interned, a first coding of 10M words
-            # holds one copy of each instead of one per coding until its single write.
-            out.append((document.doc_id, segments[s].segment_id, a, b, line[0], line[1], code, coder,
-                        sys.intern(rules), sys.intern(words)))
-        return out
+        found = list(self.groups(document, units, rule, start, end, unit_kind))
+        if not found:
+            return []
+        segments, coder, doc_id = {s.index: s for s in document.segments}, self.codebook.coder_name, document.doc_id
+        rows, lines = units.tolist(), _lines(document, units, found)
+        # The same rule lists and matched words recur across a corpus: interned, a first coding of 10M words
+        # holds one copy of each instead of one per coding until its single write.
+        return [(doc_id, segments[rows[i][2]].segment_id, rows[i][0], rows[i][1], *lines[i], code, coder,
+                 sys.intern(rules), sys.intern(words)) for i, code, rules, words in found]
 
     def rows(self, document: Document, units: np.ndarray, rule: np.ndarray, start: np.ndarray, end: np.ndarray,
              unit_kind: str) -> list[tuple]:
         """The codings as rows in ``CODING_COLUMNS`` order (as :func:`~thematic.coding.engine.coding_rows`)."""
-        out = []
-        segments, lines, coder = None, {}, self.codebook.coder_name
-        for i, code, rules, words in self.groups(document, units, rule, start, end, unit_kind):
-            if segments is None:
-                segments, unit_rows = {s.index: s for s in document.segments}, units.tolist()
-            a, b, s = unit_rows[i]
+        found = list(self.groups(document, units, rule, start, end, unit_kind))
+        if not found:
+            return []
+        segments, coder = {s.index: s for s in document.segments}, self.codebook.coder_name
+        rows, lines, out = units.tolist(), _lines(document, units, found), []
+        for i, code, rules, words in found:
+            a, b, s = rows[i]
             seg = segments[s]
-            line = lines.get(i)
-            if line is None:
-                line = lines[i] = document.lines_of(a, b)
-            out.append((document.doc_id, document.case, seg.speaker, seg.role, seg.segment_id, a, b, line[0],
-                        line[1], code, theme_of(code), coder, "rule", rules, words, document.text[a:b]))
+            out.append((document.doc_id, document.case, seg.speaker, seg.role, seg.segment_id, a, b, *lines[i],
+                        code, theme_of(code), coder, "rule", rules, words, document.text[a:b]))
         return out
+
+
+def _lines(document: Document, units: np.ndarray, found: list[tuple]) -> dict[int, tuple]:
+    """``Document.lines_of`` of each unit row a coding is in (by one search over the line map, not per coding)."""
+    used = np.unique(np.fromiter((g[0] for g in found), dtype=np.int64, count=len(found)))
+    a, b = units[used, 0].astype(np.int64), units[used, 1].astype(np.int64)
+    if not document.line_map:
+        return {i: document.lines_of(x, y) for i, x, y in zip(used.tolist(), a.tolist(), b.tolist())}
+    starts = np.fromiter((s for s, _ in document.line_map), dtype=np.int64, count=len(document.line_map))
+    numbers = [n for _, n in document.line_map]
+    first = np.maximum(np.searchsorted(starts, a, side="right") - 1, 0).tolist()
+    last = np.maximum(np.searchsorted(starts, np.maximum(a, b - 1), side="right") - 1, 0).tolist()
+    return {i: (numbers[f], numbers[t]) for i, f, t in zip(used.tolist(), first, last)}
+
+
+_TURN, _SENTENCE, _WORDS = 1, 2, 3
+
+
+def _contexts(rules: list["Rule"]) -> tuple[np.ndarray, ...]:
+    """The context conditions as arrays: each rule's window kind, and which cue rules its with/without patterns are
+    (cues are told apart by their pattern source, as :func:`~thematic.coding.context.apply_conditions` does)."""
+    window = np.zeros(len(rules), dtype=np.int8)
+    apart = np.full(len(rules), -1, dtype=np.int64)
+    with_cues = np.zeros((len(rules), len(rules)), dtype=bool)
+    without_cues = np.zeros((len(rules), len(rules)), dtype=bool)
+    cues: dict[str, list[int]] = {}
+    for j, r in enumerate(rules):
+        if r.code == CUE:
+            cues.setdefault(r.source, []).append(j)
+    for i, r in enumerate(rules):
+        context = r.pattern.context
+        if context is None:
+            continue
+        window[i] = {"turn": _TURN, "sentence": _SENTENCE}.get(context.within, _WORDS)
+        if window[i] == _WORDS:
+            apart[i] = int(context.within)
+        for p in context.with_:
+            with_cues[i, cues.get(p.source, [])] = True
+        for p in context.without:
+            without_cues[i, cues.get(p.source, [])] = True
+    return window, apart, with_cues, without_cues, with_cues.any(axis=0) | without_cues.any(axis=0)
+
+
+class _WordCounts:
+    """How many words (runs of ``\\w``, as :data:`~thematic.coding.context._WORD` finds them) ``text[x:y]`` holds,
+    for arrays of ``x`` and ``y``: each code point is classed once per distinct character by the same regex."""
+
+    def __init__(self, text: str):
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        table = _word_table()
+        w = table[np.minimum(points, len(table) - 1)]
+        astral = np.flatnonzero(points >= len(table))  # beyond the Basic Multilingual Plane: classed one by one
+        if len(astral):
+            w[astral] = [_is_word(p) for p in points[astral].tolist()]
+        before = np.zeros_like(w)
+        before[1:] = w[:-1]
+        self.word = np.concatenate([w, [False]])
+        self.starts = np.concatenate([[0], np.cumsum(w & ~before)])  # words starting before each position
+        self.n = len(points)
+
+    def between(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = np.broadcast_arrays(x, y)
+        lo = np.clip(x, 0, self.n)
+        # words starting inside (x, y), and the one x is in the middle of or starts
+        count = self.starts[np.clip(y, 0, self.n)] - self.starts[np.minimum(lo + 1, self.n)] + self.word[lo]
+        return np.where(x < y, count, 0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_word(point: int) -> bool:
+    return _WORD.fullmatch(chr(point)) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _word_table() -> np.ndarray:
+    """Whether each code point of the Basic Multilingual Plane is a word character to :data:`_WORD` (20 ms, once)."""
+    word = _WORD.fullmatch
+    return np.fromiter((word(chr(c)) is not None for c in range(0x10000)), dtype=bool, count=0x10000)
 
 
 def _turns(document: Document) -> dict[object, tuple[int, int]]:
@@ -219,11 +332,29 @@ def _turns(document: Document) -> dict[object, tuple[int, int]]:
     return turns
 
 
-def _turn_windows(turns: dict, document: Document, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per unit, the span of the turn its segment belongs to."""
-    by_segment = {s.index: turns[s.turn] for s in document.segments}
-    spans = np.array([by_segment[s] for s in units[:, 2].tolist()], dtype=np.int64).reshape(-1, 2)
-    return spans[:, 0], spans[:, 1]
+def _turn_windows(document: Document, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit, the span of the speaker turn its segment belongs to (all the turn's paragraphs), as arrays."""
+    seg = np.array([(s.index, s.start, s.end, s.turn) for s in document.segments], dtype=np.int64).reshape(-1, 4)
+    turns, which = np.unique(seg[:, 3], return_inverse=True)
+    which = which.reshape(-1)
+    first = np.full(len(turns), np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.full(len(turns), np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(first, which, seg[:, 1])
+    np.maximum.at(last, which, seg[:, 2])
+    row = np.zeros(int(seg[:, 0].max(initial=0)) + 1, dtype=np.int64)
+    row[seg[:, 0]] = np.arange(len(seg))
+    turn = which[row[units[:, 2]]]
+    return first[turn], last[turn]
+
+
+def _overlap_any(starts: np.ndarray, ends: np.ndarray, w_start: np.ndarray, w_end: np.ndarray) -> np.ndarray:
+    """Per window, whether one of the spans overlaps it (``start < window end`` and ``end > window start``)."""
+    if not len(starts):
+        return np.zeros(len(w_start), dtype=bool)
+    order = np.argsort(starts, kind="stable")
+    starts, furthest = starts[order], np.maximum.accumulate(ends[order])
+    k = np.searchsorted(starts, w_end, side="left")  # the spans starting before the window ends
+    return (k > 0) & (furthest[np.maximum(k - 1, 0)] > w_start)
 
 
 class _CueSpans:

@@ -22,7 +22,8 @@ import numpy as np
 from ..corpus import Document
 from ..nlp import check_language, lemma, parse
 from .arrays import Remembered
-from .engine import check_word_lengths, coding_units, rule_coder, unit_array
+from .engine import check_word_lengths, rule_coder, unit_spans
+from .rules import token_array
 
 #: Documents parsed together (and sent to a worker at once).
 BATCH = 32
@@ -37,8 +38,6 @@ def parse_batch(documents: list[Document], codebook, ids: dict[str, int], unit: 
     ``forms`` maps the ``LOWER`` hashes not in ``known[lang]`` to ``(lower form, lemma)``; with
     ``record`` they are added to ``known`` (a worker remembers what it has sent to the parent).
     """
-    from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
-
     coder = rule_coder(codebook)
     by_lang: dict[str, list[Document]] = {}
     for d in documents:
@@ -49,17 +48,13 @@ def parse_batch(documents: list[Document], codebook, ids: dict[str, int], unit: 
         seen = known.setdefault(lang, set()) if record else known.get(lang, {})
         project_id = np.array([ids[r.key] for r in coder.rules_for(lang)], dtype=np.int32)  # by rule position
         for document, doc in zip(docs, parse([d.text for d in docs], lang)):
-            units = coding_units(document, doc, unit, include_interviewer)
-            rule, start, end = coder.raw_arrays(doc, lang, [(u.start, u.end) for u in units], text=document.text,
-                                                where=document.doc_id)
-            unit_arr = unit_array(units)
+            unit_arr = unit_spans(document, doc, unit, include_interviewer)
+            arr = token_array(doc)
+            rule, start, end = coder.raw_arrays(doc, lang, unit_arr[:, :2].tolist(), text=document.text,
+                                                where=document.doc_id, tokens=arr)
             hit_arr = np.empty((len(rule), 3), dtype=np.int32)
             if len(rule):
                 hit_arr[:, 0], hit_arr[:, 1], hit_arr[:, 2] = project_id[rule], start, end
-            if len(doc):
-                arr = doc.to_array([LOWER, LEMMA, IDX, LENGTH])
-            else:
-                arr = np.zeros((0, 4), dtype=np.uint64)
             hashes = arr[:, 0].copy()
             forms = {}
             if len(doc):
