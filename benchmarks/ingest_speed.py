@@ -21,11 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Before issue 21's ingest work (commit a9d3c74, the same measurement: min of 5 fresh processes,
-#: dictionaries preloaded, 2 shared cores): total CPU seconds at 1M words and the stages then.
+#: Before issue 21's ingest work (commit a9d3c74), measured the same way, interleaved with the runs of
+#: the new code on the same corpus (min of 5 fresh processes each, dictionaries preloaded, 2 shared cores).
 BASELINE = {
-    (1_000_000, False): {"total": 3.05, "labels": 0.49, "segments": 0.30, "language": 1.27, "signature": 1.14},
-    (1_000_000, True): {"total": 3.42},
+    (1_000_000, False): {"read": 0.16, "labels": 0.40, "segments": 0.28, "language": 1.18, "signature": 1.09,
+                         "duplicates": 0.11, "total": 3.29},
+    (1_000_000, True): {"read": 0.18, "labels": 0.41, "segments": 0.36, "language": 1.71, "signature": 1.20,
+                        "duplicates": 0.09, "total": 4.03},
 }
 STAGES = ("read", "labels", "segments", "language", "signature", "duplicates")
 
