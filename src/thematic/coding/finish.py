@@ -4,8 +4,9 @@ A first coding and a re-coding keep a document's matches as three ``int`` arrays
 the rule as its position in the language's rules). :class:`RuleTable` holds what each rule's
 matches need, as arrays over the rules (its code, whether it is a cue, an exclusion, has a context
 condition, needs a domain cue, its rank), so that dropping what an exclusion overlaps, checking domain
-cues and grouping matches by (unit, code) are array operations; Python runs per coding made (and per
-match of a pattern with a context condition), not per match. The result is the same as
+cues, checking context conditions (a cue in the sentence unit, in the turn, or at most N words away) and
+grouping matches by (unit, code) are array operations; Python runs per coding made, not per match (only a
+``within: sentence`` condition in turn or paragraph units is still checked match by match). The result is the same as
 :meth:`~thematic.coding.rules.RuleCoder.finish` followed by :func:`~thematic.coding.engine.coding_records`
 (which stay for code that holds :class:`~thematic.coding.rules.Hit` objects).
 
@@ -30,9 +31,6 @@ from .context import _WORD, CUE, _context_holds, _Spans
 
 if TYPE_CHECKING:
     from .rules import Rule
-
-_NONE = np.zeros(0, dtype=np.int64)
-
 
 @dataclass(frozen=True)
 class _Unit:
