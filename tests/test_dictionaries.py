@@ -95,14 +95,15 @@ def test_the_cache_is_written_once_and_read_by_later_processes(tmp_path):
 
 def test_a_damaged_cache_file_is_built_again(tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    code = "from thematic import dictionaries as d; print(d.lemmatize('skulane', 'nn'), d.is_known('ikkje', 'nn'))"
+    code = ("from thematic import dictionaries as d; "
+            "print(d.lemmatize('skulane', 'nn'), d.is_known('ikkje', 'nn'), sorted(d.forms_of({'skule'}, 'nn'))[:2])")
     good = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     folder = tmp_path / "thematic" / "dictionaries"
     for path in folder.iterdir():
         path.write_bytes(b"not a trie at all" if "reverse" in path.name else b"")
     again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
-    assert again == good == "skule True\n"
-    assert all(path.stat().st_size > 1000 for path in folder.iterdir())
+    assert again == good == "skule True ['skulane', 'skular']\n"
+    assert len(list(folder.iterdir())) == 2 and all(path.stat().st_size > 1000 for path in folder.iterdir())
 
 
 def test_a_cache_folder_that_cannot_be_written_still_gives_the_dictionary(tmp_path):

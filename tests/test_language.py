@@ -105,13 +105,14 @@ def _spy_dictionaries(monkeypatch):
     from thematic.transcripts import language as L
 
     asked: set[str] = set()
-    real = dictionaries._Factory.get_dictionary
+    factory = dictionaries._factory()
+    real = factory._get_dictionary
 
-    def get_dictionary(self, lang):
+    def get_dictionary(lang):
         asked.add(lang)
-        return real(self, lang)
+        return real(lang)
 
-    monkeypatch.setattr(dictionaries._Factory, "get_dictionary", get_dictionary)
+    monkeypatch.setattr(factory, "_get_dictionary", get_dictionary)
     L._KNOWN.clear()  # the per-process cache of dictionary look-ups
     return asked
 

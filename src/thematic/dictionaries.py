@@ -1,20 +1,24 @@
-"""simplemma's dictionaries, kept as tries in the user's cache folder: loaded in milliseconds.
+"""simplemma's dictionaries, kept decoded in the user's cache folder: loaded in a fifth of the time.
 
 simplemma ships each language's dictionary lzma-compressed and front-coded; its default factory
 decodes the whole of it into a Python dict in every process that lemmatises or identifies a
-language (0.9 s and 56 MB for ``nb``; ingest, the lemmatiser and every worker process each pay it).
-Here the dictionary is read once, saved as a MARISA trie (simplemma's own trie back end,
-``marisa-trie``; 4 MB for ``nb``; built once in about 2.5 s) in ``$XDG_CACHE_HOME/thematic/dictionaries/`` and, in every later
-process, loaded from there in about 3 ms. The words and lemmas are the same, so every lemma, every
-known-word count and every language guess is the same as simplemma's own functions give
-(``tests/test_dictionaries.py`` compares them).
+language (0.9 s for ``nb``; ingest, the lemmatiser and every worker process each pay it). Here the
+decoded dict is written once with :mod:`marshal` to ``$XDG_CACHE_HOME/thematic/dictionaries/`` and, in
+every later process, read from there in about 0.2 s. It is served through simplemma's own
+``MappingStrToByteString``, as its default factory serves it, so every lemma, every known-word count
+and every language guess is what simplemma's own functions give (``tests/test_dictionaries.py``
+compares them), at the same speed per look-up. (A MARISA trie loads in 3 ms and takes 4 MB instead of
+56 MB, but each look-up costs 0.6 µs more; lemmatising a new word form takes about 33 look-ups, which
+made the 112k forms of the ``--distinct`` benchmark corpus 2 s slower to lemmatise.)
 
-Beside each dictionary a second trie holds its reverse (lower-cased lemma -> word), so that
-:func:`forms_of` lists the words folding into given lemmas without scanning the dictionary.
+Beside each dictionary a MARISA trie (``marisa-trie``, simplemma's own trie back end) holds its
+reverse (lower-cased lemma -> word), so that :func:`forms_of` lists the words folding into given
+lemmas without scanning the dictionary.
 
 The cache is keyed by simplemma's version and the dictionary file's size and time, written to a
-temporary file and renamed into place (a process reading it never sees half a file). Where the
-folder cannot be written, the tries are built in memory for this process and nothing is saved.
+temporary file and renamed into place (a process reading it never sees half a file); a file that
+cannot be read is built again. Where the folder cannot be written, the dictionary is decoded for this
+process and nothing is saved.
 
 Example:
     >>> lemmatize("strategiene", "nb")
@@ -25,14 +29,17 @@ Example:
 
 from __future__ import annotations
 
+import marshal
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from .types import LANGUAGES
+
 #: Bump when what the cache holds changes: old cache files are then ignored.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 
 def cache_folder() -> Path:
@@ -59,97 +66,98 @@ def _cache_stem(lang: str) -> str:
     return f"{lang}-{simplemma.__version__}-{st.st_size}-{st.st_mtime_ns}-{CACHE_FORMAT}"
 
 
-def _items(lang: str) -> Iterable[tuple[str, bytes]]:
-    """Every (word, lemma) of simplemma's dictionary for ``lang``, read by its default factory."""
+def _decoded(lang: str) -> dict[bytes, bytes]:
+    """simplemma's dictionary for ``lang`` as its default factory decodes it (word -> lemma, UTF-8)."""
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
     mapping = DefaultDictionaryFactory(cache_max_size=0).get_dictionary(lang)
     raw = getattr(mapping, "_dict", None)  # its bytes -> bytes store: 10x faster to read than the str view
     if isinstance(raw, dict):
-        return [(k.decode("utf-8"), v) for k, v in raw.items()]
-    return [(k, v.encode("utf-8")) for k, v in mapping.items()]
+        return raw
+    return {k.encode("utf-8"): v.encode("utf-8") for k, v in mapping.items()}
 
 
-def _save(trie, path: Path) -> None:
-    """Save ``trie`` at ``path`` by renaming a finished temporary file into place."""
+def _save(write, path: Path) -> None:
+    """``write(temporary path)``, then rename the finished file to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     os.close(fd)
     try:
-        trie.save(tmp)
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _load(kind, path: Path):
-    try:
-        trie = kind().load(str(path))
-    except (OSError, RuntimeError, ValueError):  # missing, or unreadable: built again
-        return None
-    return trie if len(trie) else None
+def _write_marshal(data):
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            marshal.dump(data, fh)
+    return write
 
 
 @lru_cache(maxsize=None)
-def _tries(lang: str):
-    """(word -> lemma trie, "lemma\\0word" trie) for ``lang``, from the cache or built and saved."""
+def _dictionary(lang: str) -> dict[bytes, bytes]:
+    """The decoded dictionary for ``lang``: from the cache, or decoded and saved."""
+    path = cache_folder() / f"{_cache_stem(lang)}.marshal"
+    try:
+        with open(path, "rb") as fh:
+            data = marshal.load(fh)
+        if isinstance(data, dict) and data:
+            return data
+    except (OSError, EOFError, ValueError, TypeError):  # missing, or unreadable: decoded again
+        pass
+    data = _decoded(lang)
+    try:
+        _save(_write_marshal(data), path)
+    except OSError:
+        pass  # a read-only or full cache folder: this process keeps what it decoded
+    return data
+
+
+@lru_cache(maxsize=None)
+def _reverse(lang: str):
+    """A trie of ``"lemma\0word"`` (lemma lower-cased) for ``lang``: from the cache, or built and saved."""
     import marisa_trie
 
-    folder, stem = cache_folder(), _cache_stem(lang)
-    forward_path, reverse_path = folder / f"{stem}.marisa", folder / f"{stem}.reverse.marisa"
-    forward, reverse = _load(marisa_trie.BytesTrie, forward_path), _load(marisa_trie.Trie, reverse_path)
-    if forward is not None and reverse is not None:
-        return forward, reverse
-    items = _items(lang)
-    forward = marisa_trie.BytesTrie(items)
-    reverse = marisa_trie.Trie(f"{v.decode('utf-8').lower()}\x00{k}" for k, v in items)
+    path = cache_folder() / f"{_cache_stem(lang)}.reverse.marisa"
     try:
-        _save(forward, forward_path)
-        _save(reverse, reverse_path)
+        trie = marisa_trie.Trie().load(str(path))
+        if len(trie):
+            return trie
+    except (OSError, RuntimeError, ValueError):  # missing, or unreadable: built again
+        pass
+    trie = marisa_trie.Trie(f"{v.decode('utf-8').lower()}\x00{k.decode('utf-8')}"
+                            for k, v in _dictionary(lang).items())
+    try:
+        _save(lambda tmp: trie.save(tmp), path)
     except OSError:
-        pass  # a read-only or full cache folder: this process keeps the tries it built
-    return forward, reverse
-
-
-class _Factory:
-    """A simplemma ``DictionaryFactory`` handing out the cached tries (simplemma's ``TrieWrapDict``
-    view, the same its own ``TrieDictionaryFactory`` gives; that factory writes its cache in place
-    and keys it by version only, hence this one)."""
-
-    def get_dictionary(self, lang: str) -> Mapping[str, str]:
-        return _view(lang)
+        pass
+    return trie
 
 
 @lru_cache(maxsize=None)
-def _view_class() -> type:
-    from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieWrapDict
+def _factory():
+    """A simplemma dictionary factory serving the cached dictionaries the way its default factory
+    serves them (``MappingStrToByteString`` over the bytes dict, cached per language)."""
+    from simplemma.strategies.dictionaries.dictionary_factory import (CachingDictionaryFactory,
+                                                                      MappingStrToByteString)
 
-    class _View(TrieWrapDict):
-        """``TrieWrapDict`` with ``get`` answered in one call: simplemma's lemmatiser asks about 33
-        candidate words per new word form. Lemmatising the 112k forms of the ``--distinct`` benchmark
-        corpus took 4.4 s with the decoded dict, 5.0 s through ``TrieWrapDict.get`` -> ``_lookup`` and
-        4.9 s with this ``get``."""
-
+    class _Cached(CachingDictionaryFactory):
         __slots__ = ()
 
-        def get(self, key, default=None):
-            value = self._trie.get(key)
-            return value[0].decode() if value else default
+        def _get_dictionary_uncached(self, lang: str):
+            return MappingStrToByteString(_dictionary(lang))
 
-    return _View
-
-
-@lru_cache(maxsize=None)
-def _view(lang: str):
-    return _view_class()(_tries(lang)[0])
+    return _Cached(cache_max_size=len(LANGUAGES) + 3)
 
 
 @lru_cache(maxsize=None)
 def _strategy():
     from simplemma.strategies import DefaultStrategy
 
-    return DefaultStrategy(greedy=False, dictionary_factory=_Factory())
+    return DefaultStrategy(greedy=False, dictionary_factory=_factory())
 
 
 @lru_cache(maxsize=None)
@@ -163,7 +171,7 @@ def _lemmatizer():
 def _lookup():
     from simplemma.strategies import DictionaryLookupStrategy
 
-    return DictionaryLookupStrategy(_Factory())
+    return DictionaryLookupStrategy(_factory())
 
 
 def lemmatize(word: str, lang: str) -> str:
@@ -201,7 +209,7 @@ def forms_of(lemmas: Iterable[str], lang: str) -> set[str]:
     >>> "strategiene" in forms_of({"strategi"}, "nb")
     True
     """
-    reverse = _tries(lang)[1]
+    reverse = _reverse(lang)
     out: set[str] = set()
     for lemma in set(lemmas):
         prefix = f"{lemma}\x00"
