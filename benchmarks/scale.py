@@ -160,7 +160,7 @@ def _dictionary_cache(queue) -> None:
     from thematic import dictionaries
 
     stem = dictionaries._cache_stem("nb")
-    warm = (dictionaries.cache_folder() / f"{stem}.marisa").exists()
+    warm = (dictionaries.cache_folder() / f"{stem}.marshal").exists()
     start = time.perf_counter()
     dictionaries.is_known("skole", "nb")
     queue.put({"warm": warm, "seconds": time.perf_counter() - start})
@@ -442,7 +442,7 @@ def table(f: dict) -> str:
         (f"every matrix over {f['matrix_codings']:,} codings", f"{f['matrices_s']:.2f} s", "target < 0.5 s at 1M"),
         ("peak memory, first coding", f"{f['peak_rss_mb']:,.0f} MB", "target: 10M words in < 500 MB"),
         ("simplemma's nb dictionary in the cache", f['dictionary_cache'],
-         "a machine's first run builds it once (thematic.dictionaries)"),
+         "a machine's first run writes it once (thematic.dictionaries)"),
     ]
     rows += [(f"  stage: {name}", f"{seconds:.2f} s CPU", "") for name, seconds in f.get("stages", {}).items()
              if not name.startswith("_")]
