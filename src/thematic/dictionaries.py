@@ -102,8 +102,8 @@ def _dictionary(lang: str) -> dict[bytes, bytes]:
     """The decoded dictionary for ``lang``: from the cache, or decoded and saved."""
     path = cache_folder() / f"{_cache_stem(lang)}.marshal"
     try:
-        with open(path, "rb") as fh:
-            data = marshal.load(fh)
+        # read whole, then loads: marshal.load from a file object reads it piece by piece (1.0 s against 0.2 s)
+        data = marshal.loads(path.read_bytes())
         if isinstance(data, dict) and data:
             return data
     except (OSError, EOFError, ValueError, TypeError):  # missing, or unreadable: decoded again
