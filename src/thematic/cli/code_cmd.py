@@ -42,9 +42,7 @@ def code(
         added = result["added"]
         for problem in problems:
             note(f"[yellow]{problem.severity}:[/] {problem.message}", format)
-        note(f"{added.describe()}; rule coding: {result['new']} new, {result['kept']} unchanged, "
-             f"{result['skipped']} skipped (rejected or already coded by a person), "
-             f"{result['replaced']} replaced", format)
+        note(f"{added.describe()}; rule coding: {_counts(result)}", format)
         _changes(result, format)
         tables = {f"codings in {store.path}": store.status}
         if added.unplaced_rows:
@@ -64,11 +62,15 @@ def _recode(book, project: str, unit: str, include_interviewer: bool, workers: i
         if not store.doc_ids:
             raise NotFoundError(Errors.S023.format(path=project, detail="holds no documents"))
         result = store.autocode(book, unit=unit, include_interviewer=include_interviewer, n_process=workers)
-        note(f"rule coding of the stored documents: {result['new']} new, {result['kept']} unchanged, "
-             f"{result['skipped']} skipped (rejected or already coded by a person), "
-             f"{result['replaced']} replaced", format)
+        note(f"rule coding of the stored documents: {_counts(result)}", format)
         _changes(result, format)
         show(store.status, format, f"codings in {store.path}")
+
+
+def _counts(result: dict) -> str:
+    """What ``Project.autocode`` did, in words."""
+    return (f"{result['new']} new, {result['kept']} unchanged, {result['skipped']} skipped (rejected or already "
+            f"coded by a person), {result['replaced']} replaced")
 
 
 def _changes(result: dict, format: str) -> None:
