@@ -49,12 +49,13 @@ def cache_folder() -> Path:
 
 
 def _source(lang: str) -> Path:
+    """The dictionary file simplemma ships for ``lang`` (ValueError when it has none)."""
     from simplemma.strategies.dictionaries.dictionary_factory import DATA_FOLDER
 
-    for suffix in (".plzma", ".plzma2", ".plzma.xz"):  # 2.x names its files .plzma
-        if (DATA_FOLDER / f"{lang}{suffix}").exists():
-            return DATA_FOLDER / f"{lang}{suffix}"
-    raise ValueError(f"simplemma has no dictionary for {lang!r}")
+    path = DATA_FOLDER / f"{lang}.plzma"
+    if not path.exists():
+        raise ValueError(f"simplemma has no dictionary for {lang!r}")
+    return path
 
 
 def _cache_stem(lang: str) -> str:
@@ -90,13 +91,6 @@ def _save(write, path: Path) -> None:
         raise
 
 
-def _write_marshal(data):
-    def write(tmp: str) -> None:
-        with open(tmp, "wb") as fh:
-            marshal.dump(data, fh)
-    return write
-
-
 @lru_cache(maxsize=None)
 def _dictionary(lang: str) -> dict[bytes, bytes]:
     """The decoded dictionary for ``lang``: from the cache, or decoded and saved."""
@@ -110,7 +104,7 @@ def _dictionary(lang: str) -> dict[bytes, bytes]:
         pass
     data = _decoded(lang)
     try:
-        _save(_write_marshal(data), path)
+        _save(lambda tmp: Path(tmp).write_bytes(marshal.dumps(data)), path)
     except OSError:
         pass  # a read-only or full cache folder: this process keeps what it decoded
     return data
