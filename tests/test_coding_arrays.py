@@ -11,7 +11,8 @@ import pytest
 import thematic as th
 from thematic.codebook import Codebook
 from thematic.coding import engine, rule_coder
-from thematic.coding.engine import coding_records, coding_rows, coding_units, unit_array
+from thematic.coding.engine import coding_records, coding_rows, coding_units, question_units, unit_array
+from thematic.coding.context import CUE
 from thematic.coding.rules import SlotIndex, slot_accepts
 from thematic.nlp import lemma, parse, pattern_lemma
 from thematic.transcripts import ingest_text
@@ -25,7 +26,13 @@ def by_hits(coder, document, doc, units, unit):
     hits = coder.raw_hits(doc, document.language, [(u.start, u.end) for u in units], text=document.text,
                           where=document.doc_id)
     kept = coder.finish(hits, document, units, unit)
-    return coding_records(document, units, kept, coder.codebook), coding_rows(document, units, kept, coder.codebook)
+    excluded = [h for h in hits if h.rule.pattern.exclude and h.rule.code != CUE]
+    asked = question_units(document, units)  # each question finished as one turn unit
+    questions = (asked, coder.finish(hits, document, asked, "turn") if asked else [])
+    return (coding_records(document, units, kept, coder.codebook, unit_kind=unit, excluded=excluded,
+                           questions=questions),
+            coding_rows(document, units, kept, coder.codebook, unit_kind=unit, excluded=excluded,
+                        questions=questions))
 
 
 def by_arrays(coder, document, doc, units, unit):
@@ -56,9 +63,11 @@ def test_array_codings_equal_hit_codings_on_the_sample(sample, path):
     assert made > 40  # the comparison is not between two empty lists
 
 
-def test_exclusions_domain_and_context_as_arrays_equal_hits():
+@pytest.mark.parametrize("spread", ["", "spread: {before: 1, after: 2}", "spread: {after: 1, answers: true}"])
+def test_exclusions_domain_and_context_as_arrays_equal_hits(spread):
     book = Codebook.loads("""
 codebook: {id: arr, version: "1", languages: [nb]}
+%s
 domain:
   within: turn
   cues:
@@ -77,7 +86,7 @@ themes:
         requires_domain: false
         patterns:
           nb: ["handlingsplan", "tiltak"]
-""")
+""" % spread)
     text = ("I: Hva med skolen?\n\nK1: Vi har en ukeplan og en handlingsplan. Samarbeidet med kommunen er godt. "
             "Målet i fotball er enkelt.\n\nI: Og tiltak?\n\nK1: Mål og plan, men ikke her. Tiltak. "
             "Kommunesamarbeid gir mål.")
@@ -88,6 +97,9 @@ themes:
         units = coding_units(document, doc, unit)
         got, want = by_arrays(coder, document, doc, units, unit), by_hits(coder, document, doc, units, unit)
         assert got == want, unit
+        if unit == "sentence":
+            assert any(r[8].startswith("spread: ") for r in got[0]) == bool(spread)
+            assert any(r[8].startswith("question: ") for r in got[0]) == ("answers" in spread)
     codes = [(r[6], r[9]) for r in got[0]]
     assert ("t", "ukeplan") not in codes and ("t.sub", "handlingsplan") in codes  # the exclusion drops *plan only
     assert all(words != "Målet" for _, words in codes)  # "without: fotball" in its sentence

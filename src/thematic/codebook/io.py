@@ -30,18 +30,20 @@ import yaml
 
 from ..errors import CodebookError, Errors
 from ..types import LANGUAGES
-from .model import DOMAIN_WINDOWS, WINDOWS, Code, CodebookBase, CodebookInfo, Context, Domain, Pattern
+from .model import (DOMAIN_WINDOWS, MAX_SPREAD, WINDOWS, Code, CodebookBase, CodebookInfo, Context, Domain,
+                    Pattern, Spread)
 from .redos import exponential_shape
 
 if TYPE_CHECKING:
     import pandas as pd
 
-TOP_KEYS = ("codebook", "domain", "themes", "codes")
+TOP_KEYS = ("codebook", "domain", "spread", "themes", "codes")
 INFO_KEYS = ("id", "name", "version", "authors", "languages", "description")
 CODE_KEYS = ("id", "guid", "parent", "label", "definition", "when_to_use", "when_not_to_use", "examples", "colour",
              "color", "patterns", "not_patterns", "requires_domain", "codes")
 CONTEXT_KEYS = ("pattern", "with", "without", "within")
 DOMAIN_KEYS = ("cues", "within")
+SPREAD_KEYS = ("before", "after", "answers")
 MAX_WINDOW_WORDS = 50
 TEXT_FIELDS = ("label", "definition", "when_to_use", "when_not_to_use")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")  # the codebook's own id (used in file and coder names)
@@ -241,6 +243,8 @@ class Codebook(CodebookBase):
             for p in self.domain.cues:
                 cues.setdefault(p.lang, []).append(p.source)
             doc["domain"] = {"within": self.domain.within, "cues": cues}
+        if self.spread:
+            doc["spread"] = {"before": self.spread.before, "after": self.spread.after, "answers": self.spread.answers}
         doc["themes"] = [node(t) for t in self.themes]
         return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
@@ -403,6 +407,8 @@ class _Parser:
         info = self.info(top.get("codebook"))
         if "domain" in top:
             info = dataclasses.replace(info, domain=self.domain(top["domain"], info.languages))
+        if "spread" in top:
+            info = dataclasses.replace(info, spread=self.spread(top["spread"]))
         codes: list[Code] = []
         if "themes" not in top and "codes" not in top:
             self.problem(root, "no 'themes:' list; add at least one theme")
@@ -654,6 +660,27 @@ class _Parser:
                 cues += self.cue_list(value, lang, f"domain cues ({lang})")
         within = self.window(fields.get("within"), DOMAIN_WINDOWS, "turn", numbers=False)
         return Domain(tuple(cues), within)
+
+    def spread(self, node) -> Spread:
+        """``spread: {before: N, after: N, answers: true}``: sentences either side of a rule-coded one that take its
+        code, and answers that take the codes of the question."""
+        fields = self.mapping(node, SPREAD_KEYS, "'spread'")
+        counts: dict = {}
+        if "answers" in fields:
+            value = self.scalar(fields["answers"], "answers").lower()
+            if value not in ("true", "false", "yes", "no"):
+                self.problem(fields["answers"], f"spread: answers should be true or false, not '{value}'")
+            counts["answers"] = value in ("true", "yes")
+        for name in ("before", "after"):
+            value = self.scalar(fields.get(name), name) if name in fields else "0"
+            if value.isdigit() and int(value) <= MAX_SPREAD:
+                counts[name] = int(value)
+            else:
+                counts[name] = 0
+                if isinstance(fields[name], yaml.ScalarNode):  # (scalar() names any other shape)
+                    self.problem(fields[name], f"spread: {name}: '{value}' is not a number of sentences from 0 "
+                                               f"to {MAX_SPREAD}, e.g. spread: {{after: 1}}")
+        return Spread(**counts)
 
     def resolve_flat(self, codes: list[Code]) -> list[Code]:
         """Give flat-form codes their full dotted ids; unknown parents and cycles are problems."""

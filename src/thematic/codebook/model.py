@@ -126,6 +126,43 @@ class Domain:
         return tuple(p for p in self.cues if p.lang == lang)
 
 
+#: At most this many sentences a rule coding spreads to on either side (``spread:``).
+MAX_SPREAD = 5
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How many sentences before and after a rule-coded sentence, in the same speaker turn, take its code too.
+
+    A person codes a passage, not the one sentence that names the theme: "Strategien har gitt oss en
+    felles retning. Den sier hva vi prioriterer." is about the strategy in both sentences, though only
+    the first names it. ``spread: {after: 1}`` codes the second as well (as NVivo's text search spreads
+    its hits to the surrounding context). Only sentence units spread, never across a speaker turn, never
+    into a sentence a ``not_pattern`` of the code (or a parent) excludes; a spread coding's ``rule`` reads
+    ``spread: <the rules of the sentence it came from>``. The default (0, 0) codes only matched sentences.
+
+    ``answers``: an interview's answer is about what was asked ("Har dere et målbilde?" - "Nei, ikke som et
+    eget dokument."). The interviewer's question, read as one unit by the same rules (exclusions, domain
+    and context conditions included), codes every unit of the answer, the informant's next turn, with
+    its codes; the rule reads ``question: <the rules the question matched>``. Regular-expression rules
+    (``re:``) run inside coding units only, so they do not code a question.
+
+    >>> Spread(after=1, answers=True).describe()
+    'after=1;answers=True'
+    """
+
+    before: int = 0
+    after: int = 0
+    answers: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.before or self.after or self.answers)
+
+    def describe(self) -> str:
+        return ";".join(f"{k}={v}" for k, v in (("before", self.before), ("after", self.after),
+                                                 ("answers", self.answers)) if v)
+
+
 @dataclass(frozen=True)
 class Code:
     """A theme (a root node) or a code/sub-code.
@@ -197,6 +234,7 @@ class CodebookInfo:
     languages: tuple[str, ...] = ("en",)
     description: str = ""
     domain: Domain = field(default_factory=Domain, hash=False, compare=False)
+    spread: Spread = field(default_factory=Spread, hash=False, compare=False)
 
 
 class CodebookBase:
@@ -252,6 +290,10 @@ class CodebookBase:
     @property
     def domain(self) -> Domain:
         return self.info.domain
+
+    @property
+    def spread(self) -> Spread:
+        return self.info.spread
 
     def requires_domain(self, code_id: str) -> bool:
         """Whether codings of this code need a domain cue nearby (set on the code or inherited from its parents)."""

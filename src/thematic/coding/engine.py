@@ -30,6 +30,7 @@ from ..corpus import Document, Segment
 from ..errors import AnalysisError, Errors, PipelineError
 from ..nlp import ParseCache, check_language, parse, pipeline, sentence_starts
 from ..types import CODED_ROLES, CODING_COLUMNS, UNITS, empty_codings, theme_of
+from .finish import answer_groups, question_spans, spread_groups
 from .rules import RuleCoder
 
 if TYPE_CHECKING:  # spaCy loads with the first parse, pandas where a table is made (re-coding makes none)
@@ -164,9 +165,10 @@ def unit_array(units: list[Unit]) -> np.ndarray:
     return np.array([(u.start, u.end, u.segment.index) for u in units], dtype=np.int32).reshape(-1, 3)
 
 
-def codings_from_hits(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> pd.DataFrame:
+def codings_from_hits(document: Document, units: list[Unit], hits, codebook: CodebookBase, *,
+                      unit_kind: str = "sentence", excluded=()) -> pd.DataFrame:
     """One coding per (unit, code) that a hit falls in, with the rules and words that fired."""
-    return codings_frame(coding_rows(document, units, hits, codebook))
+    return codings_frame(coding_rows(document, units, hits, codebook, unit_kind=unit_kind, excluded=excluded))
 
 
 def codings_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -181,7 +183,33 @@ def codings_frame(rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
-def _groups(units: list[Unit], hits) -> list[tuple[int, str, list[str], list[str]]]:
+def _groups(units: list[Unit], hits, codebook: CodebookBase, unit_kind: str, excluded,
+            questions: tuple[list[Unit], list] = ((), ()), answers: list[list[int]] = ()
+            ) -> list[tuple[int, str, str, str]]:
+    """``(unit index, code, rules, words)`` per (unit, code) that a hit falls in, sorted, and those the codebook's
+    ``spread`` adds: to the sentences around (sentence units) and to answers (``questions``: the question units
+    and their hits, ``answers``: per question its answer's unit indexes), stopped by the ``excluded`` hits."""
+    found = _hit_groups(units, hits)
+    spread = codebook.spread
+    sentences = spread.before or spread.after if unit_kind == "sentence" else 0
+    if not (sentences or spread.answers):
+        return found
+    starts = [u.start for u in units]
+    stops: dict[int, list[str]] = {}
+    for hit in excluded:
+        stops.setdefault(bisect.bisect_right(starts, hit.start) - 1, []).append(hit.rule.code)
+
+    def blocked(j: int, code: str) -> bool:  # an exclusion of the code or of an ancestor
+        return any(code == c or code.startswith(c + ".") for c in stops.get(j, ()))
+
+    if sentences:
+        found = spread_groups(found, [u.segment.turn for u in units], spread, blocked)
+    if spread.answers and questions[0]:
+        found = answer_groups(found, _hit_groups(list(questions[0]), questions[1]), list(answers), blocked)
+    return found
+
+
+def _hit_groups(units: list[Unit], hits) -> list[tuple[int, str, str, str]]:
     """``(unit index, code, rules, words)`` per (unit, code) that a hit falls in, sorted."""
     starts = [u.start for u in units]
     grouped: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
@@ -195,18 +223,32 @@ def _groups(units: list[Unit], hits) -> list[tuple[int, str, list[str], list[str
             rules.append(hit.rule.source)
         if hit.text not in words:
             words.append(hit.text)
-    return [(i, code, rules, words) for (i, code), (rules, words) in sorted(grouped.items())]
+    return [(i, code, "; ".join(rules), "; ".join(words)) for (i, code), (rules, words) in sorted(grouped.items())]
 
 
-def coding_rows(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> list[tuple]:
-    """Rows (``CODING_COLUMNS`` order) of one coding per (unit, code) that a hit falls in."""
+def question_units(document: Document, units: list[Unit]) -> list[Unit]:
+    """The interviewer's questions that answers among ``units`` follow, as units (see :func:`question_spans`)."""
+    segments = {s.index: s for s in document.segments}
+    return [Unit(a, b, segments[i]) for a, b, i in question_spans(document, unit_array(units))[0].tolist()]
+
+
+def _answers(document: Document, units: list[Unit], questions) -> list[list[int]]:
+    return question_spans(document, unit_array(units))[1] if questions[0] else []
+
+
+def coding_rows(document: Document, units: list[Unit], hits, codebook: CodebookBase, *, unit_kind: str = "sentence",
+                excluded=(), questions: tuple[list[Unit], list] = ((), ())) -> list[tuple]:
+    """Rows (``CODING_COLUMNS`` order) of one coding per (unit, code) that a hit falls in (``excluded``: the
+    exclusion matches, which stop the codebook's ``spread``; ``questions``: the units of
+    :func:`~thematic.coding.finish.question_spans` and the hits kept in them, for ``spread: answers``)."""
     rows = []
-    for i, code, rules, words in _groups(units, hits):
+    for i, code, rules, words in _groups(units, hits, codebook, unit_kind, excluded, questions,
+                                         _answers(document, units, questions)):
         u = units[i]
         line_start, line_end = document.lines_of(u.start, u.end)
         rows.append((document.doc_id, document.case, u.segment.speaker, u.segment.role, u.segment.segment_id,
                      u.start, u.end, line_start, line_end, code, theme_of(code), codebook.coder_name, "rule",
-                     "; ".join(rules), "; ".join(words), document.text[u.start:u.end]))
+                     rules, words, document.text[u.start:u.end]))
     return rows
 
 
@@ -214,17 +256,19 @@ def coding_rows(document: Document, units: list[Unit], hits, codebook: CodebookB
 RECORD_FIELDS = ("doc_id", "segment_id", "start", "end", "line_start", "line_end", "code", "coder", "rule", "matched")
 
 
-def coding_records(document: Document, units: list[Unit], hits, codebook: CodebookBase) -> list[tuple]:
+def coding_records(document: Document, units: list[Unit], hits, codebook: CodebookBase, *,
+                   unit_kind: str = "sentence", excluded=(), questions: tuple[list[Unit], list] = ((), ())) -> list[tuple]:
     """The codings of :func:`coding_rows` as compact records (:data:`RECORD_FIELDS`: no unit text,
     case, speaker or theme, which the store has or derives), for writing many codings with little memory."""
     out = []
-    for i, code, rules, words in _groups(units, hits):
+    for i, code, rules, words in _groups(units, hits, codebook, unit_kind, excluded, questions,
+                                         _answers(document, units, questions)):
         u = units[i]
         line_start, line_end = document.lines_of(u.start, u.end)
         # The same rule lists and matched words recur across a corpus: interned, a first coding of 10M words
         # holds one copy of each instead of one per coding until its single write.
         out.append((document.doc_id, u.segment.segment_id, u.start, u.end, line_start, line_end, code,
-                    codebook.coder_name, sys.intern("; ".join(rules)), sys.intern("; ".join(words))))
+                    codebook.coder_name, sys.intern(rules), sys.intern(words)))
     return out
 
 

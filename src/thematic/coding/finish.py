@@ -20,11 +20,11 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 import numpy as np
 
-from ..codebook.model import CodebookBase
+from ..codebook.model import CodebookBase, Spread
 from ..corpus import Document, Segment
 from ..types import theme_of
 from .context import _WORD, CUE, _context_holds, _Spans
@@ -97,11 +97,44 @@ class RuleTable:
 
     def groups(self, document: Document, units: np.ndarray, rule: np.ndarray, start: np.ndarray, end: np.ndarray,
                unit_kind: str) -> Iterator[tuple[int, str, str, str]]:
-        """``(unit row, code, rules, words)`` per (unit, code) that a match codes, in unit then code order.
+        """``(unit row, code, rules, words)`` per (unit, code) that a match codes, in unit then code order,
+        and (sentence units) those the codebook's ``spread`` adds (:func:`spread_groups`).
 
         ``units`` is ``(n, 3)``: start, end, segment index (sorted by start; every segment index is one of the
         document's); ``rule``/``start``/``end`` are the raw matches (exclusions and cues included).
         """
+        found = self._matched(document, units, rule, start, end, unit_kind)
+        spread = self.codebook.spread
+        sentences = spread.before or spread.after if unit_kind == "sentence" else 0
+        if not (sentences or spread.answers) or not len(units) or not len(rule):
+            yield from found
+            return
+        found = list(found)
+        turn_of = {s.index: s.turn for s in document.segments}
+        turns = [turn_of[s] for s in units[:, 2].tolist()]
+        rule, start = np.asarray(rule, dtype=np.int64), np.asarray(start, dtype=np.int64)
+        ex = np.flatnonzero(self.exclude[rule] & ~self.cue[rule])
+        ex_unit = (np.searchsorted(units[:, 0].astype(np.int64), start[ex], side="right") - 1).tolist()
+        excluded: dict[int, list[int]] = {}  # unit row -> codes (indexes) of the exclusions starting in it
+        for u, c in zip(ex_unit, self.code[rule[ex]].tolist()):
+            excluded.setdefault(u, []).append(c)
+        where = {c: i for i, c in enumerate(self.codes)}
+
+        def blocked(j: int, code: str) -> bool:
+            return any(self.scope[where[code], c] for c in excluded.get(j, ()))
+
+        if sentences:
+            found = spread_groups(found, turns, spread, blocked)
+        if spread.answers:
+            questions, answers = question_spans(document, units)
+            if len(questions):  # each question coded as one turn unit, as the answer's units are coded
+                asked = list(self._matched(document, questions, rule, start, end, "turn"))
+                found = answer_groups(found, asked, answers, blocked)
+        yield from found
+
+    def _matched(self, document: Document, units: np.ndarray, rule: np.ndarray, start: np.ndarray, end: np.ndarray,
+                 unit_kind: str) -> Iterator[tuple[int, str, str, str]]:
+        """The ``groups`` the matches themselves make (no spread)."""
         if not len(rule) or not len(units):
             return
         rule, start, end = (np.asarray(x, dtype=np.int64) for x in (rule, start, end))
@@ -241,6 +274,91 @@ class RuleTable:
             out.append((document.doc_id, document.case, seg.speaker, seg.role, seg.segment_id, a, b, *lines[i],
                         code, theme_of(code), coder, "rule", rules, words, document.text[a:b]))
         return out
+
+
+def spread_groups(found: list[tuple[int, str, str, str]], turns: Sequence, spread: Spread,
+                  blocked: Callable[[int, str], bool] = lambda unit, code: False) -> list[tuple[int, str, str, str]]:
+    """``found`` (``(unit row, code, rules, words)`` in unit then code order, rules and words joined by
+    ``"; "``) with the codings :class:`~thematic.codebook.model.Spread` adds, in the same order.
+
+    A coding of unit ``i`` also codes up to ``spread.before`` units before it and ``spread.after`` after it
+    (units are the sentences in text order; ``turns[i]`` is unit ``i``'s speaker turn), stopping at the
+    turn's end and at a unit where ``blocked(unit, code)`` (an exclusion of the code is there). A unit the
+    code already codes keeps its own coding; a spread coding's rules read ``spread: <rules of the
+    codings it came from>`` and its words are theirs, so a reviewer sees why.
+
+    >>> spread_groups([(1, "a", "x*", "xa")], ["t", "t", "t", "u"], Spread(before=1, after=2))
+    [(0, 'a', 'spread: x*', 'xa'), (1, 'a', 'x*', 'xa'), (2, 'a', 'spread: x*', 'xa')]
+    """
+    if not spread or not found:
+        return found
+    own = {(i, code) for i, code, _, _ in found}
+    added: dict[tuple[int, str], tuple[dict, dict]] = {}
+    for i, code, rules, words in found:
+        for step, count in ((-1, spread.before), (1, spread.after)):
+            j = i
+            for _ in range(count):
+                j += step
+                if not 0 <= j < len(turns) or turns[j] != turns[i] or blocked(j, code):
+                    break
+                if (j, code) not in own:
+                    r, w = added.setdefault((j, code), ({}, {}))  # dicts: each once, in order
+                    r.update(dict.fromkeys(rules.split("; ")))
+                    w.update(dict.fromkeys(words.split("; ")))
+    if not added:
+        return found
+    more = [(j, code, "spread: " + "; ".join(r), "; ".join(w)) for (j, code), (r, w) in added.items()]
+    return sorted(found + more, key=lambda g: (g[0], g[1]))
+
+
+def question_spans(document: Document, units: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
+    """The interviewer's questions that an answer follows, and the answer's units.
+
+    Returns a ``(q, 3)`` array (start, end and first segment index of each interviewer turn whose next turn,
+    past headings and labels, is a turn with coding units) and, per question, those units' rows in
+    ``units`` (``(n, 3)``: start, end, segment index).
+
+    >>> from thematic.transcripts import ingest_text
+    >>> d = ingest_text("I: Har dere en plan?\n\nK1: Ja. Den er ny.\n\nI: Takk.")
+    >>> q, rows = question_spans(d, np.array([(29, 32, 1), (33, 43, 1)]))
+    >>> [d.text[a:b] for a, b, _ in q.tolist()], rows
+    (['I: Har dere en plan?'], [[0, 1]])
+    """
+    rows_of: dict[int, list[int]] = {}
+    turn_of = {s.index: s.turn for s in document.segments}
+    for row, index in enumerate(units[:, 2].tolist()):
+        rows_of.setdefault(turn_of[index], []).append(row)
+    spans: dict[int, list] = {}  # turn -> [start, end, first segment index, role], in text order
+    for s in sorted(document.segments, key=lambda s: s.start):
+        if s.turn in spans:
+            spans[s.turn][1] = max(spans[s.turn][1], s.end)
+        else:
+            spans[s.turn] = [s.start, s.end, s.index, s.role]
+    turns = [t for t, span in spans.items() if span[3] != "unknown"]  # headings, labels: not turns of talk
+    out, answers = [], []
+    for asked, answer in zip(turns, turns[1:]):
+        if spans[asked][3] == "interviewer" and spans[answer][3] != "interviewer" and answer in rows_of:
+            out.append(spans[asked][:3])
+            answers.append(rows_of[answer])
+    return np.array(out, dtype=np.int64).reshape(-1, 3), answers
+
+
+def answer_groups(found: list[tuple[int, str, str, str]], asked: list[tuple[int, str, str, str]],
+                  answers: list[list[int]], blocked: Callable[[int, str], bool] = lambda unit, code: False
+                  ) -> list[tuple[int, str, str, str]]:
+    """``found`` with the codings the questions give their answers: each ``(question row, code, rules, words)``
+    of ``asked`` codes every unit row in ``answers[question row]`` that the code does not code yet and no
+    exclusion of it blocks, with rules ``question: <rules>`` and the question's words; in unit then code order.
+
+    >>> answer_groups([(1, "a", "x", "xw")], [(0, "a", "y", "yw"), (0, "b", "z", "zw")], [[0, 1]])
+    [(0, 'a', 'question: y', 'yw'), (0, 'b', 'question: z', 'zw'), (1, 'a', 'x', 'xw'), (1, 'b', 'question: z', 'zw')]
+    """
+    have = {(i, code) for i, code, _, _ in found}
+    more = [(j, code, f"question: {rules}", words) for q, code, rules, words in asked for j in answers[q]
+            if (j, code) not in have and not blocked(j, code)]
+    if not more:
+        return found
+    return sorted(found + more, key=lambda g: (g[0], g[1]))
 
 
 def _lines(document: Document, units: np.ndarray, found: list[tuple]) -> dict[int, tuple]:

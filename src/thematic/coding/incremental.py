@@ -83,9 +83,11 @@ def memory_version(unit: str, include_interviewer: bool) -> str:
 
 def semantics(codebook: CodebookBase) -> str:
     """The codebook's settings that change codings without changing a rule key."""
-    return json.dumps({"domain_within": codebook.domain.within,
-                       "requires_domain": sorted(c.id for c in codebook.codes if codebook.requires_domain(c.id))},
-                      sort_keys=True)
+    settings = {"domain_within": codebook.domain.within,
+                "requires_domain": sorted(c.id for c in codebook.codes if codebook.requires_domain(c.id))}
+    if codebook.spread:  # only when set: a project coded before ``spread`` existed keeps its semantics
+        settings["spread"] = [codebook.spread.before, codebook.spread.after, codebook.spread.answers]
+    return json.dumps(settings, sort_keys=True)
 
 
 def rule_keys(coder: RuleCoder) -> list[str]:
