@@ -8,12 +8,14 @@ theme precision, recall and F1 with 95 % intervals and Cohen's kappa, beside the
 the same way before issue 20's work on the rules (codebooks as of that issue). Target (issue 20):
 precision >= 0.60 at recall >= 0.75 for every theme.
 
-    python benchmarks/rule_quality.py [--reference reference|full_reference] [--unit sentence|turn] [--codebook codebooks/digitalisering.yaml] [--csv DIR]
+    python benchmarks/rule_quality.py [--reference reference|full_reference] [--unit sentence|turn]
+        [--half all|first|second] [--without-spread] [--codebook codebooks/digitalisering.yaml] [--csv DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -48,20 +50,32 @@ BASELINE_FULL = {
 BASELINES = {"reference": BASELINE_REFERENCE, "full_reference": BASELINE_FULL}
 
 
-def evaluate_sample(corpus, codebook, unit: str = "sentence", reference: str = "reference"):
-    """The evaluation of rule coding on ``corpus`` against its ``<reference>_codings.csv`` (coder ``reference``)."""
+def evaluate_sample(corpus, codebook, unit: str = "sentence", reference: str = "reference", half: str = "all",
+                    spread: bool = True):
+    """The evaluation of rule coding on ``corpus`` against its ``<reference>_codings.csv`` (coder ``reference``).
+
+    ``half``: ``first`` or ``second`` compares only every other coded interview (sorted by id, from the
+    first or the second), to choose a setting on one half and check it on the other; ``spread=False``
+    codes without the codebook's ``spread:`` block (the matched sentences only)."""
+    text = Path(codebook).read_text(encoding="utf-8")
+    if not spread:
+        text = re.sub(r"^spread:\n(?:[ #].*\n)+", "", text, flags=re.M)
+    book = th.Codebook.loads(text)
+    person = pd.read_csv(Path(corpus) / f"{reference}_codings.csv")
+    if half != "all":
+        docs = sorted(set(person["doc_id"]))[0 if half == "first" else 1::2]
+        person = person[person["doc_id"].isin(docs)]
     with tempfile.TemporaryDirectory() as tmp:
         with th.Project.open(Path(tmp) / "quality.thematic") as project:
             project.add(th.ingest(corpus))
-            project.autocode(th.Codebook.load(codebook), unit=unit)
-            project.add_codings(pd.read_csv(Path(corpus) / f"{reference}_codings.csv"), source="manual",
-                                coder="reference")
+            project.autocode(book, unit=unit)
+            project.add_codings(person, source="manual", coder="reference")
             return th.evaluate(project, "reference", codes="rules", unit=unit)
 
 
-def beside_baseline(themes: pd.DataFrame, unit: str, reference: str = "reference") -> pd.DataFrame:
+def beside_baseline(themes: pd.DataFrame, unit: str, reference: str = "reference", half: str = "all") -> pd.DataFrame:
     rows = []
-    baseline = BASELINES.get(reference, {}) if unit == "sentence" else {}
+    baseline = BASELINES.get(reference, {}) if unit == "sentence" and half == "all" else {}
     for r in themes.itertuples(index=False):
         before = baseline.get(r.theme, (float("nan"),) * 3)
         rows.append({"theme": r.theme, "machine": r.machine, "person": r.person,
@@ -81,16 +95,21 @@ def main(argv=None) -> int:
     parser.add_argument("--reference", default="reference", choices=sorted(BASELINES),
                         help="reference: the quotes a researcher picked (about one sentence per point); "
                              "full_reference: every sentence coded from the definitions, blind to the rules")
+    parser.add_argument("--half", default="all", choices=["all", "first", "second"],
+                        help="compare every other coded interview only (first: 1st, 3rd, ...; second: 2nd, 4th, ...)")
+    parser.add_argument("--without-spread", action="store_true",
+                        help="code without the codebook's 'spread:' block (matched sentences only)")
     parser.add_argument("--csv", default=None, help="also write the evaluation CSVs to this folder")
     args = parser.parse_args(argv)
     if not (Path(args.corpus) / f"{args.reference}_codings.csv").is_file():
         print(f"no reference coding in {args.corpus}; write one to measure rule coding")
         return 0
-    result = evaluate_sample(args.corpus, args.codebook, args.unit, args.reference)
-    print(f"Rule coding against the hand coding {args.reference!r}: {result.units} {args.unit} units in "
-          f"{result.documents} documents (thematic evaluate; 95% Wilson intervals)\n")
+    result = evaluate_sample(args.corpus, args.codebook, args.unit, args.reference, args.half, not args.without_spread)
+    print(f"Rule coding{' without spread' if args.without_spread else ''} against the hand coding "
+          f"{args.reference!r}: {result.units} {args.unit} units in {result.documents} documents"
+          f"{'' if args.half == 'all' else f' (the {args.half} half)'} (thematic evaluate; 95% Wilson intervals)\n")
     pd.set_option("display.width", 200)
-    print(beside_baseline(result.themes, args.unit, args.reference).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    print(beside_baseline(result.themes, args.unit, args.reference, args.half).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
     if args.csv:
         from thematic.export import to_csv
 

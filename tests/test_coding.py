@@ -136,7 +136,10 @@ def test_interviewer_included_on_request_and_units(book):
     by_sentence = code_document(doc, book, unit="sentence")
     by_paragraph = code_document(doc, book, unit="paragraph")
     by_turn = code_document(doc, book, unit="turn")
-    assert len(by_sentence[by_sentence.code == "strategy"]) == 2
+    # the study codebook spreads a sentence's coding to the next sentence of the turn ("spread: after: 1")
+    strategy = by_sentence[by_sentence.code == "strategy"]
+    assert list(strategy.text) == ["Ja, en strategi for skolene.", "Og et nettverk.", "Mer om strategien i kommunen."]
+    assert [rule.startswith("spread: ") for rule in strategy.rule] == [False, True, False]
     assert len(by_paragraph[by_paragraph.code == "strategy"]) == 2
     assert len(by_turn[by_turn.code == "strategy"]) == 1
     assert by_turn.iloc[0].text.endswith("Mer om strategien i kommunen.")

@@ -251,6 +251,9 @@ def test_norwegian_report_is_in_norwegian_with_numbered_captions(nb_report):
     for heading in ("Metode", "Kodebok", "Sammenligning av case", "Figurer", "Sitater per tema"):
         assert heading in text
     assert "Kodinger som er med: alle" in text and "kodebokens regler ble brukt" in text  # provenance in nb too
+    # the study codebook's spread, said in the method as it was done
+    assert ("kodet også neste setning i samme taletur (regel «spread: …»)" in text
+            and "intervjuerens spørsmål, kodet også svaret" in text)
     for english in ("Method", "Codebook", "Quotes per theme", "Coverage", "informants from", "Codings included"):
         assert english not in text
     assert "Tabell 1: Koder og definisjoner" in text and "Figur 6: Nye koder per intervju (metning)" in text
@@ -377,9 +380,11 @@ def test_swedish_workbook_has_swedish_sheet_names_and_headers(sv_workbook, codeb
         assert not set(header) & english_only, (sheet.title, set(header) & english_only)
         assert not [h for h in header if "_" in h], sheet.title  # no machine column name left
         assert set(header) <= known, (sheet.title, set(header) - known)
-    coverage = [[c.value for c in row] for row in workbook["Täckning per fall"].iter_rows(max_row=2)]
+    rows = list(workbook["Täckning per fall"].iter_rows(max_row=2))
+    coverage = [[c.value for c in row] for row in rows]
     assert coverage[0] == ["Fall", "Strategi", "Målbild", "Ledarskap", "Lärande", "Organisation"]
-    assert isinstance(coverage[1][1], float)  # numbers stay numbers
+    # numbers stay numbers: a numeric cell (a share of exactly 26.0 % is stored as 26 and read back as an int)
+    assert all(c.data_type == "n" and isinstance(c.value, (int, float)) for c in rows[1][1:])
     about = {row[0].value: row[1].value for row in workbook["Om rapporten"].iter_rows(min_row=2)}
     assert about["Rapportens språk"] == "sv" and about["Kodningar som ingår"] == "alla"
     assert about["Kodningar som används"] == about["Kodningar i projektet"] > 0

@@ -37,6 +37,8 @@ EDITS = [
     ("rule removed", 'nb: ["*strategi", "strategi*"]', 'nb: ["strategi*"]'),
     ("rules reordered", 'nb: ["*plan", "digital*", "*handlingsplan",', 'nb: ["digital*", "*plan", "*handlingsplan",'),
     ("version bumped", "version: 1.0.0", "version: 1.0.1"),
+    ("spread widened, answers off", "spread:\n  after: 1\n  answers: true", "spread:\n  before: 1\n  after: 2"),
+    ("spread removed", "spread:\n  before: 1\n  after: 2", "spread:\n  after: 0"),
 ]
 
 

@@ -107,6 +107,12 @@ def test_the_format_reads_writes_and_checks_spread():
         assert said in str(caught.value) and "line 3" in str(caught.value), bad
 
 
+def test_lint_warns_about_a_wide_spread():
+    assert not [w for w in Codebook.loads(BOOK % "spread: {before: 1, after: 1}").lint() if "spread" in w]
+    warned = [w for w in Codebook.loads(BOOK % "spread: {before: 1, after: 2}").lint() if "spread" in w]
+    assert len(warned) == 1 and "1 sentence(s) before and 2 after" in warned[0] and "thematic evaluate" in warned[0]
+
+
 def test_recoding_when_spread_changes_equals_a_fresh_coding(tmp_path):
     document = ingest_text(TEXT, doc_id="d")
     key = ["doc_id", "start", "end", "code", "rule", "matched"]

@@ -417,6 +417,11 @@ def _content(corpus, book, codings, tables, figures, unit, words: Localiser, pro
         t("method_codebook", name=book.info.name or book.id, version=book.version, themes=len(book.themes),
           codes=len(book) - len(book.themes)),
         t("method_coding", unit=i18n.word("unit", unit, words.lang)),
+        *([t("method_spread_sentences" if book.spread.before else
+             "method_spread_next" if book.spread.after == 1 else "method_spread_after",
+             before=book.spread.before, after=book.spread.after)]
+          if unit == "sentence" and (book.spread.before or book.spread.after) else []),
+        *([t("method_spread_answers")] if book.spread.answers else []),
         *provenance,
         t("method_coverage"),
         t("method_language"),

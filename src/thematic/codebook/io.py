@@ -274,6 +274,10 @@ class Codebook(CodebookBase):
                                 "a match will be coded with all of them")
         warnings += self._lint_homographs()
         warnings += self._lint_domain()
+        if self.spread.before + self.spread.after > 2:
+            warnings.append(f"{self.path}: spread codes {self.spread.before} sentence(s) before and "
+                            f"{self.spread.after} after every rule-coded one: most of a short answer. Check the "
+                            "precision with 'thematic evaluate' against your own coding, or spread less.")
         return warnings
 
     def _lint_homographs(self) -> list[str]:

@@ -65,6 +65,10 @@ STRINGS = {
     "method_documents": "Dokumenter: {documents} kilder uten talere (styringsdokumenter, rapporter, feltnotater), kodet i sin helhet.",
     "method_codebook": "Kodebok: {name}, versjon {version}, med {themes} temaer og {codes} koder.",
     "method_coding": "Koding: kodebokens regler ble brukt på informantenes tale, én koding per {unit} og kode.",
+    "method_spread_next": "En setning kodet av en regel kodet også neste setning i samme taletur (regel «spread: …»).",
+    "method_spread_after": "En setning kodet av en regel kodet også de {after} neste setningene i samme taletur (regel «spread: …»).",
+    "method_spread_sentences": "En setning kodet av en regel kodet også {before} setning(er) før og {after} etter seg i samme taletur (regel «spread: …»).",
+    "method_spread_answers": "Kodene reglene fant i intervjuerens spørsmål, kodet også svaret (regel «question: …»).",
     # which codings the analysis used (thematic.analysis.describe)
     "prov_included": "Kodinger som er med: {which}, det vil si {meaning}: {n} av {total} kodinger.",
     "prov_choice_reviewed": "gjennomgåtte",

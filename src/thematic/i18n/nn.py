@@ -65,6 +65,10 @@ STRINGS = {
     "method_documents": "Dokument: {documents} kjelder utan talarar (styringsdokument, rapportar, feltnotat), koda i heilskap.",
     "method_codebook": "Kodebok: {name}, versjon {version}, med {themes} tema og {codes} kodar.",
     "method_coding": "Koding: reglane i kodeboka vart brukte på talen til informantane, éi koding per {unit} og kode.",
+    "method_spread_next": "Ei setning koda av ein regel koda òg neste setning i same taletur (regel «spread: …»).",
+    "method_spread_after": "Ei setning koda av ein regel koda òg dei {after} neste setningane i same taletur (regel «spread: …»).",
+    "method_spread_sentences": "Ei setning koda av ein regel koda òg {before} setning(ar) før og {after} etter seg i same taletur (regel «spread: …»).",
+    "method_spread_answers": "Kodane reglane fann i spørsmålet frå intervjuaren, koda òg svaret (regel «question: …»).",
     # which codings the analysis used (thematic.analysis.describe)
     "prov_included": "Kodingar som er med: {which}, det vil seie {meaning}: {n} av {total} kodingar.",
     "prov_choice_reviewed": "gjennomgåtte",
