@@ -253,7 +253,7 @@ def test_norwegian_report_is_in_norwegian_with_numbered_captions(nb_report):
     assert "Kodinger som er med: alle" in text and "kodebokens regler ble brukt" in text  # provenance in nb too
     # the study codebook's spread, said in the method as it was done
     assert ("kodet også neste setning i samme taletur (regel «spread: …»)" in text
-            and "intervjuerens spørsmål, kodet også svaret" in text)
+            and "Svaret på et spørsmål fikk også kodene reglene fant i intervjuerens spørsmål" in text)
     for english in ("Method", "Codebook", "Quotes per theme", "Coverage", "informants from", "Codings included"):
         assert english not in text
     assert "Tabell 1: Koder og definisjoner" in text and "Figur 6: Nye koder per intervju (metning)" in text

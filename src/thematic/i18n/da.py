@@ -68,7 +68,7 @@ STRINGS = {
     "method_spread_next": "En sætning kodet af en regel kodede også næste sætning i samme taletur (regel »spread: …«).",
     "method_spread_after": "En sætning kodet af en regel kodede også de {after} næste sætninger i samme taletur (regel »spread: …«).",
     "method_spread_sentences": "En sætning kodet af en regel kodede også {before} sætning(er) før og {after} efter sig i samme taletur (regel »spread: …«).",
-    "method_spread_answers": "De koder, reglerne fandt i interviewerens spørgsmål, kodede også svaret (regel »question: …«).",
+    "method_spread_answers": "Svaret på et spørgsmål fik også de koder, reglerne fandt i interviewerens spørgsmål (regel »question: …«).",
     # which codings the analysis used (thematic.analysis.describe)
     "prov_included": "Kodninger, der indgår: {which}, det vil sige {meaning}: {n} af {total} kodninger.",
     "prov_choice_reviewed": "gennemgåede",

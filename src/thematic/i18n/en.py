@@ -72,7 +72,7 @@ STRINGS = {
     "method_spread_next": "A sentence coded by a rule also coded the next sentence of the same speaker turn (rule \"spread: …\").",
     "method_spread_after": "A sentence coded by a rule also coded the next {after} sentence(s) of the same speaker turn (rule \"spread: …\").",
     "method_spread_sentences": "A sentence coded by a rule also coded the {before} sentence(s) before it and the {after} after it in the same speaker turn (rule \"spread: …\").",
-    "method_spread_answers": "The codes the rules found in an interviewer's question also coded the answer (rule \"question: …\").",
+    "method_spread_answers": "The answer to a question also took the codes the rules found in the interviewer's question (rule \"question: …\").",
     # which codings the analysis used (thematic.analysis.describe)
     "prov_included": "Codings included: {which}, that is {meaning}: {n} of {total} codings.",
     "prov_choice_reviewed": "reviewed",

@@ -68,7 +68,7 @@ STRINGS = {
     "method_spread_next": "En setning kodet av en regel kodet også neste setning i samme taletur (regel «spread: …»).",
     "method_spread_after": "En setning kodet av en regel kodet også de {after} neste setningene i samme taletur (regel «spread: …»).",
     "method_spread_sentences": "En setning kodet av en regel kodet også {before} setning(er) før og {after} etter seg i samme taletur (regel «spread: …»).",
-    "method_spread_answers": "Kodene reglene fant i intervjuerens spørsmål, kodet også svaret (regel «question: …»).",
+    "method_spread_answers": "Svaret på et spørsmål fikk også kodene reglene fant i intervjuerens spørsmål (regel «question: …»).",
     # which codings the analysis used (thematic.analysis.describe)
     "prov_included": "Kodinger som er med: {which}, det vil si {meaning}: {n} av {total} kodinger.",
     "prov_choice_reviewed": "gjennomgåtte",

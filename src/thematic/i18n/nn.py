@@ -68,7 +68,7 @@ STRINGS = {
     "method_spread_next": "Ei setning koda av ein regel koda òg neste setning i same taletur (regel «spread: …»).",
     "method_spread_after": "Ei setning koda av ein regel koda òg dei {after} neste setningane i same taletur (regel «spread: …»).",
     "method_spread_sentences": "Ei setning koda av ein regel koda òg {before} setning(ar) før og {after} etter seg i same taletur (regel «spread: …»).",
-    "method_spread_answers": "Kodane reglane fann i spørsmålet frå intervjuaren, koda òg svaret (regel «question: …»).",
+    "method_spread_answers": "Svaret på eit spørsmål fekk òg kodane reglane fann i spørsmålet frå intervjuaren (regel «question: …»).",
     # which codings the analysis used (thematic.analysis.describe)
     "prov_included": "Kodingar som er med: {which}, det vil seie {meaning}: {n} av {total} kodingar.",
     "prov_choice_reviewed": "gjennomgåtte",

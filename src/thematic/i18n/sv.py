@@ -68,7 +68,7 @@ STRINGS = {
     "method_spread_next": "En mening kodad av en regel kodade också nästa mening i samma replik (regel ”spread: …”).",
     "method_spread_after": "En mening kodad av en regel kodade också de {after} följande meningarna i samma replik (regel ”spread: …”).",
     "method_spread_sentences": "En mening kodad av en regel kodade också {before} mening(ar) före och {after} efter sig i samma replik (regel ”spread: …”).",
-    "method_spread_answers": "Koderna som reglerna fann i intervjuarens fråga kodade också svaret (regel ”question: …”).",
+    "method_spread_answers": "Svaret på en fråga fick också de koder som reglerna fann i intervjuarens fråga (regel ”question: …”).",
     # which codings the analysis used (thematic.analysis.describe)
     "prov_included": "Kodningar som ingår: {which}, det vill säga {meaning}: {n} av {total} kodningar.",
     "prov_choice_reviewed": "granskade",
