@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from . import cachedir
 from .types import LANGUAGES
 
 #: Bump when what the cache holds changes: old cache files are then ignored.
@@ -44,8 +45,7 @@ CACHE_FORMAT = "2"
 
 def cache_folder() -> Path:
     """``$XDG_CACHE_HOME/thematic/dictionaries`` (``~/.cache/...`` without the variable)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "thematic" / "dictionaries"
+    return cachedir.cache_folder("dictionaries")
 
 
 def _source(lang: str) -> Path:

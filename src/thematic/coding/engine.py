@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import sys
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import numpy as np
 
 from ..codebook.model import CodebookBase
+from ..codepoints import classify, code_points
 from ..corpus import Document, Segment
 from ..errors import AnalysisError, Errors, PipelineError
 from ..nlp import ParseCache, check_language, parse, pipeline, sentence_starts
@@ -127,8 +127,7 @@ def _sentence_spans(text: str, starts: np.ndarray, segments: list[Segment]) -> n
     b = np.where(k == inner[owner], seg[owner, 1], cut[np.minimum(lo[owner] + k, len(starts))])
     # strip white space (str.isspace) from both ends of each piece
     n = len(text)
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    space = _spaces()[np.minimum(points, len(_spaces()) - 1)] & (points < len(_spaces()))
+    space = classify(code_points(text), str.isspace)
     positions = np.arange(n, dtype=np.int64)
     next_solid = np.concatenate([np.minimum.accumulate(np.where(space, n, positions)[::-1])[::-1], [n]])
     solid_end = np.concatenate([[0], np.maximum.accumulate(np.where(space, 0, positions + 1))])
@@ -138,12 +137,6 @@ def _sentence_spans(text: str, starts: np.ndarray, segments: list[Segment]) -> n
     out = np.empty((int(keep.sum()), 3), dtype=np.int32)
     out[:, 0], out[:, 1], out[:, 2] = a[keep], b[keep], seg[owner[keep], 2]
     return out
-
-
-@functools.lru_cache(maxsize=1)
-def _spaces() -> np.ndarray:
-    """Which code points up to the last white-space one (U+3000) are white space to ``str.isspace``."""
-    return np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
 
 
 def code_parsed(document: Document, doc: Doc, codebook: CodebookBase, *, unit: str = "sentence",

@@ -17,7 +17,6 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 import numpy as np
 
 from ..codebook.model import CodebookBase, Spread
+from ..codepoints import classify, code_points
 from ..corpus import Document, Segment
 from ..types import theme_of
 from .context import _WORD, CUE, _context_holds, _Spans
@@ -407,12 +407,8 @@ class _WordCounts:
     for arrays of ``x`` and ``y``: each code point is classed once per distinct character by the same regex."""
 
     def __init__(self, text: str):
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        table = _word_table()
-        w = table[np.minimum(points, len(table) - 1)]
-        astral = np.flatnonzero(points >= len(table))  # beyond the Basic Multilingual Plane: classed one by one
-        if len(astral):
-            w[astral] = [_is_word(p) for p in points[astral].tolist()]
+        points = code_points(text)
+        w = classify(points, _WORD)
         before = np.zeros_like(w)
         before[1:] = w[:-1]
         self.word = np.concatenate([w, [False]])
@@ -425,18 +421,6 @@ class _WordCounts:
         # words starting inside (x, y), and the one x is in the middle of or starts
         count = self.starts[np.clip(y, 0, self.n)] - self.starts[np.minimum(lo + 1, self.n)] + self.word[lo]
         return np.where(x < y, count, 0)
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_word(point: int) -> bool:
-    return _WORD.fullmatch(chr(point)) is not None
-
-
-@functools.lru_cache(maxsize=1)
-def _word_table() -> np.ndarray:
-    """Whether each code point of the Basic Multilingual Plane is a word character to :data:`_WORD` (20 ms, once)."""
-    word = _WORD.fullmatch
-    return np.fromiter((word(chr(c)) is not None for c in range(0x10000)), dtype=bool, count=0x10000)
 
 
 def _turns(document: Document) -> dict[object, tuple[int, int]]:

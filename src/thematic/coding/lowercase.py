@@ -36,6 +36,8 @@ import numpy as np
 import regex
 from regex import _regex  # get_all_cases: the characters IGNORECASE matches for a character (no public API)
 
+from ..codepoints import from_code_points
+
 #: Every character with a case (or a case-insensitive match other than itself) is below this code point
 #: (the highest in Unicode 15 is U+1E943); a test checks all of Unicode, so the tables are built in ~30 ms.
 CASED_LIMIT = 0x20000
@@ -75,7 +77,7 @@ def tables() -> _Tables:
     to_lower: dict[str, str] = {}
     special: dict[int, str] = {}
     fix: dict[int, str] = {}
-    every = np.arange(CASED_LIMIT, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")  # all, fast
+    every = from_code_points(np.arange(CASED_LIMIT))  # all of them in one string, fast
     for block in range(0, CASED_LIMIT, 256):
         chunk = every[block:block + 256]
         if chunk.lower() == chunk and chunk.upper() == chunk:

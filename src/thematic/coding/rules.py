@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..codebook.model import CodebookBase, Pattern
+from ..codepoints import code_points, from_code_points
 from ..corpus import Document
 from ..nlp import pattern_lemma, pipeline, word_tokens
 from .context import CUE, apply_conditions
@@ -542,6 +543,6 @@ def _walled(text: str, units) -> str:
     walls = candidates[~covered]
     if not len(walls):
         return text
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    points = code_points(text).copy()
     points[walls] = ord("\n")
-    return points.tobytes().decode("utf-32-le", "surrogatepass")
+    return from_code_points(points)

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from ..cachedir import cache_folder
 from ..errors import Errors, SchemaVersionError, StoreError, ThematicWarning, Warnings
 
 #: Written into the SQLite header (``PRAGMA application_id``): "THMA".
@@ -302,9 +303,8 @@ def _stamp_file(file: Path | None) -> Path | None:
     (``$XDG_CACHE_HOME/thematic/checked``), one small file per project path; None for ``:memory:``."""
     if file is None:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     key = hashlib.sha256(os.path.abspath(file).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return Path(base) / "thematic" / "checked" / key
+    return cache_folder("checked", key)
 
 
 def _file_state(file: Path) -> str:

@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
@@ -27,6 +26,8 @@ from itertools import chain, repeat
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..codepoints import classify, code_points, from_code_points
 
 _WORD = re.compile(r"[^\W_]+")
 _SAMPLE = 4  # keep one shingle in 2**_SAMPLE (by hash): near-duplicates share most of the kept ones
@@ -56,17 +57,7 @@ def signature(text: str) -> Signature:
     return Signature(hashlib.sha256(joined).hexdigest(), n > 0, _shingles(joined, n))
 
 
-_BMP = 0x10000
 _WORD_CHAR = re.compile(r"[^\W_]")  # one character of a _WORD
-
-
-@functools.cache
-def _word_table() -> np.ndarray:
-    """Is each code point below _BMP a word character? Made with the regex itself, so the two cannot
-    disagree (about 10 ms, once per process)."""
-    table = np.zeros(_BMP, dtype=bool)
-    table[[m.start() for m in _WORD_CHAR.finditer("".join(map(chr, range(_BMP))))]] = True
-    return table
 
 
 def _joined_words(text: str) -> tuple[bytes, int]:
@@ -74,18 +65,12 @@ def _joined_words(text: str) -> tuple[bytes, int]:
 
     Hand-written with numpy over the code points because ``_WORD.findall`` and the join took 0.35 s per
     million words (a third of the duplicate check); this takes 0.12 s (measured on benchmarks/scale.py's
-    corpus). Characters beyond the Basic Multilingual Plane (emoji, historic scripts) are looked up one
-    distinct code point at a time.
+    corpus). Word characters are classed by the same regex (:func:`~thematic.codepoints.classify`).
     """
-    folded = unicodedata.normalize("NFC", text).casefold()
-    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = code_points(unicodedata.normalize("NFC", text).casefold())
     if not len(codes):
         return b"", 0
-    word = _word_table()[np.minimum(codes, _BMP - 1)]
-    high = codes >= _BMP
-    if high.any():
-        for code in np.unique(codes[high]).tolist():
-            word[codes == code] = _WORD_CHAR.match(chr(code)) is not None
+    word = classify(codes, _WORD_CHAR)
     # every word character, and one space for each run of other characters that follows a word
     space = ~word
     space[1:] &= word[:-1]
@@ -95,7 +80,7 @@ def _joined_words(text: str) -> tuple[bytes, int]:
         joined = joined[:-1]
     if not len(joined):
         return b"", 0
-    return joined.tobytes().decode("utf-32-le").encode(), int(np.count_nonzero(joined == 32)) + 1
+    return from_code_points(joined).encode(), int(np.count_nonzero(joined == 32)) + 1
 
 
 def _shingles(joined: bytes, n: int) -> frozenset[int]:
