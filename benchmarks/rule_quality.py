@@ -9,7 +9,8 @@ the same way before issue 20's work on the rules (codebooks as of that issue). T
 precision >= 0.60 at recall >= 0.75 for every theme.
 
     python benchmarks/rule_quality.py [--reference reference|full_reference] [--unit sentence|turn]
-        [--half all|first|second] [--without-spread] [--codebook codebooks/digitalisering.yaml] [--csv DIR]
+        [--half all|first|second] [--without-spread] [--codes rules|machine [--folds 4]]
+        [--codebook codebooks/digitalisering.yaml] [--csv DIR]
 """
 
 from __future__ import annotations
@@ -73,6 +74,53 @@ def evaluate_sample(corpus, codebook, unit: str = "sentence", reference: str = "
             return th.evaluate(project, "reference", codes="rules", unit=unit)
 
 
+def evaluate_workflow(corpus, codebook, unit: str = "sentence", reference: str = "reference", folds: int = 4,
+                      threshold: float = 0.5) -> tuple[pd.DataFrame, int, int]:
+    """Rule codings plus learned suggestions, as a researcher gets them, against the hand coding of interviews
+    the suggester never saw.
+
+    For each of ``folds`` groups of the coded interviews (every ``folds``-th, sorted by id): a project with
+    the sample, rule-coded; the hand coding of the *other* interviews as coder ``ida``; ``thematic suggest``
+    (``unit``, themes, ``threshold``) learns from it and suggests for the group's interviews; the group's
+    hand coding is added as coder ``reference`` and ``thematic evaluate --codes machine`` compares. The
+    counts are pooled over the groups. Returns (per-theme table as ``Evaluation.themes``, units, documents).
+    """
+    from thematic.evaluation import wilson
+    from thematic.suggest import suggest
+
+    person = pd.read_csv(Path(corpus) / f"{reference}_codings.csv")
+    docs = sorted(set(person["doc_id"]))
+    documents = th.ingest(corpus)
+    book = th.Codebook.load(codebook)
+    counts: dict[str, list[int]] = {}
+    units = 0
+    for k in range(folds):
+        held_out = docs[k::folds]
+        with tempfile.TemporaryDirectory() as tmp:
+            with th.Project.open(Path(tmp) / "fold.thematic") as project:
+                project.add(documents)
+                project.autocode(book, unit=unit)
+                project.add_codings(person[~person["doc_id"].isin(held_out)], source="manual", coder="ida")
+                suggest(project, unit=unit, level="theme", threshold=threshold)
+                project.add_codings(person[person["doc_id"].isin(held_out)], source="manual", coder="reference")
+                result = th.evaluate(project, "reference", codes="machine", unit=unit)
+        units += result.units
+        for r in result.themes.itertuples(index=False):
+            tally = counts.setdefault(r.theme, [0, 0, 0])
+            for i, n in enumerate((r.tp, r.fp, r.fn)):
+                tally[i] += int(n)
+    rows = []
+    for theme, (tp, fp, fn) in counts.items():
+        p_low, p_high = wilson(tp, tp + fp)
+        r_low, r_high = wilson(tp, tp + fn)
+        rows.append({"theme": theme, "machine": tp + fp, "person": tp + fn, "precision": tp / max(tp + fp, 1),
+                     "precision_low": p_low, "precision_high": p_high, "recall": tp / max(tp + fn, 1),
+                     "recall_low": r_low, "recall_high": r_high, "f1": 2 * tp / max(2 * tp + fp + fn, 1),
+                     "kappa": float("nan")})
+    themes = pd.DataFrame(rows)
+    return pd.concat([themes[themes.theme != "(all)"], themes[themes.theme == "(all)"]]), units, len(docs)
+
+
 def beside_baseline(themes: pd.DataFrame, unit: str, reference: str = "reference", half: str = "all") -> pd.DataFrame:
     rows = []
     baseline = BASELINES.get(reference, {}) if unit == "sentence" and half == "all" else {}
@@ -99,10 +147,25 @@ def main(argv=None) -> int:
                         help="compare every other coded interview only (first: 1st, 3rd, ...; second: 2nd, 4th, ...)")
     parser.add_argument("--without-spread", action="store_true",
                         help="code without the codebook's 'spread:' block (matched sentences only)")
+    parser.add_argument("--codes", default="rules", choices=["rules", "machine"],
+                        help="rules: the rule codings; machine: rule codings plus the suggestions 'thematic suggest "
+                             "--unit sentence --level theme' learns from the other interviews' hand coding "
+                             "(--folds groups of interviews, each held out once)")
+    parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--csv", default=None, help="also write the evaluation CSVs to this folder")
     args = parser.parse_args(argv)
     if not (Path(args.corpus) / f"{args.reference}_codings.csv").is_file():
         print(f"no reference coding in {args.corpus}; write one to measure rule coding")
+        return 0
+    if args.codes == "machine":
+        themes, units, documents = evaluate_workflow(args.corpus, args.codebook, args.unit, args.reference, args.folds)
+        print(f"Rule codings and suggestions learned from the other interviews against the hand coding "
+              f"{args.reference!r}: {units} {args.unit} units in {documents} documents, {args.folds} groups of "
+              "interviews each held out once (thematic suggest + thematic evaluate --codes machine; 95% Wilson "
+              "intervals)\n")
+        pd.set_option("display.width", 200)
+        print(beside_baseline(themes, args.unit, args.reference, "workflow").to_string(
+            index=False, float_format=lambda v: f"{v:.2f}"))
         return 0
     result = evaluate_sample(args.corpus, args.codebook, args.unit, args.reference, args.half, not args.without_spread)
     print(f"Rule coding{' without spread' if args.without_spread else ''} against the hand coding "

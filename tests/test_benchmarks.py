@@ -220,3 +220,11 @@ def test_ingest_speed_prints_every_stage_beside_the_baseline(capsys):
     for stage in ("read", "labels", "segments", "language", "signature", "duplicates", "total"):
         assert float(rows[stage][0]) >= 0
     assert float(rows["total"][0]) > float(rows["language"][0]) > 0 and float(rows["peak"][1]) > 0
+
+
+def test_rule_quality_of_rules_and_suggestions_on_held_out_interviews(capsys):
+    assert load("rule_quality").main(["--reference", "full_reference", "--codes", "machine", "--folds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "2 groups of interviews each held out once" in out
+    row = next(line.split() for line in out.splitlines() if line.strip().startswith("(all)"))
+    assert int(row[2]) == 879 and 0 < float(row[3]) <= 1  # every interview held out once: all of the truth

@@ -135,6 +135,9 @@ class Suggester:
     C : float, default=1.0
         Inverse regularisation strength of the logistic regressions.
     random_state : int, default=0
+    complete : bool, default=False
+        The segments given to :meth:`fit` were coded completely: one without a coding is an example of
+        no code (for people who code whole documents). Otherwise only coded segments are learned from.
     rules : Codebook or None, default=None
         With a codebook, the themes and codes its rules find in a segment are features as well
         (:class:`RuleHits`). Under leave-interviews-out cross-validation on the sample's reference
@@ -144,8 +147,9 @@ class Suggester:
     """
 
     def __init__(self, *, level: str = "code", min_examples: int = 5, threshold: float = 0.5, lang: str = "nb",
-                 C: float = 1.0, random_state: int = 0, rules=None):
+                 C: float = 1.0, random_state: int = 0, rules=None, complete: bool = False):
         self.level = level
+        self.complete = complete
         self.min_examples = min_examples
         self.threshold = threshold
         self.lang = lang
@@ -179,7 +183,7 @@ class Suggester:
         people = codings[reviewed_mask(codings) & (codings["segment_id"].fillna("") != "")]
         coded = people.groupby("segment_id")[self.level].agg(lambda s: sorted(set(s)))
         pool = segments[segments["role"] == "informant"] if "role" in segments else segments
-        train = pool[pool["segment_id"].isin(coded.index)]
+        train = pool if self.complete else pool[pool["segment_id"].isin(coded.index)]
         counts = people.drop_duplicates(["segment_id", self.level])[self.level].value_counts()
         self.too_few_ = {c: int(n) for c, n in counts.items() if n < self.min_examples}
         self.labels_ = sorted(c for c, n in counts.items() if n >= self.min_examples)
@@ -189,7 +193,7 @@ class Suggester:
                        f"{self.min_examples} examples: {len(self.labels_)}). Code more by hand first."))
         self.train_texts_ = _texts(train)
         self.train_ids_ = train["segment_id"].tolist()
-        self.Y_ = np.array([[int(label in coded[sid]) for label in self.labels_] for sid in self.train_ids_])
+        self.Y_ = np.array([[int(label in coded.get(sid, ())) for label in self.labels_] for sid in self.train_ids_])
         if self.Y_.shape[1] == 1:  # a single label still needs negatives to learn from
             self.Y_ = np.hstack([self.Y_, 1 - self.Y_])
             self._single = True
@@ -248,12 +252,21 @@ class Suggester:
 
 
 def suggest(project, *, threshold: float = 0.5, level: str = "code", min_examples: int = 5,
-            lang: str | None = None, rules: bool = True) -> tuple[pd.DataFrame, Suggester]:
+            lang: str | None = None, rules: bool = True, unit: str = "segment") -> tuple[pd.DataFrame, Suggester]:
     """Learn from people's codings in ``project`` and queue suggestions for segments nobody coded.
 
     With ``rules=True`` (and a codebook in the project) the rules' hits are features too.
+    ``unit``: ``"segment"`` (paragraphs of speech: learns from the segments people coded, suggests for the
+    others) or ``"sentence"``/``"turn"`` (the rule coder's units, as ``thematic evaluate`` compares them:
+    learns from every unit of the documents people coded, a unit they left uncoded being an example of
+    no code, and suggests for the documents nobody coded yet). Sentences, themes and the rules together
+    (``unit="sentence", level="theme"``) are the measured hybrid of ``benchmarks/rule_quality.py --codes
+    machine``: rule codings plus these suggestions.
     Returns the suggestions (also added to the review queue as pending) and the fitted suggester.
     """
+    if unit != "segment":
+        return _suggest_units(project, threshold=threshold, level=level, min_examples=min_examples, lang=lang,
+                              rules=rules, unit=unit)
     codings = project.codings
     segments = project.segments
     cases = project.cases
@@ -266,11 +279,46 @@ def suggest(project, *, threshold: float = 0.5, level: str = "code", min_example
     people = codings[reviewed_mask(codings)]
     uncoded = segments[(segments["role"] == "informant") & ~segments["segment_id"].isin(people["segment_id"])]
     suggestions = model.predict(uncoded)
-    if len(suggestions):
-        spans = segments.set_index("segment_id").loc[suggestions["segment_id"], ["doc_id", "start", "end"]]
-        frame = pd.DataFrame({"doc_id": spans["doc_id"].to_numpy(), "start": spans["start"].to_numpy(),
-                              "end": spans["end"].to_numpy(), "code": suggestions["code"].to_numpy(),
-                              "rule": [f"p={p:.2f}" for p in suggestions["probability"]],
-                              "matched": suggestions["words"].to_numpy()})
-        project.add_codings(frame, source="suggestion", coder=f"suggest@{level}")
+    _queue(project, suggestions, segments, level)
     return suggestions, model
+
+
+def _suggest_units(project, *, threshold: float, level: str, min_examples: int, lang: str | None, rules: bool,
+                   unit: str) -> tuple[pd.DataFrame, Suggester]:
+    """:func:`suggest` on sentence or turn units, documents coded completely."""
+    from .evaluation import EVAL_UNITS, project_units, unit_pairs
+
+    if unit not in EVAL_UNITS:
+        raise ReliabilityError(Errors.R001.format(detail=f"unit must be segment, {' or '.join(EVAL_UNITS)}, "
+                                                         f"got '{unit}'"))
+    codings = project.codings
+    cases = project.cases
+    languages = dict(zip(cases["doc_id"].astype(str), cases["language"]))
+    units = project_units(project, unit)
+    units = units.assign(segment_id=units["doc_id"].astype(str) + "@" + units["start"].astype(str),
+                         role="informant", language=units["doc_id"].astype(str).map(languages))
+    people = codings[reviewed_mask(codings)].reset_index(drop=True)
+    rows, hits = unit_pairs(people, units)
+    labels = pd.DataFrame({"segment_id": units["segment_id"].to_numpy()[hits],
+                           "code": people["code"].astype(str).to_numpy()[rows],
+                           "theme": people["theme"].astype(str).to_numpy()[rows], "source": "manual"})
+    coded = units["doc_id"].astype(str).isin(set(people["doc_id"].astype(str)))
+    langs = cases["language"]
+    lang = lang or (langs.mode().iloc[0] if len(langs) else "nb")
+    model = Suggester(level=level, threshold=threshold, min_examples=min_examples, lang=lang,
+                      rules=project.codebook if rules else None, complete=True).fit(units[coded], labels)
+    suggestions = model.predict(units[~coded])
+    _queue(project, suggestions, units, level)
+    return suggestions, model
+
+
+def _queue(project, suggestions: pd.DataFrame, segments: pd.DataFrame, level: str) -> None:
+    """Add the suggestions (for rows of ``segments``, by ``segment_id``) to the project's review queue."""
+    if not len(suggestions):
+        return
+    spans = segments.set_index("segment_id").loc[suggestions["segment_id"], ["doc_id", "start", "end"]]
+    frame = pd.DataFrame({"doc_id": spans["doc_id"].to_numpy(), "start": spans["start"].to_numpy(),
+                          "end": spans["end"].to_numpy(), "code": suggestions["code"].to_numpy(),
+                          "rule": [f"p={p:.2f}" for p in suggestions["probability"]],
+                          "matched": suggestions["words"].to_numpy()})
+    project.add_codings(frame, source="suggestion", coder=f"suggest@{level}")

@@ -95,12 +95,15 @@ def blind_import(project: str = typer.Argument(..., help=PROJECT_HELP),
 def suggest(project: str = typer.Argument(..., help=PROJECT_HELP),
             threshold: float = typer.Option(0.5, help="Minimum probability."),
             level: str = typer.Option("code", help="code or theme."),
+            unit: str = typer.Option("segment", help="segment (learn from the paragraphs people coded), or sentence "
+                                                     "or turn (learn from whole documents people coded, a unit left "
+                                                     "uncoded being an example of no code; suggest for the others)."),
             format: str = format_option()) -> None:
     """Learn from people's codings and queue code suggestions for uncoded segments."""
     from ..store import Project
     from ..suggest import suggest as run
 
     with Project.open(project) as store:
-        suggestions, model = run(store, threshold=threshold, level=level)
+        suggestions, model = run(store, threshold=threshold, level=level, unit=unit)
     show(model.evaluate(), format, f"cross-validated quality per {level}")
     note(f"{len(suggestions)} suggestions added to the review queue", format)
