@@ -31,6 +31,7 @@ from ..corpus import Document
 from ..nlp import PIPELINE_VERSION, check_language
 from .arrays import Remembered, Vocabulary, array_hits
 from .engine import rule_coder
+from .records import Records
 from .remember import with_parses
 from .rules import Rule, RuleCoder, SlotIndex
 
@@ -148,7 +149,7 @@ def _impossible(index: SlotIndex, vocab: Vocabulary, key: str) -> bool:
 def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sentence",
                      include_interviewer: bool = False, previous: Previous | None = None,
                      touched: set[str] = frozenset(), n_process: int = 1, workers=None
-                     ) -> tuple[list[tuple], set[str], dict]:
+                     ) -> tuple[Records, set[str], dict]:
     """Rule-code the memory's documents, reusing remembered arrays and hits.
 
     Returns the codings (:data:`~thematic.coding.engine.RECORD_FIELDS` records) of the documents whose codings can have changed since the coding
@@ -170,7 +171,7 @@ def code_with_memory(memory: Memory, codebook: CodebookBase, *, unit: str = "sen
                        if previous is not None else [], dtype=np.int32)
     by_lang: dict[str, dict[int, Rule]] = {}
     sub_indexes: dict[tuple[str, frozenset], SlotIndex] = {}
-    rows: list[tuple] = []
+    rows = Records()  # compact until the single write (700,000 records at 10M words)
     dirty: set[str] = set()
     stats = {"documents": 0, "parsed": 0, "matched": 0, "coded": 0}
     entries = with_parses(memory.entries(version), memory, codebook, ids, version, unit, include_interviewer,

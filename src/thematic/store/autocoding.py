@@ -166,6 +166,7 @@ class Autocoding:
         (all documents when None); the other documents keep their pending codings (their coder name
         is brought up to date)."""
         from ..coding.incremental import Previous
+        from ..coding.records import Records
 
         def of_scope(sql: str, params: tuple = ()) -> list[tuple]:
             if scope is None:
@@ -191,7 +192,10 @@ class Autocoding:
             explained[i] = (rule, matched, who)
         at = {c: i for i, c in enumerate(RECORD_FIELDS)}
         d_, s_, e_, c_, r_, m_, w_ = (at[c] for c in ("doc_id", "start", "end", "code", "rule", "matched", "coder"))
-        new, skipped, kept = [], 0, []
+        new, skipped, kept = Records(), 0, []
+        fresh: list[tuple] = []
+        if not (rejected or taken or pending):  # a first coding: every row is new (and held once, not twice)
+            new, rows = rows, ()
         for row in rows:
             key = (row[d_], int(row[s_]), int(row[e_]), row[c_])
             if key in rejected or key in taken:
@@ -199,7 +203,11 @@ class Autocoding:
             elif key in pending:  # same coding as last run: keep its id, refresh its explanation
                 kept.append((row[r_] or "", row[m_] or "", row[w_], pending.pop(key)))
             else:
-                new.append(row)
+                fresh.append(row)
+                if len(fresh) >= 10_000:  # held compactly, as ``rows`` are (a first coding: every row is new)
+                    new += fresh
+                    fresh.clear()
+        new += fresh
         changed = [k for k in kept if explained.get(k[3]) != k[:3]]  # only rewrite what a new rule explains
         conn.executemany("UPDATE codings SET rule = ?, matched = ?, coder = ? WHERE coding_id = ?", changed)
         conn.executemany("UPDATE codings SET status = 'superseded', changed_event = ? WHERE coding_id = ?",
@@ -231,9 +239,11 @@ class Autocoding:
             return texts[doc_id]
 
         stamp = now()
+        from ..coding.records import Records  # here: the store opens without the coding package
 
         def values():
-            records = rows if isinstance(rows, list) and (not rows or isinstance(rows[0], tuple)) else _columns_of(rows)
+            records = rows if isinstance(rows, Records) or (isinstance(rows, list) and (
+                not rows or isinstance(rows[0], tuple))) else _columns_of(rows)
             for doc_id, segment_id, start, end, line_start, line_end, code, coder, rule, matched in records:
                 text = text_of(doc_id)
                 start, end = int(start), int(end)

@@ -1,0 +1,41 @@
+"""Coding records held column by column give back exactly the tuples put in."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import thematic as th
+from thematic.coding.records import Records
+
+
+def test_records_round_trip_tuples_with_missing_lines_and_numpy_integers():
+    rows = [("d", "d:1", 0, 9, 1, 2, "a", "rules@b:1", "x*", "xa"),
+            ("d", "d:2", np.int64(10), np.int32(20), None, None, "b.c", "rules@b:1", "", ""),
+            ("e", "e:0", 2 ** 40, 2 ** 40 + 1, 7, 7, "a", "rules@b:1", "spread: x*", "xa; xb")]
+    records = Records()
+    assert not records and len(records) == 0 and list(records) == []
+    records += rows[:1]
+    records += []
+    records.extend(rows[1:])
+    assert len(records) == 3 and records
+    got = list(records)
+    assert got == [tuple(int(v) if isinstance(v, np.integer) else v for v in row) for row in rows]
+    assert all(type(v) is int for row in got for v in row[2:4])
+    assert list(Records(rows)) == got
+
+
+def test_a_first_coding_writes_the_records_it_made(tmp_path, sample_dir, codebook_dir):
+    """The store writes a first coding's records as they are held (rows from the Records container)."""
+    from thematic.coding import code_corpus
+
+    book = th.Codebook.load(codebook_dir / "digitalisering.yaml")
+    documents = th.ingest(sample_dir)
+    with th.Project.open(tmp_path / "p.thematic") as project:
+        project.add(documents)
+        result = project.autocode(book)
+        stored = project.codings
+    direct = code_corpus(documents, book)
+    key = ["doc_id", "start", "end", "code", "rule", "matched"]
+    assert result["new"] == len(stored) == len(direct) > 500
+    assert (stored[key].astype(str).sort_values(key).reset_index(drop=True)
+            .equals(direct[key].astype(str).sort_values(key).reset_index(drop=True)))
