@@ -91,6 +91,17 @@ def test_spread_groups_merge_the_rules_of_both_sides():
     assert spread_groups(found, [1, 1, 1], Spread(after=1), lambda j, code: j == 1) == found
 
 
+def test_the_examples_in_the_docstrings_hold():
+    import doctest
+
+    from thematic.codebook import model
+    from thematic.coding import finish, records
+
+    for module in (finish, records, model):
+        failed, tried = doctest.testmod(module)
+        assert tried and not failed, module.__name__
+
+
 def test_the_format_reads_writes_and_checks_spread():
     book = Codebook.loads(BOOK % "spread: {after: 1}")
     assert book.spread == Spread(before=0, after=1)

@@ -159,9 +159,12 @@ def unit_array(units: list[Unit]) -> np.ndarray:
 
 
 def codings_from_hits(document: Document, units: list[Unit], hits, codebook: CodebookBase, *,
-                      unit_kind: str = "sentence", excluded=()) -> pd.DataFrame:
-    """One coding per (unit, code) that a hit falls in, with the rules and words that fired."""
-    return codings_frame(coding_rows(document, units, hits, codebook, unit_kind=unit_kind, excluded=excluded))
+                      unit_kind: str = "sentence", excluded=(), questions: tuple[list[Unit], list] = ((), ())
+                      ) -> pd.DataFrame:
+    """One coding per (unit, code) that a hit falls in, with the rules and words that fired (and the codings
+    the codebook's ``spread`` adds: see :func:`coding_rows`)."""
+    return codings_frame(coding_rows(document, units, hits, codebook, unit_kind=unit_kind, excluded=excluded,
+                                     questions=questions))
 
 
 def codings_frame(rows: list[tuple]) -> pd.DataFrame:

@@ -293,7 +293,7 @@ def spread_groups(found: list[tuple[int, str, str, str]], turns: Sequence, sprea
     if not spread or not found:
         return found
     own = {(i, code) for i, code, _, _ in found}
-    added: dict[tuple[int, str], tuple[dict, dict]] = {}
+    added: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for i, code, rules, words in found:
         for step, count in ((-1, spread.before), (1, spread.after)):
             j = i
@@ -302,17 +302,22 @@ def spread_groups(found: list[tuple[int, str, str, str]], turns: Sequence, sprea
                 if not 0 <= j < len(turns) or turns[j] != turns[i] or blocked(j, code):
                     break
                 if (j, code) not in own:
-                    r, w = added.setdefault((j, code), ({}, {}))  # dicts: each once, in order
-                    r.update(dict.fromkeys(rules.split("; ")))
-                    w.update(dict.fromkeys(words.split("; ")))
+                    added.setdefault((j, code), []).append((rules, words))
     if not added:
         return found
-    more = [(j, code, "spread: " + "; ".join(r), "; ".join(w)) for (j, code), (r, w) in added.items()]
+    more = []
+    for (j, code), sources in added.items():
+        if len(sources) == 1:  # most spread codings come from one coding
+            rules, words = sources[0]
+        else:  # each rule and word once, in order
+            rules = "; ".join(dict.fromkeys(x for r, _ in sources for x in r.split("; ")))
+            words = "; ".join(dict.fromkeys(x for _, w in sources for x in w.split("; ")))
+        more.append((j, code, f"spread: {rules}", words))
     return sorted(found + more, key=lambda g: (g[0], g[1]))
 
 
 def question_spans(document: Document, units: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
-    """The interviewer's questions that an answer follows, and the answer's units.
+    r"""The interviewer's questions that an answer follows, and the answer's units.
 
     Returns a ``(q, 3)`` array (start, end and first segment index of each interviewer turn whose next turn,
     past headings and labels, is a turn with coding units) and, per question, those units' rows in
@@ -320,9 +325,10 @@ def question_spans(document: Document, units: np.ndarray) -> tuple[np.ndarray, l
 
     >>> from thematic.transcripts import ingest_text
     >>> d = ingest_text("I: Har dere en plan?\n\nK1: Ja. Den er ny.\n\nI: Takk.")
-    >>> q, rows = question_spans(d, np.array([(29, 32, 1), (33, 43, 1)]))
+    >>> units = np.array([(s.start, s.end, s.index) for s in d.segments if s.role == "informant"])
+    >>> q, rows = question_spans(d, units)
     >>> [d.text[a:b] for a, b, _ in q.tolist()], rows
-    (['I: Har dere en plan?'], [[0, 1]])
+    (['Har dere en plan?'], [[0]])
     """
     rows_of: dict[int, list[int]] = {}
     turn_of = {s.index: s.turn for s in document.segments}
