@@ -538,10 +538,7 @@ class _Parser:
         examples = self.examples(fields.get("examples"))
         requires_domain = None
         if "requires_domain" in fields:
-            value = self.scalar(fields["requires_domain"], "requires_domain").lower()
-            if value not in ("true", "false", "yes", "no"):
-                self.problem(fields["requires_domain"], f"requires_domain should be true or false, not '{value}'")
-            requires_domain = value in ("true", "yes")
+            requires_domain = self.flag(fields["requires_domain"], "requires_domain")
         patterns = self.patterns(fields.get("patterns"), languages, exclude=False)
         not_patterns = self.patterns(fields.get("not_patterns"), languages, exclude=True)
         out.append(Code(id=full_id, label=texts["label"], definition=texts["definition"],
@@ -619,6 +616,13 @@ class _Parser:
                 cues.append(pattern)
         return tuple(cues)
 
+    def flag(self, node, where: str) -> bool:
+        """``true``/``yes`` or ``false``/``no``; anything else is a problem (and reads as false)."""
+        value = self.scalar(node, where).lower()
+        if value not in ("true", "false", "yes", "no"):
+            self.problem(node, f"{where} should be true or false, not '{value}'")
+        return value in ("true", "yes")
+
     def window(self, node, allowed: tuple[str, ...], default, numbers: bool):
         if node is None:
             return default
@@ -671,10 +675,7 @@ class _Parser:
         fields = self.mapping(node, SPREAD_KEYS, "'spread'")
         counts: dict = {}
         if "answers" in fields:
-            value = self.scalar(fields["answers"], "answers").lower()
-            if value not in ("true", "false", "yes", "no"):
-                self.problem(fields["answers"], f"spread: answers should be true or false, not '{value}'")
-            counts["answers"] = value in ("true", "yes")
+            counts["answers"] = self.flag(fields["answers"], "spread: answers")
         for name in ("before", "after"):
             value = self.scalar(fields.get(name), name) if name in fields else "0"
             if value.isdigit() and int(value) <= MAX_SPREAD:
