@@ -110,8 +110,6 @@ class RuleTable:
             yield from found
             return
         found = list(found)
-        turn_of = {s.index: s.turn for s in document.segments}
-        turns = [turn_of[s] for s in units[:, 2].tolist()]
         rule, start = np.asarray(rule, dtype=np.int64), np.asarray(start, dtype=np.int64)
         ex = np.flatnonzero(self.exclude[rule] & ~self.cue[rule])
         ex_unit = (np.searchsorted(units[:, 0].astype(np.int64), start[ex], side="right") - 1).tolist()
@@ -124,7 +122,8 @@ class RuleTable:
             return any(self.scope[where[code], c] for c in excluded.get(j, ()))
 
         if sentences:
-            found = spread_groups(found, turns, spread, blocked)
+            turn_of = {s.index: s.turn for s in document.segments}
+            found = spread_groups(found, [turn_of[s] for s in units[:, 2].tolist()], spread, blocked)
         if spread.answers:
             questions, answers = question_spans(document, units)
             if len(questions):  # each question coded as one turn unit, as the answer's units are coded
@@ -334,17 +333,15 @@ def question_spans(document: Document, units: np.ndarray) -> tuple[np.ndarray, l
     turn_of = {s.index: s.turn for s in document.segments}
     for row, index in enumerate(units[:, 2].tolist()):
         rows_of.setdefault(turn_of[index], []).append(row)
-    spans: dict[int, list] = {}  # turn -> [start, end, first segment index, role], in text order
+    first: dict[object, Segment] = {}  # each turn's first segment, turns in text order
     for s in sorted(document.segments, key=lambda s: s.start):
-        if s.turn in spans:
-            spans[s.turn][1] = max(spans[s.turn][1], s.end)
-        else:
-            spans[s.turn] = [s.start, s.end, s.index, s.role]
-    turns = [t for t, span in spans.items() if span[3] != "unknown"]  # headings, labels: not turns of talk
+        first.setdefault(s.turn, s)
+    turns = [t for t, s in first.items() if s.role != "unknown"]  # headings, labels: not turns of talk
+    spans = _turns(document)
     out, answers = [], []
     for asked, answer in zip(turns, turns[1:]):
-        if spans[asked][3] == "interviewer" and spans[answer][3] != "interviewer" and answer in rows_of:
-            out.append(spans[asked][:3])
+        if first[asked].role == "interviewer" and first[answer].role != "interviewer" and answer in rows_of:
+            out.append((*spans[asked], first[asked].index))
             answers.append(rows_of[answer])
     return np.array(out, dtype=np.int64).reshape(-1, 3), answers
 
