@@ -179,12 +179,11 @@ def codings_frame(rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
-def _groups(units: list[Unit], hits, codebook: CodebookBase, unit_kind: str, excluded,
-            questions: tuple[list[Unit], list] = ((), ()), answers: list[list[int]] = ()
-            ) -> list[tuple[int, str, str, str]]:
+def _groups(document: Document, units: list[Unit], hits, codebook: CodebookBase, unit_kind: str, excluded,
+            questions: tuple[list[Unit], list]) -> list[tuple[int, str, str, str]]:
     """``(unit index, code, rules, words)`` per (unit, code) that a hit falls in, sorted, and those the codebook's
     ``spread`` adds: to the sentences around (sentence units) and to answers (``questions``: the question units
-    and their hits, ``answers``: per question its answer's unit indexes), stopped by the ``excluded`` hits."""
+    of :func:`question_units` and their hits), stopped by the ``excluded`` hits."""
     found = _hit_groups(units, hits)
     spread = codebook.spread
     sentences = spread.before or spread.after if unit_kind == "sentence" else 0
@@ -201,7 +200,8 @@ def _groups(units: list[Unit], hits, codebook: CodebookBase, unit_kind: str, exc
     if sentences:
         found = spread_groups(found, [u.segment.turn for u in units], spread, blocked)
     if spread.answers and questions[0]:
-        found = answer_groups(found, _hit_groups(list(questions[0]), questions[1]), list(answers), blocked)
+        answers = question_spans(document, unit_array(units))[1]
+        found = answer_groups(found, _hit_groups(list(questions[0]), questions[1]), answers, blocked)
     return found
 
 
@@ -228,18 +228,13 @@ def question_units(document: Document, units: list[Unit]) -> list[Unit]:
     return [Unit(a, b, segments[i]) for a, b, i in question_spans(document, unit_array(units))[0].tolist()]
 
 
-def _answers(document: Document, units: list[Unit], questions) -> list[list[int]]:
-    return question_spans(document, unit_array(units))[1] if questions[0] else []
-
-
 def coding_rows(document: Document, units: list[Unit], hits, codebook: CodebookBase, *, unit_kind: str = "sentence",
                 excluded=(), questions: tuple[list[Unit], list] = ((), ())) -> list[tuple]:
     """Rows (``CODING_COLUMNS`` order) of one coding per (unit, code) that a hit falls in (``excluded``: the
     exclusion matches, which stop the codebook's ``spread``; ``questions``: the units of
     :func:`~thematic.coding.finish.question_spans` and the hits kept in them, for ``spread: answers``)."""
     rows = []
-    for i, code, rules, words in _groups(units, hits, codebook, unit_kind, excluded, questions,
-                                         _answers(document, units, questions)):
+    for i, code, rules, words in _groups(document, units, hits, codebook, unit_kind, excluded, questions):
         u = units[i]
         line_start, line_end = document.lines_of(u.start, u.end)
         rows.append((document.doc_id, document.case, u.segment.speaker, u.segment.role, u.segment.segment_id,
@@ -257,8 +252,7 @@ def coding_records(document: Document, units: list[Unit], hits, codebook: Codebo
     """The codings of :func:`coding_rows` as compact records (:data:`RECORD_FIELDS`: no unit text,
     case, speaker or theme, which the store has or derives), for writing many codings with little memory."""
     out = []
-    for i, code, rules, words in _groups(units, hits, codebook, unit_kind, excluded, questions,
-                                         _answers(document, units, questions)):
+    for i, code, rules, words in _groups(document, units, hits, codebook, unit_kind, excluded, questions):
         u = units[i]
         line_start, line_end = document.lines_of(u.start, u.end)
         # The same rule lists and matched words recur across a corpus: interned, a first coding of 10M words
