@@ -284,10 +284,8 @@ def suggest(project, *, threshold: float = 0.5, level: str = "code", min_example
                               rules=rules, unit=unit)
     codings = project.codings
     segments = project.segments
-    cases = project.cases
-    segments["language"] = segments["doc_id"].astype(str).map(dict(zip(cases["doc_id"], cases["language"])))
-    langs = cases["language"]
-    lang = lang or (langs.mode().iloc[0] if len(langs) else "nb")
+    languages, lang = _languages(project, lang)
+    segments["language"] = segments["doc_id"].astype(str).map(languages)
     book = project.codebook if rules else None
     model = Suggester(level=level, threshold=threshold, min_examples=min_examples, lang=lang,
                       rules=book).fit(segments, codings)
@@ -307,8 +305,7 @@ def _suggest_units(project, *, threshold: float, level: str, min_examples: int, 
         raise ReliabilityError(Errors.R001.format(detail=f"unit must be segment, {' or '.join(EVAL_UNITS)}, "
                                                          f"got '{unit}'"))
     codings = project.codings
-    cases = project.cases
-    languages = dict(zip(cases["doc_id"].astype(str), cases["language"]))
+    languages, lang = _languages(project, lang)
     units = project_units(project, unit)
     units = units.assign(segment_id=units["doc_id"].astype(str) + "@" + units["start"].astype(str),
                          role="informant", language=units["doc_id"].astype(str).map(languages))
@@ -318,13 +315,19 @@ def _suggest_units(project, *, threshold: float, level: str, min_examples: int, 
                            "code": people["code"].astype(str).to_numpy()[rows],
                            "theme": people["theme"].astype(str).to_numpy()[rows], "source": "manual"})
     coded = units["doc_id"].astype(str).isin(set(people["doc_id"].astype(str)))
-    langs = cases["language"]
-    lang = lang or (langs.mode().iloc[0] if len(langs) else "nb")
     model = Suggester(level=level, threshold=threshold, min_examples=min_examples, lang=lang,
                       rules=project.codebook if rules else None, complete=True).fit(units[coded], labels)
     suggestions = model.predict(units[~coded])
     _queue(project, suggestions, units, level)
     return suggestions, model
+
+
+def _languages(project, lang: str | None) -> tuple[dict, str]:
+    """Each document's language, and the model's (``lang``, else the documents' most common)."""
+    cases = project.cases
+    langs = cases["language"]
+    return (dict(zip(cases["doc_id"].astype(str), langs)),
+            lang or (langs.mode().iloc[0] if len(langs) else "nb"))
 
 
 def _queue(project, suggestions: pd.DataFrame, segments: pd.DataFrame, level: str) -> None:
