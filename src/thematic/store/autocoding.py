@@ -204,7 +204,7 @@ class Autocoding:
                 kept.append((row[r_] or "", row[m_] or "", row[w_], pending.pop(key)))
             else:
                 fresh.append(row)
-                if len(fresh) >= 10_000:  # held compactly, as ``rows`` are (a first coding: every row is new)
+                if len(fresh) >= 10_000:  # held compactly, as ``rows`` are (a re-coding of every document)
                     new += fresh
                     fresh.clear()
         new += fresh
@@ -230,6 +230,8 @@ class Autocoding:
     def _bulk_insert(self, conn, rows, source: str, status: str, event: int, codebook: str = "") -> None:
         """Insert codings given as records (``RECORD_FIELDS``), a ``_RowView`` or ``_Row`` objects; the
         values are made as they are written (one document's text held at a time), not all at once."""
+        from ..coding.records import Records  # here: the store opens without the coding package
+
         texts: dict[str, str] = {}
 
         def text_of(doc_id: str) -> str:
@@ -239,7 +241,6 @@ class Autocoding:
             return texts[doc_id]
 
         stamp = now()
-        from ..coding.records import Records  # here: the store opens without the coding package
 
         def values():
             records = rows if isinstance(rows, Records) or (isinstance(rows, list) and (
