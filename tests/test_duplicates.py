@@ -50,29 +50,39 @@ def test_different_interviews_are_not_duplicates(sample_dir):
 
 
 def _reference_signature(text: str):
-    """The signature as first written: the words by regex, a new blake2b object per 5-gram."""
+    """The signature written plainly: the words by regex, each 5-gram hashed on its own in Python integers
+    (the polynomial hash mod 2**64 of its code points, then MurmurHash3's fmix64), one in 16 kept."""
     import hashlib
 
-    import numpy as np
+    from thematic.transcripts.duplicates import _BASE, _LENGTH_MIX, Signature, _words
 
-    from thematic.transcripts.duplicates import Signature, _words
+    mask = (1 << 64) - 1
+
+    def gram_hash(gram: str) -> int:
+        value, power = 0, 1
+        for char in gram:
+            value = (value + (ord(char) + 1) * power) & mask
+            power = (power * _BASE) & mask
+        value ^= (len(gram) * int(_LENGTH_MIX)) & mask
+        value ^= value >> 33
+        value = (value * 0xFF51AFD7ED558CCD) & mask
+        value ^= value >> 33
+        value = (value * 0xC4CEB9FE1A85EC53) & mask
+        return value ^ (value >> 33)
 
     words = _words(text)
-    joined = " ".join(words).encode()
+    joined = " ".join(words)
     n = len(words)
-    if n < 5:
-        pairs = [(0, len(joined))]
-    else:
-        spaces = [i for i, b in enumerate(joined) if b == 32]
-        pairs = zip([0] + [s + 1 for s in spaces[:n - 5]], spaces[4:] + [len(joined)])
-    hashes = np.frombuffer(b"".join(hashlib.blake2b(joined[a:b], digest_size=8).digest() for a, b in pairs), ">u8")
+    grams = [joined] if n < 5 else [" ".join(words[i:i + 5]) for i in range(n - 4)]
+    hashes = [gram_hash(gram) for gram in grams]
     if n >= 80:
-        hashes = hashes[hashes % 16 == 0]
-    return Signature(hashlib.sha256(joined).hexdigest(), bool(words), frozenset(hashes.tolist()))
+        hashes = [h for h in hashes if h % 16 == 0]
+    return Signature(hashlib.sha256(joined.encode()).hexdigest(), bool(words),
+                     frozenset(hashes))
 
 
 def test_the_fast_signature_equals_the_regex_one_on_hostile_text(sample_dir):
-    """The numpy word split and the copied blake2b objects give the same signature as the plain code on
+    """The numpy word split and the numpy 5-gram hashes give the same signature as the plain code on
     every kind of character: underscores, digits of other scripts, case folding that splits a letter
     (İ), characters beyond the BMP, lone surrogates, U+FFFF, combining marks, long and empty texts."""
     import random
@@ -89,3 +99,52 @@ def test_the_fast_signature_equals_the_regex_one_on_hostile_text(sample_dir):
                              for _ in range(rng.randrange(400))))
     for text in texts:
         assert signature(text) == _reference_signature(text), repr(text[:80])
+
+
+def test_the_hashes_do_not_depend_on_how_the_text_is_chunked(monkeypatch, sample_dir):
+    """The prefix sums run a chunk of code points at a time; any chunk size gives the same hashes."""
+    import thematic.transcripts.duplicates as duplicates
+
+    texts = [path.read_bytes().decode("utf-8", "replace")[:3000] for path in sorted(sample_dir.iterdir())
+             if path.is_file()]
+    texts += ["", "a", "a b c d", "ord " * 300, "x\U0001F600y " * 100]
+    expected = [duplicates.signature(text) for text in texts]
+    for chunk in (1, 7, 1000):
+        monkeypatch.setattr(duplicates, "_CHUNK", chunk)
+        assert [duplicates.signature(text) for text in texts] == expected
+
+
+def _transcript_words(sample_dir) -> list[str]:
+    import random
+
+    words = []
+    for name in ("Fjordvik-K2.txt", "Dalnett-K7.txt", "Kystnett-K6.md"):
+        words += (sample_dir / name).read_text(encoding="utf-8").split()
+    random.Random(4).shuffle(words)  # a long text of its own, unlike any sample transcript
+    return words[:3000]
+
+
+@pytest.mark.parametrize("changed, found", [("a tenth in one passage", True), ("one word in a hundred", True),
+                                            ("half in one passage", False), ("one word in ten", False)])
+def test_a_changed_copy_is_a_near_duplicate_only_while_most_of_it_is_the_same(tmp_path, sample_dir, changed, found):
+    """A copy with a passage rewritten (a tenth of its words) or a word in a hundred heard differently is a
+    near-duplicate; half of it rewritten, or a word in ten changed all through (which changes most 5-grams),
+    is another text."""
+    words = _transcript_words(sample_dir)
+    other = [f"annet{k}" for k in range(len(words))]
+    if changed == "a tenth in one passage":
+        copy = words[:1000] + other[:300] + words[1300:]
+    elif changed == "half in one passage":
+        copy = words[:1500] + other[:1500]
+    else:
+        step = 100 if changed == "one word in a hundred" else 10
+        copy = [other[k] if k % step == step // 2 else w for k, w in enumerate(words)]
+    (tmp_path / "A-1.txt").write_text("K1: " + " ".join(words) + "\n", encoding="utf-8")
+    (tmp_path / "B-1.txt").write_text("K1: " + " ".join(copy) + "\n", encoding="utf-8")
+    corpus = th.ingest(tmp_path)
+    warnings = [p.message for p in corpus.problems if "T029" in p.message]
+    if found:
+        assert [d.doc_id for d in corpus] == ["A-1"]
+        assert len(warnings) == 1 and "near-duplicate" in warnings[0] and "A-1.txt" in warnings[0]
+    else:
+        assert [d.doc_id for d in corpus] == ["A-1", "B-1"] and not warnings
