@@ -154,3 +154,125 @@ def test_sample_interviews_need_one_dictionary_each():
 
     for doc in th.ingest(SAMPLE):
         assert candidates([w.casefold() for w in _WORD.findall(doc.text)]) == (doc.language,), doc.doc_id
+
+
+# --- the one-pass identification equals the per-paragraph one it replaced (issue 21) ----------------------
+
+def _reference_identify(text: str, paragraphs: list[str] | None = None):
+    """identify() as it was before the one-pass word scan: the regex per paragraph, each paragraph's
+    dictionary vote on its own, simplemma's sampler on the whole text (kept here as the oracle)."""
+    from collections import Counter
+
+    from thematic.dictionaries import is_known, langdetect
+    from thematic.transcripts import language as L
+
+    def words_of(part):
+        return [w.casefold() for w in L._WORD.findall(part)]
+
+    def nb_or_nn(words, ranked):
+        if len(ranked) >= 2 and {ranked[0][0], ranked[1][0]} == {"nb", "nn"} \
+                and ranked[0][1] - ranked[1][1] <= L.NB_NN_MARGIN:
+            nn, nb = sum(w in L._NN_ONLY for w in words), sum(w in L._NB_ONLY for w in words)
+            if (nn > nb) != (ranked[0][0] == "nn") and nn != nb:
+                ranked = [(ranked[1][0], ranked[0][1]), (ranked[0][0], ranked[1][1]), *ranked[2:]]
+        return ranked
+
+    def words_language(words, langs):
+        if len(words) < L.MIN_PARAGRAPH_WORDS:
+            return None
+        hits = [sum(is_known(w, lang) for w in words) if lang in langs else 0 for lang in L.LANGUAGES]
+        ranked = sorted(((L.LANGUAGES[k], h / len(words)) for k, h in enumerate(hits)), key=lambda x: -x[1])
+        ranked = nb_or_nn(words, ranked)
+        return ranked[0][0] if ranked[0][1] >= L.MIN_SCORE else None
+
+    if len(text.split()) < L.MIN_WORDS:
+        return (None, 0.0, {})
+    found = Counter(words_of(text))
+    langs = L.candidates(list(found.elements()))
+    ranked = [(lang, score) for lang, score in langdetect(text, langs) if lang in L.LANGUAGES]
+    ranked = nb_or_nn([w.strip(".,;:!?«»\"'()").casefold() for w in text.split()], ranked)
+    counts: dict[str, int] = {}
+    for para in paragraphs or [text]:
+        n = len(para.split())
+        if n < L.MIN_PARAGRAPH_WORDS:
+            continue
+        best = words_language(words_of(para), langs)
+        if best is not None:
+            counts[best] = counts.get(best, 0) + n
+    total = sum(counts.values())
+    shares = {lang: n / total for lang, n in counts.items()} if total else {}
+    main = max(shares, key=lambda lang: (shares[lang], lang == ranked[0][0])) if shares else ranked[0][0]
+    score = dict(ranked).get(main, 0.0)
+    return (main, round(float(score), 3), {k: round(v, 3) for k, v in shares.items()})
+
+
+def _paragraph_sets():
+    import random
+
+    paragraphs = []
+    for path in sorted(SAMPLE.glob("*.txt")) + sorted(SAMPLE.glob("*.md")):
+        text = path.read_bytes().decode("utf-8", "replace")
+        paragraphs += [p.strip() for p in text.split("\n\n") if p.strip()]
+    paragraphs += [text for _, text in TEXTS]
+    odd = ["IT-avdelingen og e-post, rock'n'roll, -start slutt- ’ja’ o' 'n ja-nei-kanskje", "Ja.", "", "   ",
+           "ord_med_understrek 2024 ½ ² Ⅻ x1y 3D-skriver", "linje en\nlinje to og tre\nog fire fem seks",
+           "Straße İstanbul ΣΑΣ ǅemal ﬁne e\u0301n \U0001D400\U0001D401\U0001D402 ok ok ok", "\u2028\x1c ja \x1f nei",
+           "eg veit ikkje kva dei meiner med det, men vi har ein plan",
+           "jeg vet ikke hva de mener med det, men vi har en plan"]
+    rng = random.Random(21)
+    sets = [[p] for p in paragraphs[:40]] + [[p] for p in odd]
+    for _ in range(60):
+        sets.append([rng.choice(paragraphs + odd) for _ in range(rng.randint(1, 25))])
+    for _ in range(20):  # random characters around real words
+        sets.append(["".join(rng.choice([chr(rng.randrange(0x300)), chr(rng.randrange(0x110000)), " ", "-", "'",
+                                         " og ", " och ", " ikkje ", " the "]) for _ in range(rng.randint(5, 300)))
+                     for _ in range(rng.randint(1, 6))])
+    return sets
+
+
+def test_identify_equals_the_per_paragraph_identification_it_replaced():
+    """Language, score and shares: for paragraphs joined (as ingest calls it), for a text alone, and for
+    paragraphs that are not the text's."""
+    from thematic.transcripts import language as L
+
+    for paragraphs in _paragraph_sets():
+        joined = "\n".join(paragraphs)
+        for text, paras in ((joined, paragraphs), (joined, None), (joined + " og så videre", paragraphs)):
+            L._KNOWN.clear()
+            guess = identify(text, paras)
+            assert (guess.language, guess.score, guess.shares) == _reference_identify(text, paras), paragraphs
+
+
+def test_the_word_scan_equals_the_regexes():
+    """The one-pass scan gives the regexes' words, each paragraph's number of words and of whitespace
+    words, and simplemma's sampler's token counts in their order."""
+    import re
+    from collections import Counter
+
+    from thematic.transcripts import language as L
+
+    for paragraphs in _paragraph_sets():
+        text = "\n".join(paragraphs)
+        scan = L._scan(text, [len(p) for p in paragraphs])
+        assert scan.words == L._WORD.findall(text)
+        assert scan.per_paragraph.tolist() == [len(L._WORD.findall(p)) for p in paragraphs]
+        assert scan.spaced.tolist() == [len(p.split()) for p in paragraphs]
+        runs = L._letter_runs(scan.counts, scan.joined)
+        expected = Counter(re.findall(r"[^\W\d_]{3,}", text))
+        assert list(runs.items()) == list(expected.items())
+
+
+def test_langdetect_from_counts_equals_simplemmas():
+    """dictionaries.langdetect given the sampler's token counts ranks as simplemma.langdetect does on the text."""
+    import re
+    from collections import Counter
+
+    import simplemma
+
+    from thematic import dictionaries
+
+    langs = ("nb", "nn", "sv")
+    for paragraphs in _paragraph_sets()[::4]:
+        text = "\n".join(paragraphs)
+        counts = Counter(re.findall(r"[^\W\d_]{3,}", text))
+        assert dictionaries.langdetect(text, langs, counts) == simplemma.langdetect(text, lang=langs), text[:80]

@@ -30,9 +30,12 @@ Example:
 from __future__ import annotations
 
 import marshal
+import operator
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
+from itertools import compress
 from functools import lru_cache
 from pathlib import Path
 
@@ -182,19 +185,84 @@ def is_known(word: str, lang: str) -> bool:
     return _lookup().get_lemma(normalize_token(word), lang) is not None
 
 
-def langdetect(text: str, langs: tuple[str, ...]) -> list[tuple[str, float]]:
+def langdetect(text: str, langs: tuple[str, ...], counts: dict[str, int] | None = None) -> list[tuple[str, float]]:
     """``simplemma.langdetect(text, lang=langs)``, from the cached dictionaries: the share of the text's
-    most common words each language knows, best first, ``"unk"`` last. Its ten lines are repeated
-    here because simplemma's function takes no dictionary factory (``LanguageDetector`` does)."""
-    from simplemma import LanguageDetector, MostCommonTokenSampler, RelaxedMostCommonTokenSampler
+    most common words each language knows, best first, ``"unk"`` last.
 
+    ``counts``, when the caller has them already, count the text's tokens as simplemma's default sampler
+    splits them (``Counter(re.findall(r"[^\\W\\d_]{3,}", text))``, in order of first occurrence); the
+    relaxed sampler, used only on a tie, splits the text itself. simplemma's loop is repeated here because its function takes no dictionary factory
+    (``LanguageDetector`` does) and asks the lemmatiser again for every token of every text; here each
+    token's answer is kept (:func:`_recognised`), since a corpus repeats its words.
+    """
+    from simplemma import MostCommonTokenSampler, RelaxedMostCommonTokenSampler
+
+    langs = (langs,) if isinstance(langs, str) else langs
     ranked: list[tuple[str, float]] = []
     for sampler in (MostCommonTokenSampler(), RelaxedMostCommonTokenSampler()):
-        shares = LanguageDetector(langs, sampler, _strategy()).proportion_in_each_language(text)
+        if counts is not None and type(sampler) is MostCommonTokenSampler:
+            sample = _most_common(counts)
+        else:
+            sample = sampler.sample_text(text)
+        shares = _proportions(sample, langs)
         ranked = sorted(shares.items(), key=lambda item: (item[0] == "unk", -item[1]))
         if len(ranked) == 1 or ranked[0][1] != ranked[1][1]:
             return ranked
     return ranked
+
+
+_FIRST = operator.itemgetter(slice(0, 1))
+#: simplemma's MostCommonTokenSampler: its sample size and the share of capitalised tokens it keeps them up to
+SAMPLE_SIZE, CAPITALIZED_THRESHOLD = 100, 0.8
+
+
+def _most_common(counts: dict[str, int]) -> list[str]:
+    """``MostCommonTokenSampler().sample_tokens(tokens)`` from the tokens' counts (``Counter(tokens)``):
+    the most common tokens, without the capitalised ones unless they are most of them."""
+    counter = Counter(counts)
+    deletions = list(compress(counter, map(str.isupper, map(_FIRST, counter))))  # picked in C
+    if len(deletions) < CAPITALIZED_THRESHOLD * len(counter):
+        for token in deletions:
+            del counter[token]
+    return [item[0] for item in counter.most_common(SAMPLE_SIZE)]
+
+
+def _proportions(sample: list[str], langs: tuple[str, ...]) -> dict[str, float]:
+    """simplemma's ``LanguageDetector.proportion_in_each_language`` over a sample of tokens: per language
+    the share of tokens its lemmatiser finds a lemma for, and ``"unk"`` for the share none does."""
+    total = len(sample)
+    if total == 0:
+        return {"unk": 1}
+    results: dict[str, float] = {}
+    found_any = [False] * total
+    for lang in langs:
+        found = _recognised(sample, lang)
+        results[lang] = sum(found) / total
+        found_any = list(map(operator.or_, found_any, found))
+    results["unk"] = found_any.count(False) / total
+    return results
+
+
+#: Per language, token -> whether simplemma's lemmatiser finds a lemma for it (what language detection
+#: counts); cleared when it holds more than _RECOGNISED_MAX tokens, so memory stays bounded.
+_RECOGNISED: dict[str, dict[str, bool]] = {}
+_RECOGNISED_MAX = 200_000
+
+
+def _recognised(tokens: list[str], lang: str) -> list[bool]:
+    """For each token, ``get_lemma(normalize_token(token), lang) is not None`` (each token asked once per process)."""
+    seen = _RECOGNISED.setdefault(lang, {})
+    new = set(tokens).difference(seen)
+    if new:
+        from simplemma.utils import normalize_token
+
+        if len(seen) + len(new) > _RECOGNISED_MAX:
+            seen.clear()
+            new = set(tokens)
+        get_lemma = _strategy().get_lemma
+        for token in new:
+            seen[token] = get_lemma(normalize_token(token), lang) is not None
+    return list(map(seen.__getitem__, tokens))
 
 
 def forms_of(lemmas: Iterable[str], lang: str) -> set[str]:
