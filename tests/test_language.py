@@ -218,7 +218,8 @@ def _paragraph_sets():
            "ord_med_understrek 2024 ½ ² Ⅻ x1y 3D-skriver", "linje en\nlinje to og tre\nog fire fem seks",
            "Straße İstanbul ΣΑΣ ǅemal ﬁne e\u0301n \U0001D400\U0001D401\U0001D402 ok ok ok", "\u2028\x1c ja \x1f nei",
            "eg veit ikkje kva dei meiner med det, men vi har ein plan",
-           "jeg vet ikke hva de mener med det, men vi har en plan"]
+           "jeg vet ikke hva de mener med det, men vi har en plan",
+           "IT-avdelingen avdelingen x²yz x²yz-avdelingen e-post post", "post avdelingen IT-avdelingen e-post"]
     rng = random.Random(21)
     sets = [[p] for p in paragraphs[:40]] + [[p] for p in odd]
     for _ in range(60):

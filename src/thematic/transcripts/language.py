@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -231,14 +232,29 @@ def _letter_runs(counts: Counter, joined: bool) -> dict[str, int]:
     """The counts of the letter runs of three letters or more of words counted in ``counts``, in order of
     first occurrence: what ``Counter(re.findall(r"[^\\W\\d_]{3,}", text))`` gives for the text of the words
     (simplemma's sampler's tokens; every letter run lies inside one _WORD, between its joiners).
-    ``joined``: whether any word has a joiner (else each word is one run)."""
+    ``joined``: whether any word has a joiner (else each word is one run).
+
+    A word of letters only is its own run: those are taken in C, between the few words split here.
+    """
+    words = list(counts)
+    items = list(counts.items())
+    long = list(map((3).__le__, map(len, words)))
     if not joined:
-        return dict(compress(counts.items(), map((3).__le__, map(len, counts))))  # filtered in C
+        return dict(compress(items, long))
     runs: dict[str, int] = {}
-    for word, n in counts.items():
-        for run in ((word,) if word.isalpha() else _JOINER.split(word)):  # a joiner is not alphabetic
+    split: dict[str, int] = {}  # what the split words add to each of their runs
+    done = 0
+    for k in compress(range(len(words)), map(operator.not_, map(str.isalpha, words))):  # a joiner is no letter
+        runs.update(compress(items[done:k], long[done:k]))
+        word, n = items[k]
+        for run in _JOINER.split(word):
             if len(run) >= 3:
-                runs[run] = runs.get(run, 0) + n
+                runs.setdefault(run, 0)  # its place: where it first occurs
+                split[run] = split.get(run, 0) + n
+        done = k + 1
+    runs.update(compress(items[done:], long[done:]))
+    for run, n in split.items():  # a word of letters only after the split one set its own count: add both
+        runs[run] = n + (counts.get(run, 0) if run.isalpha() else 0)
     return runs
 
 
