@@ -277,3 +277,18 @@ def test_langdetect_from_counts_equals_simplemmas():
         text = "\n".join(paragraphs)
         counts = Counter(re.findall(r"[^\W\d_]{3,}", text))
         assert dictionaries.langdetect(text, langs, counts) == simplemma.langdetect(text, lang=langs), text[:80]
+
+
+def test_the_scans_letter_class_is_the_regexes_on_every_code_point():
+    """[^\\W\\d_] is a letter or digit ([^\\W_]) that is not a decimal digit, on every code point."""
+    import re
+    import sys
+
+    import numpy as np
+
+    from thematic.codepoints import classify
+    from thematic.transcripts import language as L
+
+    points = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    assert np.array_equal(classify(points, L._WORD_CHAR) & ~classify(points, str.isdecimal),
+                          classify(points, re.compile(r"[^\W\d_]")))

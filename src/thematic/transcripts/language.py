@@ -155,7 +155,7 @@ def _casefolded_words(text: str) -> list[str]:
     return "\x00".join(found).casefold().split("\x00") if found else []
 
 
-_LETTER = re.compile(r"[^\W\d_]")  # one character of a _WORD's letter runs
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or a digit (the duplicate check's table: made once per process)
 _JOINER = re.compile(r"['’-]")  # what joins the letter runs of a _WORD
 
 
@@ -181,14 +181,15 @@ def _scan(text: str, lengths: list[int]) -> _Scan:
     Hand-written with numpy over the code points because the regex's ``findall`` per paragraph took
     0.45 s per million words (a third of language identification), this 0.1 s: a _WORD is a run of
     letters and of joiners (' ’ -) with a letter on both sides, so blanking every other character and
-    splitting at the blanks gives the same words. Letters and joiners are classed by the same regexes
+    splitting at the blanks gives the same words. Letters are classed by the regex's own classes
     (:func:`~thematic.codepoints.classify`).
     """
     points = code_points(text)
     if not len(points):
         return _Scan([], Counter(), np.zeros(len(lengths), dtype=np.int64), np.zeros(len(lengths), dtype=np.int64))
-    letter = classify(points, _LETTER)
-    joiner = classify(points, _JOINER)
+    # a _WORD's letter is [^\W\d_]: a letter or digit that is not a decimal digit (\d is category Nd, isdecimal)
+    letter = classify(points, _WORD_CHAR) & ~classify(points, str.isdecimal)
+    joiner = (points == 39) | (points == 0x2019) | (points == 45)  # ' ’ -
     joiner[0] = joiner[-1] = False
     joiner[1:-1] &= letter[:-2] & letter[2:]
     word = letter | joiner

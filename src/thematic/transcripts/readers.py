@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -113,26 +114,29 @@ def read_plain(text: str, path: Path | str = "<text>", finder: LabelFinder | Non
             blank = len(rest) - len(rest.lstrip("\n"))
             first_line = consumed.count("\n") + 1 + blank
             text = rest[blank:]
-    line_map, paragraphs = [], []
-    offset, current = 0, None
-    for number, line in enumerate(text.split("\n"), start=first_line):
-        line_map.append((offset, number))
-        stripped = line.strip()
-        heading = _MD_HEADING.match(line) if markdown else None
-        if not stripped:
+    lines = text.split("\n")
+    offsets = list(accumulate(map((1).__add__, map(len, lines)), initial=0))  # each line's start (summed in C)
+    line_map = list(zip(offsets, range(first_line, first_line + len(lines))))
+    paragraphs = []
+    current = None
+    for line, offset in zip(lines, offsets):
+        if not line or line.isspace():  # a blank line (what strips to nothing)
             current = None
-        elif heading:
+            continue
+        heading = _MD_HEADING.match(line) if markdown else None
+        if heading:
             lead = len(line) - len(line.lstrip())
             paragraphs.append(Para(offset + lead + heading.end(), offset + len(line.rstrip()), heading=True,
                                    level=len(heading.group(1))))
             current = None
-        elif current is None or find_label(line, finder):
-            current = Para(offset + (len(line) - len(line.lstrip())), offset + len(line.rstrip()),
-                           split=current is not None)
+        elif current is None:
+            current = Para(offset + (len(line) - len(line.lstrip())), offset + len(line.rstrip()))
+            paragraphs.append(current)
+        elif find_label(line, finder):
+            current = Para(offset + (len(line) - len(line.lstrip())), offset + len(line.rstrip()), split=True)
             paragraphs.append(current)
         else:
             current.end = offset + len(line.rstrip())
-        offset += len(line) + 1
     return Raw(text, paragraphs, line_map, meta, plain=not markdown)
 
 

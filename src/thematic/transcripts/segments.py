@@ -85,11 +85,10 @@ def build_segments(doc_id: str, raw: Raw, evidence: Evidence, roles: Mapping[str
             line_end = lines[max(bisect_right(starts, para.end - 1) - 1, 0)]
         else:
             line_start = line_end = None
-        segments.append(Segment(
-            doc_id=doc_id, index=len(segments), start=speech, end=para.end, speaker=speaker, role=role,
-            turn=turn, informant=informant if role == "informant" else "", line_start=line_start,
-            line_end=line_end, time_start=time_start, time_end=para.time_end, page=para.page,
-            heading=heading_path))
+        # positional, in the order of Segment's fields (half the time of keywords per segment)
+        segments.append(Segment(doc_id, len(segments), speech, para.end, speaker, role, turn,
+                                informant if role == "informant" else "", line_start, line_end, time_start,
+                                para.time_end, para.page, heading_path))
     return tuple(segments)
 
 
