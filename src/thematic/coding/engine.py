@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import bisect
-import re
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -42,19 +41,37 @@ _CODERS: dict[tuple[str, str], RuleCoder] = {}
 #: The longest run of characters without a space that is coded. The tokenizer's time grows with a
 #: word's length (about 30 s for a five-million-character one), and no spoken word comes near this.
 MAX_WORD_CHARS = 1000
-# a run starting after a space (or at the start): each character is looked at once, so this is linear
-_LONG_WORD = re.compile(r"(?<!\S)\S{%d,}" % (MAX_WORD_CHARS + 1))
+
+
+def long_word(text: str) -> tuple[int, int] | None:
+    """``(start, end)`` of the first run of more than :data:`MAX_WORD_CHARS` characters without white space
+    (``str.isspace``, which is what ``\\s`` of a ``re`` pattern matches), or None.
+
+    The gaps between white space found with numpy over the code points: the regex
+    ``(?<!\\S)\\S{1001,}`` took 0.13 s per million words (and runs twice per document in a worker), this 0.02 s.
+
+    >>> long_word("kort " + "x" * 1001 + " ord")
+    (5, 1006)
+    """
+    if len(text) <= MAX_WORD_CHARS:
+        return None
+    spaces = np.flatnonzero(classify(code_points(text), str.isspace))
+    starts = np.concatenate([[0], spaces + 1])
+    ends = np.concatenate([spaces, [len(text)]])
+    long = np.flatnonzero(ends - starts > MAX_WORD_CHARS)
+    return (int(starts[long[0]]), int(ends[long[0]])) if len(long) else None
 
 
 def check_word_lengths(document: Document) -> None:
     """Refuse a document with a "word" longer than :data:`MAX_WORD_CHARS` (N002, naming the line)."""
-    m = _LONG_WORD.search(document.text)
-    if m is None:
+    found = long_word(document.text)
+    if found is None:
         return
-    line, _ = document.lines_of(m.start(), m.start() + 1)
+    start, end = found
+    line, _ = document.lines_of(start, start + 1)
     where = f"{document.doc_id} ({document.path})" if document.path else document.doc_id
     raise PipelineError(Errors.N002.format(where=where, line=line if line is not None else "?",
-                                           length=f"{m.end() - m.start():,}", limit=f"{MAX_WORD_CHARS:,}"),
+                                           length=f"{end - start:,}", limit=f"{MAX_WORD_CHARS:,}"),
                         path=document.path or None, line=line)
 
 
