@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..corpus import Document
-from ..nlp import check_language, lemma, parse
+from ..nlp import check_language, forms_of, lemma, parse
 from .arrays import Remembered
 from .engine import check_word_lengths, rule_coder, unit_spans
 from .rules import token_array
@@ -61,9 +61,9 @@ def parse_batch(documents: list[Document], codebook, ids: dict[str, int], unit: 
             hashes = arr[:, 0].copy()
             forms = {}
             if len(doc):
-                uniq, first = np.unique(hashes, return_index=True)
+                uniq, lemmas = forms_of(doc)
                 strings = doc.vocab.strings
-                for h, lemma_hash in zip(uniq.tolist(), arr[first, 1].tolist()):
+                for h, lemma_hash in zip(uniq.tolist(), lemmas.tolist()):
                     if h not in seen:
                         forms[h] = (strings[h], strings[lemma_hash])
                 if record:
