@@ -336,24 +336,33 @@ def _work(batch: list[Document]) -> list[pd.DataFrame]:
                                       None)]
 
 
-def _pooled(batches, codebook, unit, include_interviewer, n_process):
-    import itertools
+def fork_pool(codebook: CodebookBase, languages: Iterable[str], n_process: int, initializer, initargs: tuple):
+    """A ``ProcessPoolExecutor`` of ``n_process`` workers for coding: each language's pipeline, lemma
+    dictionary and compiled rules are loaded here first, so that the forked workers share them instead of
+    each loading its own (``spawn`` where ``fork`` is missing: then each worker loads them). The one way
+    both first-coding paths (:func:`code_corpus` and a project's :class:`~thematic.coding.remember.Workers`)
+    start workers."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     from ..nlp import lemma
 
+    for lang in languages:
+        lemma("a", check_language(lang))
+        rule_coder(codebook).for_language(lang)
+    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    return ProcessPoolExecutor(n_process, mp_context=context, initializer=initializer, initargs=initargs)
+
+
+def _pooled(batches, codebook, unit, include_interviewer, n_process):
+    import itertools
+
     first = next(batches, None)
     if first is None:
         return
-    for lang in {d.language for d in first}:  # load the lemma dictionaries once, before the workers fork
-        lemma("a", check_language(lang))
-        rule_coder(codebook).for_language(lang)
     batches = itertools.chain([first], batches)
-    # fork shares the loaded pipeline and lemma dictionaries with the workers; spawn where fork is missing
-    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                             initargs=(codebook, unit, include_interviewer)) as pool:
+    with fork_pool(codebook, {d.language for d in first}, n_process, _init_worker,
+                   (codebook, unit, include_interviewer)) as pool:
         pending = []
         for batch in batches:
             pending.append((batch, pool.submit(_work, batch)))
