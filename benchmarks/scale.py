@@ -430,7 +430,7 @@ def table(f: dict) -> str:
         ("first coding, end to end", f"{f['first_code_wps']:,.0f} words/s",
          f"{f['first_code_wps'] / f['tokenizer_wps']:.0%} of tokenizer (target >= 15%)"),
         (f"first coding, {f['workers']} workers", f"{f['parallel_wps']:,.0f} words/s",
-         f"{f['parallel_wps'] / f['first_code_wps']:.2f}x one worker; "
+         f"{f['parallel_wps'] / f['tokenizer_wps']:.0%} of tokenizer; {f['parallel_wps'] / f['first_code_wps']:.2f}x one worker; "
          f"{f['parallel_cpu_s'] / max(f['parallel_s'], 1e-9):.2f} cores busy (target: both)"),
         ("re-coding after an edit", f"{f['recode_wps']:,.0f} words/s",
          f"{f['recode_wps'] / f['first_code_wps']:.1f}x first coding (target >= 20x)"),

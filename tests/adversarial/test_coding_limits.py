@@ -97,3 +97,31 @@ def test_slot_lookup_is_linear_in_the_length_of_a_word():
     assert rules.slots_for(long_, long_)
     long_seconds = time.perf_counter() - start
     assert long_seconds < 20 * short_seconds * 3 + 0.5  # 20x the word: linear (it was quadratic)
+
+
+def test_the_long_word_check_finds_what_the_regex_it_replaced_finds():
+    """``long_word`` (numpy over the code points) against the regex it replaced, on hostile texts: every kind
+    of Unicode white space, astral characters, runs of exactly the limit and one more, at either end."""
+    import random
+    import re
+    import sys
+
+    from thematic.coding.engine import MAX_WORD_CHARS, long_word
+
+    regex = re.compile(r"(?<!\S)\S{%d,}" % (MAX_WORD_CHARS + 1))
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    solid = ["a", "ø", "😀", "\U00010400", "\u0301", "_", "\x00", "\ud800"]
+    rng = random.Random(7)
+    texts = ["", "x" * MAX_WORD_CHARS, "x" * (MAX_WORD_CHARS + 1), " " + "x" * (MAX_WORD_CHARS + 1),
+             "x" * (MAX_WORD_CHARS + 1) + "\u2028", "y " * 600 + "😀" * (MAX_WORD_CHARS + 1)]
+    for _ in range(150):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            length = rng.choice([0, 1, 5, MAX_WORD_CHARS - 1, MAX_WORD_CHARS, MAX_WORD_CHARS + 1, 3000])
+            parts.append("".join(rng.choice(solid) for _ in range(length)))
+            parts.append("".join(rng.choice(spaces) for _ in range(rng.randint(1, 3))))
+        texts.append("".join(parts))
+    for text in texts:
+        m = regex.search(text)
+        assert long_word(text) == (None if m is None else m.span()), repr(text[:40])
+    assert sum(regex.search(t) is not None for t in texts) > 40  # both outcomes are tried, many times

@@ -122,7 +122,7 @@ class RuleTable:
             return any(self.scope[where[code], c] for c in excluded.get(j, ()))
 
         if sentences:
-            turn_of = {s.index: s.turn for s in document.segments}
+            turn_of = _turn_of(document)
             found = spread_groups(found, [turn_of[s] for s in units[:, 2].tolist()], spread, blocked)
         if spread.answers:
             questions, answers = question_spans(document, units)
@@ -330,7 +330,7 @@ def question_spans(document: Document, units: np.ndarray) -> tuple[np.ndarray, l
     (['Har dere en plan?'], [[0]])
     """
     rows_of: dict[int, list[int]] = {}
-    turn_of = {s.index: s.turn for s in document.segments}
+    turn_of = _turn_of(document)
     for row, index in enumerate(units[:, 2].tolist()):
         rows_of.setdefault(turn_of[index], []).append(row)
     first: dict[object, Segment] = {}  # each turn's first segment, turns in text order
@@ -427,12 +427,33 @@ class _WordCounts:
 
 
 def _turns(document: Document) -> dict[object, tuple[int, int]]:
-    """Each speaker turn's span (all its paragraphs)."""
+    """Each speaker turn's span (all its paragraphs); not to be changed by the caller."""
+    return _turn_maps(document)[1]
+
+
+def _turn_of(document: Document) -> dict[int, object]:
+    """Segment index -> its speaker turn; not to be changed by the caller."""
+    return _turn_maps(document)[0]
+
+
+_LAST_TURNS: tuple = (None, None)
+
+
+def _turn_maps(document: Document) -> tuple[dict, dict]:
+    """``(segment index -> turn, turn -> span)`` of the last document asked about: coding a document asks for
+    them up to three times (spread, questions, context conditions), a tenth of its coding time when remade."""
+    global _LAST_TURNS
+    last = _LAST_TURNS  # one read: another thread may replace it meanwhile
+    if last[0] is document:
+        return last[1]
+    turn_of: dict[int, object] = {}
     turns: dict[object, tuple[int, int]] = {}
     for s in document.segments:
+        turn_of[s.index] = s.turn
         a, b = turns.get(s.turn, (s.start, s.end))
         turns[s.turn] = (min(a, s.start), max(b, s.end))
-    return turns
+    _LAST_TURNS = (document, (turn_of, turns))
+    return turn_of, turns
 
 
 def _turn_windows(document: Document, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -20,9 +20,9 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..corpus import Document
-from ..nlp import check_language, lemma, parse
+from ..nlp import check_language, forms_of, parse
 from .arrays import Remembered
-from .engine import check_word_lengths, rule_coder, unit_spans
+from .engine import check_word_lengths, fork_pool, rule_coder, unit_spans
 from .rules import token_array
 
 #: Documents parsed together (and sent to a worker at once).
@@ -61,9 +61,9 @@ def parse_batch(documents: list[Document], codebook, ids: dict[str, int], unit: 
             hashes = arr[:, 0].copy()
             forms = {}
             if len(doc):
-                uniq, first = np.unique(hashes, return_index=True)
+                uniq, lemmas = forms_of(doc)
                 strings = doc.vocab.strings
-                for h, lemma_hash in zip(uniq.tolist(), arr[first, 1].tolist()):
+                for h, lemma_hash in zip(uniq.tolist(), lemmas.tolist()):
                     if h not in seen:
                         forms[h] = (strings[h], strings[lemma_hash])
                 if record:
@@ -82,16 +82,7 @@ def _work(documents: list[Document]) -> list[tuple]:
 
 
 def _pool(codebook, ids, unit, include_interviewer, n_process, languages):
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    for lang in languages:  # load the pipeline, matchers and lemma dictionary once, before the workers fork
-        lemma("a", check_language(lang))
-        rule_coder(codebook).for_language(lang)
-    # fork shares what is loaded with the workers; spawn where fork is missing
-    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    return ProcessPoolExecutor(n_process, mp_context=context, initializer=_init,
-                               initargs=(codebook, ids, unit, include_interviewer))
+    return fork_pool(codebook, languages, n_process, _init, (codebook, ids, unit, include_interviewer))
 
 
 def with_parses(entries: Iterable[tuple], memory, codebook, ids: dict[str, int], version: str, unit: str,

@@ -31,7 +31,7 @@ import numpy as np
 from ..codebook.model import CodebookBase, Pattern
 from ..codepoints import code_points, from_code_points
 from ..corpus import Document
-from ..nlp import pattern_lemma, pipeline, word_tokens
+from ..nlp import forms_of, pattern_lemma, pipeline, word_tokens
 from .context import CUE, apply_conditions
 from .finish import RuleTable
 from .regexes import RegexRules
@@ -296,17 +296,13 @@ class _LanguageRules(SlotIndex):
             self.matcher.remove(key)
         self.matcher.add(key, [[{"LOWER": {"IN": sorted(self.slots[s])}} for s in self.slots_of_key[key]]])
 
-    def learn(self, doc: Doc, tokens: np.ndarray | None = None) -> None:
-        """Add this document's new forms to the slots they fill (once per distinct form). ``tokens`` is
-        ``doc.to_array(TOKEN_ATTRS)`` where the caller has it."""
-        from spacy.attrs import LEMMA, LOWER
-
+    def learn(self, doc: Doc) -> None:
+        """Add this document's new forms to the slots they fill (once per distinct form)."""
         recompile: set[str] = set()
         added: dict[str, list[str]] = {}  # single-word rules: the forms to add (one PhraseMatcher.add per rule)
         strings = self.vocab.strings
-        arr = doc.to_array([LOWER, LEMMA]).reshape(-1, 2) if tokens is None else tokens
-        forms, first = np.unique(arr[:, 0], return_index=True)  # distinct forms only (a lower form has one lemma)
-        for lower_hash, lemma_hash in zip(forms.tolist(), arr[first, 1].tolist()):
+        forms, lemmas = forms_of(doc)  # distinct forms only (a lower form has one lemma)
+        for lower_hash, lemma_hash in zip(forms.tolist(), lemmas.tolist()):
             if lower_hash in self.seen:
                 continue
             self.seen.add(lower_hash)
@@ -335,7 +331,7 @@ class _LanguageRules(SlotIndex):
         the caller has it (else it is made here, once)."""
         if tokens is None:
             tokens = token_array(doc)
-        self.learn(doc, tokens)
+        self.learn(doc)
         matches = self.phrases(doc)
         if len(self.matcher):
             matches += self.matcher(doc)
