@@ -29,6 +29,14 @@ if TYPE_CHECKING:  # pandas loads where a table is made: rule coding never makes
 _UNPLACED_COLUMNS = ["coding_id", "doc_id", "code", "coder", "quote"]
 
 
+def _unread_stream(documents) -> bool:
+    """Whether ``documents`` is a :class:`~thematic.transcripts.DocumentStream` nobody has read from yet
+    (imported only then: re-coding after a codebook edit reads no files and need not load the readers)."""
+    from ..transcripts import DocumentStream
+
+    return isinstance(documents, DocumentStream) and not documents.started
+
+
 @dataclass
 class AddReport:
     """What :meth:`Project.add` did; ``unplaced`` lists codings that could not be re-anchored."""
@@ -98,12 +106,11 @@ class Autocoding:
         version = memory_version(unit, include_interviewer)
         if cache is None:
             from ..coding.remember import Workers
-            from ..transcripts import DocumentStream
 
             state = self._autocode_state(codebook.id, version)
             workers = Workers(codebook, unit, include_interviewer, n_process) if n_process > 1 else None
             try:
-                if workers is not None and isinstance(documents, DocumentStream) and not documents.started:
+                if workers is not None and documents is not None and _unread_stream(documents):
                     documents = workers.documents(documents)  # the workers read, ingest, parse and code the files
                 memory = _Memory(self, documents, AddReport() if documents is not None else None)
                 rows, scope, _ = code_with_memory(memory, codebook, unit=unit, include_interviewer=include_interviewer,
