@@ -191,9 +191,11 @@ def langdetect(text: str, langs: tuple[str, ...], counts: dict[str, int] | None 
 
     ``counts``, when the caller has them already, count the text's tokens as simplemma's default sampler
     splits them (``Counter(re.findall(r"[^\\W\\d_]{3,}", text))``, in order of first occurrence); the
-    relaxed sampler, used only on a tie, splits the text itself. simplemma's loop is repeated here because its function takes no dictionary factory
-    (``LanguageDetector`` does) and asks the lemmatiser again for every token of every text; here each
-    token's answer is kept (:func:`_recognised`), since a corpus repeats its words.
+    relaxed sampler, used only on a tie, splits the text itself. simplemma's loop is repeated here because
+    its function takes no dictionary factory (``LanguageDetector`` does) and asks the lemmatiser again for
+    every token of every text; here each token's answer is kept (:func:`_recognised`), since a corpus
+    repeats its words. ``tests/test_language.py`` compares the result with ``simplemma.langdetect``, so an
+    upgrade of simplemma that changes its sampler or its counting fails there.
     """
     from simplemma import MostCommonTokenSampler, RelaxedMostCommonTokenSampler
 
