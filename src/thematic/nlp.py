@@ -63,9 +63,8 @@ class FormLemmatizer:
             strings = doc.vocab.strings
             lemmas = np.fromiter((strings.add(lemma(strings[h], self.lang)) for h in new.tolist()), dtype="uint64",
                                  count=len(new))
-            lowers_all = np.concatenate([self._lowers, new])
-            order = np.argsort(lowers_all, kind="stable")
-            self._lowers, self._lemmas = lowers_all[order], np.concatenate([self._lemmas, lemmas])[order]
+            where = np.searchsorted(self._lowers, new)  # ``new`` is sorted: inserted in place, no sort again
+            self._lowers, self._lemmas = np.insert(self._lowers, where, new), np.insert(self._lemmas, where, lemmas)
             at = np.searchsorted(self._lowers, forms)
         lemmas = self._lemmas[at]
         doc.from_array([LEMMA], lemmas[inverse].reshape(-1, 1))
