@@ -245,26 +245,50 @@ def _proportions(sample: list[str], langs: tuple[str, ...]) -> dict[str, float]:
     return results
 
 
-#: Per language, token -> whether simplemma's lemmatiser finds a lemma for it (what language detection
-#: counts); cleared when it holds more than _RECOGNISED_MAX tokens, so memory stays bounded.
-_RECOGNISED: dict[str, dict[str, bool]] = {}
-_RECOGNISED_MAX = 200_000
+class Answers:
+    """Per language, each word's answer to ``ask(word, lang)``, asked once per word in this process (a corpus
+    repeats its words); all forgotten when more than ``limit`` words would be held, so memory stays bounded
+    on a corpus of many distinct forms."""
+
+    def __init__(self, ask, limit: int):
+        self.ask, self.limit = ask, limit
+        self.held: dict[str, dict[str, bool]] = {}
+
+    def clear(self) -> None:
+        self.held.clear()
+
+    def table(self, words: Iterable[str], lang: str) -> dict[str, bool]:
+        """word -> answer, holding (at least) every one of ``words``: look them up with ``map`` in C."""
+        held = self.held.setdefault(lang, {})
+        wanted = set(words)
+        new = wanted.difference(held)
+        if new:
+            if len(held) + len(new) > self.limit:
+                held.clear()
+                new = wanted
+            ask = self.ask
+            for word in new:
+                held[word] = ask(word, lang)
+        return held
+
+
+def _lemma_found(token: str, lang: str) -> bool:
+    """Whether simplemma's lemmatiser finds a lemma for ``token`` (what language detection counts)."""
+    from simplemma.utils import normalize_token
+
+    return _strategy().get_lemma(normalize_token(token), lang) is not None
+
+
+_RECOGNISED = Answers(_lemma_found, 200_000)
 
 
 def _recognised(tokens: list[str], lang: str) -> list[bool]:
     """For each token, ``get_lemma(normalize_token(token), lang) is not None`` (each token asked once per process)."""
-    seen = _RECOGNISED.setdefault(lang, {})
-    new = set(tokens).difference(seen)
-    if new:
-        from simplemma.utils import normalize_token
+    return list(map(_RECOGNISED.table(tokens, lang).__getitem__, tokens))
 
-        if len(seen) + len(new) > _RECOGNISED_MAX:
-            seen.clear()
-            new = set(tokens)
-        get_lemma = _strategy().get_lemma
-        for token in new:
-            seen[token] = get_lemma(normalize_token(token), lang) is not None
-    return list(map(seen.__getitem__, tokens))
+
+#: Per language, word -> :func:`is_known` (language identification asks about every word of a corpus).
+KNOWN_WORDS = Answers(lambda word, lang: is_known(word, lang), 500_000)
 
 
 def forms_of(lemmas: Iterable[str], lang: str) -> set[str]:

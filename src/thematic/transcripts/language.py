@@ -25,7 +25,7 @@ from itertools import compress
 import numpy as np
 
 from ..codepoints import classify, code_points, from_code_points
-from ..dictionaries import langdetect
+from ..dictionaries import KNOWN_WORDS, langdetect
 from ..types import LANGUAGES
 
 #: Fewer words than this: no guess (a heading or a name says nothing about the language).
@@ -127,25 +127,13 @@ def _nb_or_nn(words, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-#: Per language, word form -> does its dictionary know it (a corpus repeats its words). Cleared when it
-#: holds more than _KNOWN_MAX forms, so memory stays bounded on a corpus of many distinct forms.
-_KNOWN: dict[str, dict[str, bool]] = {}
-_KNOWN_MAX = 500_000
+#: Per language, word form -> does its dictionary know it (a corpus repeats its words); bounded.
+_KNOWN = KNOWN_WORDS
 
 
 def _known_count(words: list[str], lang: str) -> int:
     """How many of ``words`` a language's dictionary knows (each distinct form looked up once per process)."""
-    known = _KNOWN.setdefault(lang, {})
-    new = set(words).difference(known)
-    if new:
-        from ..dictionaries import is_known
-
-        if len(known) + len(new) > _KNOWN_MAX:
-            known.clear()
-            new = set(words)
-        for word in new:
-            known[word] = is_known(word, lang)
-    return sum(map(known.__getitem__, words))  # summed in C: a plain dict, not a cached call per word
+    return sum(map(_KNOWN.table(words, lang).__getitem__, words))  # summed in C: a plain dict, not a call per word
 
 
 def _casefolded_words(text: str) -> list[str]:
@@ -215,16 +203,7 @@ def _per_span(flags: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 def _known_flags(words: list[str], folded: dict[str, str], lang: str) -> np.ndarray:
     """Whether the dictionary of ``lang`` knows each of ``words`` (``folded``: each distinct word -> its
     case-folded form, the form looked up)."""
-    known = _KNOWN.setdefault(lang, {})
-    new = set(folded.values()).difference(known)
-    if new:
-        from ..dictionaries import is_known
-
-        if len(known) + len(new) > _KNOWN_MAX:
-            known.clear()
-            new = set(folded.values())
-        for w in new:
-            known[w] = is_known(w, lang)
+    known = _KNOWN.table(folded.values(), lang)
     by_word = dict(zip(folded, map(known.__getitem__, folded.values())))  # mapped in C, as below
     return np.fromiter(map(by_word.__getitem__, words), dtype=bool, count=len(words))
 
