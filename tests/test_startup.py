@@ -168,3 +168,21 @@ def test_startup_benchmark_prints_figures_beside_the_baseline(old_project, capsy
     for name, f in figures.items():
         assert 0 < f["cpu_s"] <= f["wall_s"] * 2 + 0.5 and f["wall_s"] < 60, name
     assert figures["thematic status P"]["heavy"] == [] and figures["thematic --help"]["heavy"] == []
+
+
+def test_coding_a_folder_and_recoding_load_no_pandas_or_matplotlib(tmp_path):
+    """`thematic code` needs spaCy and numpy, not pandas: its closing table is read as plain rows, byte for
+    byte what the DataFrame printed; re-coding after an edit loads no spaCy either."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "Lia-K1.txt").write_text(
+        "I: Har dere en strategi?\n\nK1: Ja, vi har en digitaliseringsstrategi for skolene, og et målbilde.\n",
+        encoding="utf-8")
+    book, project = str(ROOT / "codebooks" / "digitalisering.yaml"), str(tmp_path / "p.thematic")
+    out, loaded = fresh("code", str(tmp_path / "corpus"), "-c", book, "-p", project, "--format", "csv")
+    assert "rules@digitalisering" in out and "pending" in out
+    assert not {"pandas", "pyarrow", "matplotlib", "sklearn"} & set(loaded), loaded
+    with th.Project.open(project, create=False) as stored:
+        assert out.endswith(stored.status.to_csv(index=False))  # the same table the DataFrame gives
+    out, loaded = fresh("code", "-c", book, "-p", project)
+    assert "rule coding of the stored documents" in out
+    assert not {"pandas", "spacy", "pyarrow", "matplotlib"} & set(loaded), loaded

@@ -44,7 +44,7 @@ def code(
             note(f"[yellow]{problem.severity}:[/] {problem.message}", format)
         note(f"{added.describe()}; rule coding: {_counts(result)}", format)
         _changes(result, format)
-        tables = {f"codings in {store.path}": store.status}
+        tables = {f"codings in {store.path}": store.status_rows()}
         if added.unplaced_rows:
             tables = {"codings that could not be re-anchored": added.unplaced, **tables}
         show(tables if len(tables) > 1 else next(iter(tables.values())), format, next(iter(tables)))
@@ -64,7 +64,7 @@ def _recode(book, project: str, unit: str, include_interviewer: bool, workers: i
         result = store.autocode(book, unit=unit, include_interviewer=include_interviewer, n_process=workers)
         note(f"rule coding of the stored documents: {_counts(result)}", format)
         _changes(result, format)
-        show(store.status, format, f"codings in {store.path}")
+        show(store.status_rows(), format, f"codings in {store.path}")
 
 
 def _counts(result: dict) -> str:
