@@ -54,6 +54,30 @@ class Segment:
         return f"{self.doc_id}:{self.index}"
 
 
+def segment_words(text: str, segments) -> list[int]:
+    """``len(text[s.start:s.end].split())`` of each segment, counted with numpy over the code points (white
+    space is ``str.isspace``, as ``str.split`` splits): a slice and a split per segment took 0.15 s of
+    storing a million words' 47,000 segments."""
+    import numpy as np
+
+    from .codepoints import classify, code_points
+
+    if not segments:
+        return []
+    space = classify(code_points(text), str.isspace)
+    first = ~space  # a word's first character: not white space, after white space or at the start
+    first[1:] &= space[:-1]
+    before = np.concatenate([[0], np.cumsum(first)])  # words starting before each position
+    bounds = np.array([(s.start, s.end) for s in segments], dtype=np.int64).reshape(-1, 2)
+    a, b = np.clip(bounds[:, 0], 0, len(text)), np.clip(bounds[:, 1], 0, len(text))
+    b = np.maximum(a, b)
+    # a word that starts before the segment and runs into it is a word of the slice too
+    inside = np.zeros(len(a), dtype=bool)
+    open_ = (a > 0) & (a < b)
+    inside[open_] = ~space[a[open_]] & ~space[a[open_] - 1]
+    return (before[b] - before[a] + inside).tolist()
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong with one input file, reported instead of raised in lenient mode."""

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..context import attach
-from ..corpus import Corpus, Document, Segment
+from ..corpus import Corpus, Document, Segment, segment_words
 from ..errors import CodebookError, Errors, NotFoundError, StoreError
 from ..types import CODING_COLUMNS, theme_of
 from . import anchor
@@ -224,8 +224,8 @@ class Project(Review, Codes, Autocoding):
             'INSERT INTO segments (doc_id, idx, start, "end", speaker, role, turn, informant, line_start, line_end, '
             "time_start, time_end, words, page, heading) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(doc.doc_id, s.index, s.start, s.end, s.speaker, s.role, s.turn, s.informant, s.line_start,
-              s.line_end, s.time_start, s.time_end, len(doc.text[s.start:s.end].split()), s.page, s.heading)
-             for s in doc.segments])
+              s.line_end, s.time_start, s.time_end, words, s.page, s.heading)
+             for s, words in zip(doc.segments, segment_words(doc.text, doc.segments))])
 
     def _reanchor(self, conn, doc: Document, event: int) -> tuple[int, list[tuple]]:
         rows = conn.execute("SELECT coding_id, start, quote, before, after, code, coder, status FROM codings "
