@@ -240,26 +240,24 @@ class Autocoding:
         values are made as they are written (one document's text held at a time), not all at once."""
         from ..coding.records import Records  # here: the store opens without the coding package
 
-        texts: dict[str, str] = {}
-
-        def text_of(doc_id: str) -> str:
-            if doc_id not in texts:
-                texts.clear()  # codings come grouped by document: hold one text at a time
-                texts[doc_id] = conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()[0]
-            return texts[doc_id]
-
         stamp = now()
 
         def seg_idx(segment_id) -> int | None:
             seg = str(segment_id).rsplit(":", 1)[-1] if isinstance(segment_id, str) and segment_id else None
             return int(seg) if seg and seg.isdigit() else None
 
-        def runs():
-            """The rows of ``rows`` (a Records), made a document at a time with ``zip``: a first coding writes
-            70,000 codings per million words, and a tuple built in Python per coding cost 0.5 s of that."""
+        if not isinstance(rows, Records):  # one way to write them: held by column, made into rows a document at a time
+            records = rows if isinstance(rows, list) and (not rows or isinstance(rows[0], tuple)) else _columns_of(rows)
+            rows = Records((d, s, int(a), int(b), _int(l1), _int(l2), c, w, r or "", m or "")
+                           for d, s, a, b, l1, l2, c, w, r, m in records)
+
+        def values():
+            """The rows, made a document at a time with ``zip``: a first coding writes 70,000 codings per million
+            words, and a tuple built in Python per coding cost 0.5 s of that."""
             segs, themes = {}, {}
             for doc_id, segment_ids, starts, ends, firsts, lasts, codes, coders, rules, matched in rows.runs():
-                text = text_of(doc_id)
+                # one document's text held at a time (codings come grouped by document)
+                text = conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()[0]
                 n = len(starts)
                 segment_idx = [segs[s] if s in segs else segs.setdefault(s, seg_idx(s)) for s in segment_ids]
                 code_themes = [themes[c] if c in themes else themes.setdefault(c, theme_of(c)) for c in codes]
@@ -271,19 +269,6 @@ class Autocoding:
                 yield from zip(repeat(doc_id, n), segment_idx, starts, ends, firsts, lasts, codes, code_themes, coders,
                                repeat(source, n), rules, matched, repeat(status, n), repeat(codebook, n), quotes,
                                befores, afters, repeat(stamp, n), repeat(event, n))
-
-        def values():
-            if isinstance(rows, Records):
-                yield from runs()
-                return
-            records = rows if isinstance(rows, list) and (not rows or isinstance(rows[0], tuple)) else _columns_of(rows)
-            for doc_id, segment_id, start, end, line_start, line_end, code, coder, rule, matched in records:
-                text = text_of(doc_id)
-                start, end = int(start), int(end)
-                before, after = anchor.context(text, start, end)
-                yield (doc_id, seg_idx(segment_id), start, end,
-                       _int(line_start), _int(line_end), code, theme_of(code), coder, source,
-                       rule or "", matched or "", status, codebook, text[start:end], before, after, stamp, event)
 
         conn.executemany(
             'INSERT INTO codings (doc_id, seg_idx, start, "end", line_start, line_end, code, theme, coder, source, '
