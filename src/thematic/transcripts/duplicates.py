@@ -55,8 +55,7 @@ class Signature:
 
 def signature(text: str) -> Signature:
     points = _joined_points(text)
-    n = int(np.count_nonzero(points == 32)) + 1 if len(points) else 0
-    joined = from_code_points(points).encode() if n else b""
+    joined, n = _encoded(points)
     return Signature(hashlib.sha256(joined).hexdigest(), n > 0, _shingles(points, n))
 
 
@@ -86,7 +85,11 @@ def _joined_points(text: str) -> np.ndarray:
 
 def _joined_words(text: str) -> tuple[bytes, int]:
     """``(" ".join(_words(text)).encode(), len(_words(text)))``."""
-    points = _joined_points(text)
+    return _encoded(_joined_points(text))
+
+
+def _encoded(points: np.ndarray) -> tuple[bytes, int]:
+    """The UTF-8 of :func:`_joined_points`'s words and how many words they are."""
     if not len(points):
         return b"", 0
     return from_code_points(points).encode(), int(np.count_nonzero(points == 32)) + 1
