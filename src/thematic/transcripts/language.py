@@ -137,10 +137,14 @@ def _known_count(words: list[str], lang: str) -> int:
 
 
 def _casefolded_words(text: str) -> list[str]:
-    """``[w.casefold() for w in _WORD.findall(text)]``, case-folded in one call (no word contains NUL,
-    and case folding never makes or removes one, so splitting at NUL gives the same words)."""
-    found = _WORD.findall(text)
-    return "\x00".join(found).casefold().split("\x00") if found else []
+    """``[w.casefold() for w in _WORD.findall(text)]``."""
+    return _casefold_each(_WORD.findall(text))
+
+
+def _casefold_each(words: list[str]) -> list[str]:
+    """``[w.casefold() for w in words]`` in one call (no word contains NUL, and case folding never makes or
+    removes one, so splitting at NUL gives the words back)."""
+    return "\x00".join(words).casefold().split("\x00") if words else []
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")  # a letter or a digit (the duplicate check's table: made once per process)
@@ -248,8 +252,7 @@ def identify(text: str, paragraphs: list[str] | None = None) -> LanguageGuess:
     # the words of the text are its paragraphs' words (no word runs across a line end): found once
     whole = scan if joined == text else _scan(text, [len(text)])
     distinct = list(whole.counts if whole is scan else {**whole.counts, **scan.counts})
-    # case-folded in one call (no word contains NUL, and case folding never makes or removes one)
-    folded = dict(zip(distinct, "\x00".join(distinct).casefold().split("\x00")))
+    folded = dict(zip(distinct, _casefold_each(distinct)))
     found: Counter = Counter()
     for word, n in compress(whole.counts.items(), map(_ANY_DISTINCT.__contains__, map(folded.get, whole.counts))):
         found[folded[word]] += n  # only the words candidates() counts (picked in C)
@@ -294,12 +297,11 @@ def _paragraph_counts(scan: _Scan, folded: dict[str, str], langs: tuple[str, ...
     nb, nn = LANGUAGES.index("nb"), LANGUAGES.index("nn")
     close = np.flatnonzero((np.minimum(top, second) == min(nb, nn)) & (np.maximum(top, second) == max(nb, nn))
                            & (top_share - second_share <= NB_NN_MARGIN))
-    for c in close.tolist():  # a close call between nb and nn: their function words decide (_nb_or_nn)
+    for c in close.tolist():  # a close call between nb and nn: their function words decide, as for the whole text
         p = int(eligible[c])
         words = [folded[w] for w in scan.words[ends[p]:ends[p + 1]]]
-        nn_count, nb_count = sum(w in _NN_ONLY for w in words), sum(w in _NB_ONLY for w in words)
-        if (nn_count > nb_count) != (top[c] == nn) and nn_count != nb_count:
-            best[c] = second[c]
+        ranked = [(LANGUAGES[top[c]], top_share[c]), (LANGUAGES[second[c]], second_share[c])]
+        best[c] = LANGUAGES.index(_nb_or_nn(words, ranked)[0][0])
     counts: dict[str, int] = {}
     keep = top_share >= MIN_SCORE
     for lang, words in zip(best[keep].tolist(), scan.spaced[eligible][keep].tolist()):
