@@ -288,7 +288,7 @@ def _recognised(tokens: list[str], lang: str) -> list[bool]:
 
 
 #: Per language, word -> :func:`is_known` (language identification asks about every word of a corpus).
-KNOWN_WORDS = Answers(lambda word, lang: is_known(word, lang), 500_000)
+KNOWN_WORDS = Answers(is_known, 500_000)
 
 
 def forms_of(lemmas: Iterable[str], lang: str) -> set[str]:
