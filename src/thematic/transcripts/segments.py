@@ -12,9 +12,12 @@ Headings are never coded; each segment carries its heading path
 
 from __future__ import annotations
 
-import bisect
 import re
+from dataclasses import fields
+from itertools import chain, repeat
 from typing import Callable, Mapping
+
+import numpy as np
 
 from ..corpus import Segment
 from .evidence import Evidence
@@ -31,10 +34,7 @@ def build_segments(doc_id: str, raw: Raw, evidence: Evidence, roles: Mapping[str
     ``document=True`` makes every non-heading paragraph role ``document`` (labels are not looked for).
     """
     text = raw.text
-    starts = [s for s, _ in raw.line_map]
-    lines = [n for _, n in raw.line_map]
-    bisect_right = bisect.bisect_right
-    segments: list[Segment] = []
+    rows: list[tuple] = []  # per segment: speech, end, speaker, role, turn, informant, times, page, heading
     turn, speaker, role, informant = -1, "", "unknown", ""
     headings: list[tuple[int, str]] = []
     heading_path = ""
@@ -76,20 +76,39 @@ def build_segments(doc_id: str, raw: Raw, evidence: Evidence, roles: Mapping[str
             informant = informant_of.get(speaker)
             if informant is None:
                 informant = informant_of[speaker] = informant_for(speaker)
-        while speech < para.end and text[speech].isspace():
+        end = para.end
+        while speech < end and text[speech].isspace():
             speech += 1
-        if speech >= para.end:
+        if speech >= end:
             continue  # a label alone on its line: the speech follows in the next paragraph
-        if lines:
-            line_start = lines[max(bisect_right(starts, speech) - 1, 0)]
-            line_end = lines[max(bisect_right(starts, para.end - 1) - 1, 0)]
-        else:
-            line_start = line_end = None
-        # positional, in the order of Segment's fields (half the time of keywords per segment)
-        segments.append(Segment(doc_id, len(segments), speech, para.end, speaker, role, turn,
-                                informant if role == "informant" else "", line_start, line_end, time_start,
-                                para.time_end, para.page, heading_path))
-    return tuple(segments)
+        rows.append((speech, end, speaker, role, turn, informant if role == "informant" else "", time_start,
+                     para.time_end, para.page, heading_path))
+    if not rows:
+        return ()
+    speech, ends, speakers, roles_, turns, informants, starts_at, ends_at, pages, heading_paths = zip(*rows)
+    first_lines = last_lines = repeat(None)
+    if raw.line_map:  # each segment's first and last line, in one pass: the line that starts last before it
+        pairs = np.fromiter(chain.from_iterable(raw.line_map), dtype=np.int64, count=2 * len(raw.line_map))
+        line_starts, numbers = pairs[0::2], pairs[1::2]
+        first_lines = numbers[np.maximum(np.searchsorted(line_starts, speech, side="right") - 1, 0)].tolist()
+        last = np.asarray(ends, dtype=np.int64) - 1
+        last_lines = numbers[np.maximum(np.searchsorted(line_starts, last, side="right") - 1, 0)].tolist()
+    return tuple(map(_segment, repeat(doc_id), range(len(rows)), speech, ends, speakers, roles_, turns, informants,
+                     first_lines, last_lines, starts_at, ends_at, pages, heading_paths))
+
+
+_FIELDS = tuple(f.name for f in fields(Segment))
+_new = object.__new__
+
+
+def _segment(*values) -> Segment:
+    """``Segment(*values)`` without the frozen dataclass's ``__init__``: its fields set straight into the
+    instance's ``__dict__``, in the same order. Hand-written because that ``__init__`` (one
+    ``object.__setattr__`` per field) was half of making a million words' 47,000 segments; the result
+    equals, hashes, pickles and prints as the constructor's (``tests/test_ingest_oracles.py`` checks)."""
+    segment = _new(Segment)
+    segment.__dict__.update(zip(_FIELDS, values))
+    return segment
 
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
@@ -116,6 +135,9 @@ def plain_heading_level(line: str) -> int:
 
 def _fold(raw: Raw, evidence: Evidence):
     """Paragraphs with their accepted labels; a rejected label that split a block joins the block again."""
+    labels = evidence.labels
+    if not evidence.merged:  # nothing to fold: each paragraph with its label (None past the labels)
+        return list(zip(raw.paragraphs, chain(labels, repeat(None))))
     out: list = []
     for i, para in enumerate(raw.paragraphs):
         if i in evidence.merged and out:
@@ -123,5 +145,5 @@ def _fold(raw: Raw, evidence: Evidence):
             out[-1] = (type(previous)(**{**previous.__dict__, "end": para.end,
                                          "time_end": para.time_end or previous.time_end}), label)
             continue
-        out.append((para, evidence.labels[i] if i < len(evidence.labels) else None))
+        out.append((para, labels[i] if i < len(labels) else None))
     return out
