@@ -232,3 +232,26 @@ def test_word_counts_between_offsets_equal_the_regex():
         ys = np.array([rng.randint(0, len(text)) for _ in range(100)], dtype=np.int64)
         want = [len(_WORD.findall(text[x:y])) for x, y in zip(xs.tolist(), ys.tolist())]
         assert counts.between(xs, ys).tolist() == want, text
+
+
+def test_turn_windows_are_each_units_turn_span_for_every_document_asked_in_turn():
+    """``finish._turn_windows`` (laid out once per document) gives each unit the span of all its turn's segments,
+    as a plain loop over the segments does, when documents are asked about in turn and again."""
+    from pathlib import Path
+
+    import numpy as np
+
+    import thematic as th
+    from thematic.coding.finish import _turn_windows
+
+    documents = list(th.ingest(Path(__file__).resolve().parents[1] / "data" / "sample_transcripts"))
+    for document in documents + documents[::-1]:
+        units = np.array([(s.start, s.end, s.index) for s in document.segments], dtype=np.int32).reshape(-1, 3)
+        want_start, want_end = [], []
+        for s in document.segments:
+            same = [t for t in document.segments if t.turn == s.turn]
+            want_start.append(min(t.start for t in same))
+            want_end.append(max(t.end for t in same))
+        got = _turn_windows(document, units)
+        assert got[0].tolist() == want_start and got[1].tolist() == want_end, document.doc_id
+        assert _turn_windows(document, units[::-1])[0].tolist() == want_start[::-1]

@@ -181,3 +181,44 @@ themes:
     coded = list(zip(frame["code"], frame["text"], frame["rule"]))
     assert coded == [("org", "Godt.", "question: *organisert"), ("org", "Veldig godt.", "question: *organisert"),
                      ("plan", "Ja.", "question: *plan")]  # "Ukeplanen også." is excluded from plan
+
+
+def test_a_question_pass_reads_only_the_matches_near_the_questions_and_loses_nothing():
+    """The question pass leaves out matches far from every question (``_near_questions``); what it codes is
+    what coding each question over all the document's matches codes, on the sample interviews with every
+    study codebook, and a match running on past a question's end keeps the exclusion that overlaps it there."""
+    import numpy as np
+
+    from thematic.coding import rule_coder
+    from thematic.coding.engine import unit_spans
+    from thematic.coding.finish import _near_questions, question_spans
+    from thematic.nlp import parse
+
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    documents = [d for d in th.ingest(root / "data" / "sample_transcripts")]
+    checked = 0
+    for name in ("digitalisering", "framgangsfaktorer", "styrkedja"):
+        book = Codebook.loads((root / "codebooks" / f"{name}.yaml").read_text(encoding="utf-8"))
+        coder = rule_coder(book)
+        for document in documents:
+            if document.language not in coder.languages:
+                continue
+            doc = next(iter(parse([document.text], document.language)))
+            units = unit_spans(document, doc)
+            rule, start, end = coder.raw_arrays(doc, document.language, units[:, :2].tolist(), document.text)
+            questions, _ = question_spans(document, units)
+            if not len(questions) or not len(rule):
+                continue
+            table = coder.table(document.language)
+            near = _near_questions(questions, start, end)
+            assert list(table._matched(document, questions, rule[near], start[near], end[near], "turn")) == \
+                list(table._matched(document, questions, rule, start, end, "turn"))
+            checked += int((~near).any())
+    assert checked >= 3  # matches were left out, and nothing changed
+    questions = np.array([(10, 20, 0), (40, 50, 3)])
+    start, end = np.array([0, 15, 21, 30, 45, 55, 19]), np.array([5, 25, 24, 35, 60, 58, 21])
+    # 15-25 starts in the first question and runs on: 21-24 overlaps it past the question's end, 19-21 overlaps
+    # the question; 0-5 and 30-35 are far from both; 55-58 overlaps 45-60, which starts in the second
+    assert _near_questions(questions, start, end).tolist() == [False, True, True, False, True, True, True]
