@@ -8,11 +8,14 @@ import bisect
 import pickle
 import random
 import sys
+from collections import Counter
+from itertools import chain, repeat
 from pathlib import Path
 
 import pytest
 
 from thematic.corpus import Segment
+from thematic.transcripts.duplicates import NEAR, Duplicates, Signature
 from thematic.transcripts.evidence import weigh_labels
 from thematic.transcripts.readers import read_file, read_plain
 from thematic.transcripts.segments import (HEADING_SEPARATOR, _segment, build_segments,
@@ -140,3 +143,44 @@ def test_a_segment_made_without_the_constructor_is_the_constructors():
             fast.start = 3  # still frozen
     # the shortcut skips __init__: it would skip a check added to the class too
     assert not hasattr(Segment, "__post_init__") and not hasattr(Segment, "__slots__")
+
+
+class _CountingDuplicates(Duplicates):
+    """Duplicates.check as it was: every earlier document's shared shingles counted (the oracle)."""
+
+    def _near(self, shingles):
+        shared = Counter(chain.from_iterable(map(self.index.get, shingles, repeat(()))))
+        for j, common in shared.most_common(3):
+            if common / (len(shingles) + self.sizes[j] - common) >= NEAR:
+                return j
+        return None
+
+
+def _shingle_sets(seed: int):
+    """Shingle sets that overlap a lot, tie often and come in near copies, of every size from 1."""
+    rng = random.Random(seed)
+    universe = rng.randint(3, 400)
+    made: list[frozenset[int]] = []
+    for _ in range(rng.randint(1, 120)):
+        r = rng.random()
+        if made and r < 0.4:  # a near copy of an earlier set: some shingles dropped, some added
+            base = list(rng.choice(made))
+            kept = [h for h in base if rng.random() > rng.choice([0.0, 0.05, 0.1, 0.2, 0.3])]
+            made.append(frozenset(kept + [rng.randrange(universe) for _ in range(rng.randint(0, 5))]) or
+                        frozenset([1]))
+        else:
+            size = rng.choice([1, 2, 3, 5, 10, 50, 200, 300])
+            made.append(frozenset(rng.randrange(universe) + (1 << 63) * rng.randint(0, 1) for _ in range(size)))
+    return made
+
+
+def test_the_near_duplicate_check_answers_as_counting_every_shared_shingle():
+    found = 0
+    for seed in range(150):
+        new, old = Duplicates(), _CountingDuplicates()
+        for k, shingles in enumerate(_shingle_sets(seed)):
+            sig = Signature(f"key{k}", True, shingles)
+            answer = new.check(f"{k}.txt", sig)
+            assert answer == old.check(f"{k}.txt", sig), (seed, k)
+            found += answer is not None
+    assert found > 500
