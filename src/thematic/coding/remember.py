@@ -63,9 +63,10 @@ def parse_batch(documents: list[Document], codebook, ids: dict[str, int], unit: 
             if len(doc):
                 uniq, lemmas = forms_of(doc)
                 strings = doc.vocab.strings
-                for h, lemma_hash in zip(uniq.tolist(), lemmas.tolist()):
-                    if h not in seen:
-                        forms[h] = (strings[h], strings[lemma_hash])
+                distinct = uniq.tolist()  # the forms not sent before, found with look-ups in C
+                new = np.flatnonzero(~np.fromiter(map(seen.__contains__, distinct), dtype=bool, count=len(distinct)))
+                for h, lemma_hash in zip(uniq[new].tolist(), lemmas[new].tolist()):
+                    forms[h] = (strings[h], strings[lemma_hash])
                 if record:
                     seen.update(forms)
             out.append((document.doc_id, unit_arr, hit_arr, hashes, arr[:, 2:].astype(np.int32), forms))

@@ -302,9 +302,10 @@ class _LanguageRules(SlotIndex):
         added: dict[str, list[str]] = {}  # single-word rules: the forms to add (one PhraseMatcher.add per rule)
         strings = self.vocab.strings
         forms, lemmas = forms_of(doc)  # distinct forms only (a lower form has one lemma)
-        for lower_hash, lemma_hash in zip(forms.tolist(), lemmas.tolist()):
-            if lower_hash in self.seen:
-                continue
+        # the forms not seen before, found with set look-ups in C: after the first documents, most are known
+        hashes = forms.tolist()
+        new = np.flatnonzero(~np.fromiter(map(self.seen.__contains__, hashes), dtype=bool, count=len(hashes)))
+        for lower_hash, lemma_hash in zip(forms[new].tolist(), lemmas[new].tolist()):
             self.seen.add(lower_hash)
             lower = strings[lower_hash]
             for slot in self.form_slots(strings[lemma_hash], lower):
