@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..corpus import Document
-from ..nlp import check_language, forms_of, parse
+from ..nlp import check_language, forms_of, parse, unseen
 from .arrays import Remembered
 from .engine import check_word_lengths, fork_pool, rule_coder, unit_spans
 from .rules import token_array
@@ -63,8 +63,7 @@ def parse_batch(documents: list[Document], codebook, ids: dict[str, int], unit: 
             if len(doc):
                 uniq, lemmas = forms_of(doc)
                 strings = doc.vocab.strings
-                distinct = uniq.tolist()  # the forms not sent before, found with look-ups in C
-                new = np.flatnonzero(~np.fromiter(map(seen.__contains__, distinct), dtype=bool, count=len(distinct)))
+                new = unseen(uniq, seen)  # the forms not sent before
                 for h, lemma_hash in zip(uniq[new].tolist(), lemmas[new].tolist()):
                     forms[h] = (strings[h], strings[lemma_hash])
                 if record:
