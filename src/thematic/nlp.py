@@ -90,6 +90,14 @@ def forms_of(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
     return forms, arr[first, 1]
 
 
+def unseen(forms: np.ndarray, held) -> np.ndarray:
+    """Positions of the ``forms`` (hashes) not in ``held`` (a set or dict), looked up in C with ``map``: after a
+    corpus's first documents most of a document's forms are known, and a Python loop asking about each cost
+    more than the few new ones' work."""
+    values = forms.tolist()
+    return np.flatnonzero(~np.fromiter(map(held.__contains__, values), dtype=bool, count=len(values)))
+
+
 class ArraySentencizer:
     """spaCy's rule-based sentence splitting (a sentence ends after its punctuation marks), done on
     token arrays: spaCy's ``sentencizer`` visits every token from Python, which this avoids."""

@@ -140,12 +140,7 @@ class Vocabulary:
         arr = doc.to_array([LOWER, LEMMA, IDX, LENGTH])
         hashes, first, inverse = np.unique(arr[:, 0], return_index=True, return_inverse=True)
         strings = doc.vocab.strings
-        ids = np.empty(len(hashes), dtype=np.int32)
-        for j, (h, lemma_hash) in enumerate(zip(hashes.tolist(), arr[first, 1].tolist())):
-            found = self._by_hash.get(h)
-            if found is None:  # once per distinct form in this process
-                found = self._by_hash[h] = self.id(strings[h], strings[lemma_hash])
-            ids[j] = found
+        ids = self._ids_of(hashes.tolist(), lambda h, j: (strings[h], strings[int(arr[first[j], 1])]))
         out = np.empty((len(arr), 3), dtype=np.int32)
         out[:, 0] = ids[inverse.reshape(-1)]
         out[:, 1:] = arr[:, 2:].astype(np.int64)
@@ -162,14 +157,18 @@ class Vocabulary:
         if not len(hashes):
             return np.zeros(0, dtype=np.int32)
         uniq, inverse = np.unique(hashes, return_inverse=True)
-        ids = np.empty(len(uniq), dtype=np.int32)
+        return self._ids_of(uniq.tolist(), lambda h, j: forms[h])[inverse.reshape(-1)]
+
+    def _ids_of(self, hashes: list[int], form_of) -> np.ndarray:
+        """Form ids of distinct ``LOWER`` hashes: the known ones by look-ups in C (``map``), the others (once
+        per distinct form in this process) added with ``form_of(hash, position) -> (lower, lemma)``."""
         by_hash = self._by_hash
-        for j, h in enumerate(uniq.tolist()):
-            found = by_hash.get(h)
-            if found is None:
-                found = by_hash[h] = self.id(*forms[h])
-            ids[j] = found
-        return ids[inverse.reshape(-1)]
+        found = list(map(by_hash.get, hashes))
+        if None in found:
+            for j, h in enumerate(hashes):
+                if found[j] is None:
+                    found[j] = by_hash[h] = self.id(*form_of(h, j))
+        return np.array(found, dtype=np.int32)
 
     def _candidates(self, needles: set[str]) -> np.ndarray:
         """Form ids whose lower form or lemma contains one of ``needles`` (a superset of the forms

@@ -427,18 +427,28 @@ class _WordCounts:
         return np.where(x < y, count, 0)
 
 
-_LAST_WORDS: tuple = (None, None)
+class _LastOne:
+    """A one-entry memo by identity: ``make(key)`` for the last key asked about (coding a document asks for its
+    turn maps, turn windows and word counts from up to three places: spread, questions, context conditions;
+    remade each time, they were a tenth of its coding time). One read and one write of a tuple, so another
+    thread replacing the entry meanwhile never mixes two keys' values. The value is not to be changed."""
+
+    __slots__ = ("make", "held")
+
+    def __init__(self, make):
+        self.make, self.held = make, (None, None)
+
+    def __call__(self, key):
+        held = self.held
+        if held[0] is key:
+            return held[1]
+        value = self.make(key)
+        self.held = (key, value)
+        return value
 
 
-def _word_counts(text: str) -> "_WordCounts":
-    """The :class:`_WordCounts` of the last text asked about (a document's sentence and question passes share it)."""
-    global _LAST_WORDS
-    last = _LAST_WORDS
-    if last[0] is text:
-        return last[1]
-    counts = _WordCounts(text)
-    _LAST_WORDS = (text, counts)
-    return counts
+#: The :class:`_WordCounts` of the last text asked about (a document's sentence and question passes share it).
+_word_counts = _LastOne(_WordCounts)
 
 
 def _turns(document: Document) -> dict[object, tuple[int, int]]:
@@ -451,46 +461,38 @@ def _turn_of(document: Document) -> dict[int, object]:
     return _turn_maps(document)[0]
 
 
-_LAST_TURNS: tuple = (None, None)
-
-
-def _turn_maps(document: Document) -> tuple[dict, dict]:
-    """``(segment index -> turn, turn -> span)`` of the last document asked about: coding a document asks for
-    them up to three times (spread, questions, context conditions), a tenth of its coding time when remade."""
-    global _LAST_TURNS
-    last = _LAST_TURNS  # one read: another thread may replace it meanwhile
-    if last[0] is document:
-        return last[1]
+def _make_turn_maps(document: Document) -> tuple[dict, dict]:
     turn_of: dict[int, object] = {}
     turns: dict[object, tuple[int, int]] = {}
     for s in document.segments:
         turn_of[s.index] = s.turn
         a, b = turns.get(s.turn, (s.start, s.end))
         turns[s.turn] = (min(a, s.start), max(b, s.end))
-    _LAST_TURNS = (document, (turn_of, turns))
     return turn_of, turns
 
 
-_LAST_WINDOWS: tuple = (None, None)
+#: ``(segment index -> turn, turn -> span)`` of the last document asked about.
+_turn_maps = _LastOne(_make_turn_maps)
+
+
+def _make_turn_spans(document: Document) -> tuple[np.ndarray, np.ndarray]:
+    """Per segment index, the start and end of its speaker turn (all the turn's paragraphs)."""
+    turn_of, turns = _turn_maps(document)
+    first = np.zeros(max(turn_of, default=-1) + 1, dtype=np.int64)
+    end = np.zeros_like(first)
+    index = np.fromiter(turn_of, dtype=np.int64, count=len(turn_of))
+    spans = np.array([turns[t] for t in turn_of.values()], dtype=np.int64).reshape(-1, 2)
+    first[index], end[index] = spans[:, 0], spans[:, 1]
+    return first, end
+
+
+_turn_spans = _LastOne(_make_turn_spans)
 
 
 def _turn_windows(document: Document, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per unit, the span of the speaker turn its segment belongs to (all the turn's paragraphs), as arrays.
-
-    Each segment index's turn span is laid out once per document (the sentence pass and the question pass
-    both ask; made per call, this was a tenth of the grouping time), then read per unit."""
-    global _LAST_WINDOWS
-    last = _LAST_WINDOWS  # one read: another thread may replace it meanwhile
-    if last[0] is document:
-        first, end = last[1]
-    else:
-        turn_of, turns = _turn_maps(document)
-        first = np.zeros(max(turn_of, default=-1) + 1, dtype=np.int64)
-        end = np.zeros_like(first)
-        index = np.fromiter(turn_of, dtype=np.int64, count=len(turn_of))
-        spans = np.array([turns[t] for t in turn_of.values()], dtype=np.int64).reshape(-1, 2)
-        first[index], end[index] = spans[:, 0], spans[:, 1]
-        _LAST_WINDOWS = (document, (first, end))
+    """Per unit, the span of the speaker turn its segment belongs to (all the turn's paragraphs), as arrays:
+    laid out once per document by segment index (the sentence and question passes both ask), read per unit."""
+    first, end = _turn_spans(document)
     rows = units[:, 2]
     return first[rows], end[rows]
 

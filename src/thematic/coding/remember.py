@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..corpus import Document
-from ..nlp import check_language, forms_of, parse
+from ..nlp import check_language, forms_of, parse, unseen
 from .arrays import Remembered
 from .engine import check_word_lengths, fork_pool, rule_coder, unit_spans
 from .rules import token_array
@@ -63,9 +63,9 @@ def parse_batch(documents: list[Document], codebook, ids: dict[str, int], unit: 
             if len(doc):
                 uniq, lemmas = forms_of(doc)
                 strings = doc.vocab.strings
-                for h, lemma_hash in zip(uniq.tolist(), lemmas.tolist()):
-                    if h not in seen:
-                        forms[h] = (strings[h], strings[lemma_hash])
+                new = unseen(uniq, seen)  # the forms not sent before
+                for h, lemma_hash in zip(uniq[new].tolist(), lemmas[new].tolist()):
+                    forms[h] = (strings[h], strings[lemma_hash])
                 if record:
                     seen.update(forms)
             out.append((document.doc_id, unit_arr, hit_arr, hashes, arr[:, 2:].astype(np.int32), forms))

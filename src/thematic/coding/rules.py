@@ -31,7 +31,7 @@ import numpy as np
 from ..codebook.model import CodebookBase, Pattern
 from ..codepoints import code_points, from_code_points
 from ..corpus import Document
-from ..nlp import forms_of, pattern_lemma, pipeline, word_tokens
+from ..nlp import forms_of, pattern_lemma, pipeline, unseen, word_tokens
 from .context import CUE, apply_conditions
 from .finish import RuleTable
 from .regexes import RegexRules
@@ -302,9 +302,8 @@ class _LanguageRules(SlotIndex):
         added: dict[str, list[str]] = {}  # single-word rules: the forms to add (one PhraseMatcher.add per rule)
         strings = self.vocab.strings
         forms, lemmas = forms_of(doc)  # distinct forms only (a lower form has one lemma)
-        for lower_hash, lemma_hash in zip(forms.tolist(), lemmas.tolist()):
-            if lower_hash in self.seen:
-                continue
+        new = unseen(forms, self.seen)
+        for lower_hash, lemma_hash in zip(forms[new].tolist(), lemmas[new].tolist()):
             self.seen.add(lower_hash)
             lower = strings[lower_hash]
             for slot in self.form_slots(strings[lemma_hash], lower):
