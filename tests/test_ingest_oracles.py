@@ -5,21 +5,17 @@ rejected labels that fold paragraphs together, documents and transcripts."""
 from __future__ import annotations
 
 import bisect
-import pickle
 import random
 import sys
 from collections import Counter
 from itertools import chain, repeat
 from pathlib import Path
 
-import pytest
-
 from thematic.corpus import Segment
 from thematic.transcripts.duplicates import NEAR, Duplicates, Signature
 from thematic.transcripts.evidence import weigh_labels
 from thematic.transcripts.readers import read_file, read_plain
-from thematic.transcripts.segments import (HEADING_SEPARATOR, _segment, build_segments,
-                                           plain_heading_level)
+from thematic.transcripts.segments import HEADING_SEPARATOR, build_segments, plain_heading_level
 from thematic.transcripts.speakers import LabelFinder, role_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -128,21 +124,6 @@ def test_build_segments_equals_the_simple_loop_on_hostile_and_fixture_documents(
             assert [repr(s) for s in new] == [repr(s) for s in old]  # same field types (int, not numpy's)
             seen += len(new)
     assert seen > 5000
-
-
-def test_a_segment_made_without_the_constructor_is_the_constructors():
-    values = [("d", 0, 2, 9, "K1", "informant", 0, "K1", 1, 3, 1.5, None, None, "1 Innledning"),
-              ("dok-ø", 7, 0, 0, "", "unknown", -1, "", None, None, None, 2.0, 4, ""),
-              ("\ud800", 2**40, 1, 2, "😀", "document", 3, "", 10**9, 10**9, 0.0, 0.0, 0, " > ")]
-    for v in values:
-        fast, slow = _segment(*v), Segment(*v)
-        assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
-        assert vars(fast) == vars(slow) and list(vars(fast)) == list(vars(slow))
-        assert pickle.loads(pickle.dumps(fast)) == slow and fast.segment_id == slow.segment_id
-        with pytest.raises(AttributeError):
-            fast.start = 3  # still frozen
-    # the shortcut skips __init__: it would skip a check added to the class too
-    assert not hasattr(Segment, "__post_init__") and not hasattr(Segment, "__slots__")
 
 
 class _CountingDuplicates(Duplicates):

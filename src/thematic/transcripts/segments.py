@@ -13,7 +13,6 @@ Headings are never coded; each segment carries its heading path
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from itertools import chain, repeat
 from typing import Callable, Mapping
 
@@ -93,22 +92,8 @@ def build_segments(doc_id: str, raw: Raw, evidence: Evidence, roles: Mapping[str
         first_lines = numbers[np.maximum(np.searchsorted(line_starts, speech, side="right") - 1, 0)].tolist()
         last = np.asarray(ends, dtype=np.int64) - 1
         last_lines = numbers[np.maximum(np.searchsorted(line_starts, last, side="right") - 1, 0)].tolist()
-    return tuple(map(_segment, repeat(doc_id), range(len(rows)), speech, ends, speakers, roles_, turns, informants,
+    return tuple(map(Segment, repeat(doc_id), range(len(rows)), speech, ends, speakers, roles_, turns, informants,
                      first_lines, last_lines, starts_at, ends_at, pages, heading_paths))
-
-
-_FIELDS = tuple(f.name for f in fields(Segment))
-_new = object.__new__
-
-
-def _segment(*values) -> Segment:
-    """``Segment(*values)`` without the frozen dataclass's ``__init__``: its fields set straight into the
-    instance's ``__dict__``, in the same order. Hand-written because that ``__init__`` (one
-    ``object.__setattr__`` per field) was half of making a million words' 47,000 segments; the result
-    equals, hashes, pickles and prints as the constructor's (``tests/test_ingest_oracles.py`` checks)."""
-    segment = _new(Segment)
-    segment.__dict__.update(zip(_FIELDS, values))
-    return segment
 
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
