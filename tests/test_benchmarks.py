@@ -69,7 +69,7 @@ def test_scale_benchmark_at_small_n_prints_sane_figures(capsys):
     assert set(figures) == {"words", "distinct_forms", "tokenizer_wps", "first_code_s", "first_code_wps", "first_cpu_s",
                             "recode_s", "recode_wps", "parallel_wps", "parallel_s", "parallel_cpu_s", "pandas_wps",
                             "pandas_recall", "our_recall", "matrices_s", "peak_rss_mb", "codings", "recode_stages",
-                            "recode_imports_spacy", "stages", "dictionary_cache"}
+                            "recode_imports_spacy", "stages", "dictionary_cache", "floor_s", "tokenizer_s", "pandas_s"}
     assert figures["recode_imports_spacy"] is False  # re-coding works on the stored arrays
     assert figures["dictionary_cache"] == "warm" or figures["dictionary_cache"].startswith("built in ")
     assert {"ingest", "tokenize", "lemmas", "matching", "regexes", "rows", "store write"} <= set(figures["stages"])
@@ -79,6 +79,8 @@ def test_scale_benchmark_at_small_n_prints_sane_figures(capsys):
     assert figures["tokenizer_wps"] > figures["first_code_wps"] > 0 and figures["recode_wps"] > 0
     assert 0 < figures["pandas_recall"] <= 1 and 0 < figures["our_recall"] <= 1
     assert 0 < figures["matrices_s"] < 30 and 50 < figures["peak_rss_mb"] < 4000
+    # the floor imports spaCy and loads a dictionary on top of tokenizing the same files
+    assert figures["floor_s"] > figures["tokenizer_s"] > 0 and figures["pandas_s"] > 0
 
 
 def test_scale_corpus_varies_the_sample_turns(tmp_path):
