@@ -151,14 +151,15 @@ def shingle_hashes(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
         for a in range(0, n + 1, _CHUNK):
             chunk = points[a:a + _CHUNK]
             local = np.zeros(len(chunk) + 1, dtype=np.uint64)
-            np.cumsum((chunk.astype(np.uint64) + np.uint64(1)) * forward[:len(chunk)], dtype=np.uint64,
-                      out=local[1:])
-            local = np.uint64(carry) + np.uint64(pow(_BASE, a, 1 << 64)) * local  # S[a] .. S[a + len(chunk)]
+            terms = np.add(chunk, 1, dtype=np.uint64)
+            np.cumsum(np.multiply(terms, forward[:len(chunk)], out=terms), dtype=np.uint64, out=local[1:])
+            if a:  # S[a] .. S[a + len(chunk)]; for the first chunk (most texts' only one) B**0 = 1 and S[0] = 0
+                local = np.uint64(carry) + np.uint64(pow(_BASE, a, 1 << 64)) * local
             # positions a .. a + len(chunk); one at a chunk's end is found again (equal) in the next chunk
             lo, hi = np.searchsorted(starts, [a, a + len(chunk) + 1])
             at = (starts[lo:hi] - a).astype(np.intp)
             at_start[lo:hi] = local[at]
-            inverse[lo:hi] = np.uint64(pow(_BASE_INVERSE, a, 1 << 64)) * backward[at]
+            inverse[lo:hi] = np.uint64(pow(_BASE_INVERSE, a, 1 << 64)) * backward[at] if a else backward[at]
             lo, hi = np.searchsorted(ends, [a, a + len(chunk) + 1])
             at_end[lo:hi] = local[(ends[lo:hi] - a).astype(np.intp)]
             carry = int(local[-1])
