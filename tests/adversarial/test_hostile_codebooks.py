@@ -39,6 +39,38 @@ def test_many_aliases_below_the_node_cap_are_refused_by_the_alias_budget():
         th.Codebook.loads(text)
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_expanded_size_walks_only_the_anchors_and_equals_the_whole_trees_walk(fast):
+    """``_AliasBudget.expanded_size`` (nodes composed, plus each alias use's anchor subtree) against the walk of the
+    whole tree it replaced, on nested anchors, merge keys, a sequence of aliases and the study codebooks, with
+    libyaml's parser and PyYAML's own."""
+    from pathlib import Path
+
+    import yaml
+
+    from thematic.codebook.io import MAX_NODES, _BudgetLoader, _expanded_size, _FAST_LOADER
+
+    if fast and _FAST_LOADER is None:
+        pytest.skip("PyYAML was built without libyaml here")
+    nested = HEAD + "a: &a [x, y, {k: v}]\nb: &b [*a, *a, z]\nc: &c {<<: {m: *b}, n: [*b, *a]}\nthemes: [*c, *b, *a]\n"
+    bomb = HEAD + "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [" + ", ".join([f"*{p}"] * 10) + "]\n" for p, n in zip("abcdef", "bcdefg")) + "themes: [*g]\n"
+    root_dir = Path(__file__).resolve().parents[2] / "codebooks"
+    texts = [nested, bomb, HEAD + "x: &x {id: a}\nthemes: [*x, *x, [*x]]\n"]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(root_dir.glob("*.yaml"))]
+    assert any("&" in t for t in texts[3:])  # a study codebook shares its cue lists by anchors
+    for text in texts:
+        loader = (_FAST_LOADER if fast else _BudgetLoader)(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+        whole = _expanded_size(root)
+        got = loader.expanded_size()
+        assert got == whole or got > MAX_NODES < whole, text[:80]
+    assert _expanded_size(yaml.compose(bomb)) > MAX_NODES  # the bomb is one
+
+
 def test_100000_deep_brackets_are_a_coded_error():
     with pytest.raises(CodebookError, match=r"\[C001\].*line 2.*brackets nested more than 100 deep"):
         th.Codebook.loads(HEAD + "themes: " + "[" * 100_000)
