@@ -239,12 +239,17 @@ class SlotIndex:
         key = (word_lemma, lower)
         found = self._form_slots.get(key)
         if found is None:
-            slots = self.slots_for(word_lemma, lower)
-            slots.update(self.by_lemma.get(word_lemma, ()))
-            slots.update(self.by_exact.get(lower, ()))
-            # most forms fill no slot: they share one empty set (a frozenset each was 28 MB at 113,000 forms)
-            found = self._form_slots[key] = frozenset(slots) if slots else _NO_SLOTS
+            found = self._form_slots[key] = self.slots_of_form(word_lemma, lower)
         return found
+
+    def slots_of_form(self, word_lemma: str, lower: str) -> frozenset[Slot]:
+        """:meth:`form_slots` without its cache: a first coding asks once per distinct form (``learn``), and
+        caching every form held 20 MB at 113,000 forms for nothing."""
+        slots = self.slots_for(word_lemma, lower)
+        slots.update(self.by_lemma.get(word_lemma, ()))
+        slots.update(self.by_exact.get(lower, ()))
+        # most forms fill no slot: they share one empty set (a frozenset each was 28 MB at 113,000 forms)
+        return frozenset(slots) if slots else _NO_SLOTS
 
 
 _NO_SLOTS: frozenset = frozenset()
@@ -310,7 +315,7 @@ class _LanguageRules(SlotIndex):
         for lower_hash, lemma_hash in zip(forms[new].tolist(), lemmas[new].tolist()):
             self.seen.add(lower_hash)
             lower = strings[lower_hash]
-            for slot in self.form_slots(strings[lemma_hash], lower):
+            for slot in self.slots_of_form(strings[lemma_hash], lower):  # once per form: ``seen``
                 if lower in self.slots[slot]:
                     continue
                 self.slots[slot].add(lower)
