@@ -365,3 +365,18 @@ def test_a_latin1_transcript_is_ingested_and_coded_with_its_nordic_letters(tmp_p
     assert "målbildet for skolen" in document.text and "ĺ" not in document.text
     coded = th.code_texts([document.text], th.Codebook.load(codebook_dir / "digitalisering.yaml"))
     assert "target_picture" in set(coded.theme)
+
+
+def test_markdown_headings_indented_up_to_three_blanks_keep_their_whole_text(tmp_path):
+    """``  ## Mål for året`` is a heading (markdown allows up to three blanks before ``#``): its text is the whole
+    title, not the title less as many characters as it has blanks (the blanks were counted twice)."""
+    from thematic.transcripts.readers import read_plain
+
+    text = "# Plan\n\n  ## Mål for året\n\n   ### Tiltak\n\nK1: Vi har en plan.\n"
+    raw = read_plain(text, markdown=True)
+    assert [raw.text[p.start:p.end] for p in raw.paragraphs if p.heading] == ["Plan", "Mål for året", "Tiltak"]
+    (tmp_path / "Fjellby-K1.md").write_text(text, encoding="utf-8")
+    document = next(iter(th.ingest(tmp_path)))
+    speech = [s for s in document.segments if s.role == "informant"]
+    assert [document.text[s.start:s.end] for s in speech] == ["Vi har en plan."]
+    assert speech[0].heading == "Plan > Mål for året > Tiltak"

@@ -125,8 +125,8 @@ def read_plain(text: str, path: Path | str = "<text>", finder: LabelFinder | Non
             continue
         heading = _MD_HEADING.match(line) if markdown else None
         if heading:
-            lead = len(line) - len(line.lstrip())
-            paragraphs.append(Para(offset + lead + heading.end(), offset + len(line.rstrip()), heading=True,
+            # the match takes the (up to three) blanks before the marks too: they are not counted again
+            paragraphs.append(Para(offset + heading.end(), offset + len(line.rstrip()), heading=True,
                                    level=len(heading.group(1))))
             current = None
         elif current is None:
