@@ -32,3 +32,24 @@ def test_the_store_keeps_each_segments_word_count(tmp_path, sample_dir):
         stored = {(r[0], r[1]): r[2] for r in project._conn.execute("SELECT doc_id, idx, words FROM segments")}
     expected = {(d.doc_id, s.index): len(d.text[s.start:s.end].split()) for d in documents for s in d.segments}
     assert stored == expected and sum(expected.values()) > 10_000
+
+
+def test_a_segment_through_pickle_is_equal_and_made_by_its_constructor():
+    """A worker's segments come back pickled: equal, same hash and id, every field kept (times, page, heading,
+    None lines), and rebuilt by ``Segment(...)`` (its dict shares keys with other segments: smaller, and the
+    payload names no field per segment)."""
+    import pickle
+    from dataclasses import fields
+
+    from thematic.corpus import Segment
+
+    made = [Segment("Fjellby-K1", 3, 10, 20, "K1", "informant", 2, "K1", 4, 5, 1.5, 2.25, 7, "A > B"),
+            Segment("Fjellby-K1", 0, 0, 4)]
+    _ = made[0].segment_id  # a cached id is not carried: it is made again from the fields
+    back = pickle.loads(pickle.dumps(made))
+    assert back == made and [hash(s) for s in back] == [hash(s) for s in made]
+    assert [s.segment_id for s in back] == ["Fjellby-K1:3", "Fjellby-K1:0"]
+    for s, t in zip(back, made):
+        assert [getattr(s, f.name) for f in fields(Segment)] == [getattr(t, f.name) for f in fields(Segment)]
+    assert made[0].__reduce__() == (Segment, tuple(getattr(made[0], f.name) for f in fields(Segment)))
+    assert b"heading" not in pickle.dumps(made)  # fields by position, not by name

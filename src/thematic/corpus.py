@@ -14,7 +14,9 @@ Example:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Mapping
 
@@ -52,6 +54,15 @@ class Segment:
         """Stable id, ``"{doc_id}:{index}"`` (built once per segment: a large coding keeps one copy per segment,
         not one per coding)."""
         return f"{self.doc_id}:{self.index}"
+
+    def __reduce__(self):
+        # Rebuilt by the constructor when unpickled (a worker sends every segment it reads back to the parent):
+        # pickle's default sets a fresh instance's __dict__, which then shares no keys with the class's other
+        # instances, 297 bytes a segment instead of 209 (40 MB at 10M words with --workers 2).
+        return Segment, _segment_values(self)
+
+
+_segment_values = operator.attrgetter(*(f.name for f in dataclasses.fields(Segment)))
 
 
 def segment_words(text: str, segments) -> list[int]:
