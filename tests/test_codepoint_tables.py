@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from thematic.codepoints import BMP, _load_table, _made_table, _table, _table_path, classify, code_points
+from thematic.codepoints import _CHECK, BMP, _load_table, _made_table, _table, _table_path, classify, code_points
 
 TESTS = [str.isspace, str.isdecimal, re.compile(r"[^\W_]"), re.compile(r"\w", re.ASCII), re.compile(r"[^\W\d_]")]
 
@@ -21,7 +21,7 @@ def test_a_saved_table_is_the_one_the_test_makes(tmp_path, monkeypatch):
         assert path is not None and str(path).startswith(str(tmp_path)) and not path.exists()
         made = _made_table(test)
         first = _table.__wrapped__(test)  # made, then saved
-        assert path.stat().st_size == BMP // 8
+        assert path.stat().st_size == BMP // 8 + _CHECK
         again = _table.__wrapped__(test)  # read back
         assert np.array_equal(first, made) and np.array_equal(again, made) and again.dtype == bool
         assert not again.flags.writeable
@@ -36,11 +36,14 @@ def test_a_damaged_table_file_is_made_again(tmp_path, monkeypatch):
     test = re.compile(r"[^\W_]")
     path = _table_path(test)
     path.parent.mkdir(parents=True)
-    for damaged in (b"", b"\xff" * 100, b"\x00" * (BMP // 8 + 1)):
+    _table.__wrapped__(test)
+    good = path.read_bytes()
+    flipped = bytes([good[100] ^ 1])  # one bit of the class changed, the length right: caught by the checksum
+    for damaged in (b"", b"\xff" * 100, b"\x00" * (BMP // 8 + 1), good[:100] + flipped + good[101:], good[:-1]):
         path.write_bytes(damaged)
         assert _load_table(path) is None
         assert np.array_equal(_table.__wrapped__(test), _made_table(test))
-        assert path.stat().st_size == BMP // 8  # written again whole
+        assert path.read_bytes() == good  # written again whole
 
 
 def test_an_unwritable_cache_folder_still_gives_the_right_classes(tmp_path, monkeypatch):

@@ -128,15 +128,25 @@ def _table_path(test: re.Pattern[str] | Callable[[str], bool]) -> Path | None:
     return cache_folder("codepoints") / f"{digest}.bits"
 
 
+#: Bytes of the checksum that ends a saved table: a file of the right length whose bits were changed (a disk
+#: error, another program) is made again, never read as a wrong class.
+_CHECK = 16
+
+
+def _checksum(bits: bytes) -> bytes:
+    return hashlib.blake2b(bits, digest_size=_CHECK).digest()
+
+
 def _load_table(path: Path) -> np.ndarray | None:
     """A saved table, or None when it is missing or not one (then it is made again)."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    if len(data) != BMP // 8:
+    bits, check = data[:BMP // 8], data[BMP // 8:]
+    if len(data) != BMP // 8 + _CHECK or _checksum(bits) != check:
         return None
-    return np.unpackbits(np.frombuffer(data, dtype=np.uint8)).view(bool)
+    return np.unpackbits(np.frombuffer(bits, dtype=np.uint8)).view(bool)
 
 
 def _save_table(table: np.ndarray, path: Path) -> None:
@@ -149,7 +159,8 @@ def _save_table(table: np.ndarray, path: Path) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(np.packbits(table).tobytes())
+            bits = np.packbits(table).tobytes()
+            out.write(bits + _checksum(bits))
         os.replace(tmp, path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
