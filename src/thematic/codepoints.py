@@ -32,10 +32,8 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -45,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cachedir import cache_folder
+from .cachedir import cache_folder, save
 
 #: Code points below this are in the Basic Multilingual Plane: the ones :func:`classify` keeps a table for.
 BMP = 0x10000
@@ -150,17 +148,10 @@ def _load_table(path: Path) -> np.ndarray | None:
 
 
 def _save_table(table: np.ndarray, path: Path) -> None:
-    """Write the table (one bit per code point) to a temporary file renamed into place, so a process reading
-    it never sees half of one; where the cache folder cannot be written, nothing is saved."""
+    """Write the table (one bit per code point, then its checksum) whole, renamed into place; where the cache
+    folder cannot be written, nothing is saved and the table is made again in every process."""
+    bits = np.packbits(table).tobytes()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        save(lambda tmp: Path(tmp).write_bytes(bits + _checksum(bits)), path)
     except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as out:
-            bits = np.packbits(table).tobytes()
-            out.write(bits + _checksum(bits))
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        pass

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import marshal
 import operator
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from itertools import compress
@@ -81,19 +79,6 @@ def _decoded(lang: str) -> dict[bytes, bytes]:
     return {k.encode("utf-8"): v.encode("utf-8") for k, v in mapping.items()}
 
 
-def _save(write, path: Path) -> None:
-    """``write(temporary path)``, then rename the finished file to ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @lru_cache(maxsize=None)
 def _dictionary(lang: str) -> dict[bytes, bytes]:
     """The decoded dictionary for ``lang``: from the cache, or decoded and saved."""
@@ -107,7 +92,7 @@ def _dictionary(lang: str) -> dict[bytes, bytes]:
         pass
     data = _decoded(lang)
     try:
-        _save(lambda tmp: Path(tmp).write_bytes(marshal.dumps(data)), path)
+        cachedir.save(lambda tmp: Path(tmp).write_bytes(marshal.dumps(data)), path)
     except OSError:
         pass  # a read-only or full cache folder: this process keeps what it decoded
     return data
@@ -128,7 +113,7 @@ def _reverse(lang: str):
     trie = marisa_trie.Trie(f"{v.decode('utf-8').lower()}\x00{k.decode('utf-8')}"
                             for k, v in _dictionary(lang).items())
     try:
-        _save(lambda tmp: trie.save(tmp), path)
+        cachedir.save(lambda tmp: trie.save(tmp), path)
     except OSError:
         pass
     return trie
