@@ -123,15 +123,15 @@ def plain_heading_level(line: str) -> int:
 
 def _fold(raw: Raw, evidence: Evidence):
     """Paragraphs with their accepted labels; a rejected label that split a block joins the block again."""
-    labels = evidence.labels
-    if not evidence.merged:  # nothing to fold: each paragraph with its label (None past the labels)
-        return list(zip(raw.paragraphs, chain(labels, repeat(None))))
+    labelled = zip(raw.paragraphs, chain(evidence.labels, repeat(None)))  # None past the labels
+    if not evidence.merged:  # nothing to fold (most documents)
+        return list(labelled)
     out: list = []
-    for i, para in enumerate(raw.paragraphs):
+    for i, (para, label) in enumerate(labelled):
         if i in evidence.merged and out:
-            previous, label = out[-1]
+            previous, kept = out[-1]
             out[-1] = (type(previous)(**{**previous.__dict__, "end": para.end,
-                                         "time_end": para.time_end or previous.time_end}), label)
+                                         "time_end": para.time_end or previous.time_end}), kept)
             continue
-        out.append((para, labels[i] if i < len(labels) else None))
+        out.append((para, label))
     return out
