@@ -19,9 +19,9 @@ Example:
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 import re
 import unicodedata
+from bisect import bisect_left
 from itertools import chain, repeat
 from dataclasses import dataclass
 from functools import lru_cache
@@ -152,13 +152,12 @@ def shingle_hashes(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
             local = np.zeros(len(chunk) + 1, dtype=np.uint64)
             terms = np.add(chunk, 1, dtype=np.uint64)
             np.cumsum(np.multiply(terms, forward[:len(chunk)], out=terms), dtype=np.uint64, out=local[1:])
-            if a:  # S[a] .. S[a + len(chunk)]; for the first chunk (most texts' only one) B**0 = 1 and S[0] = 0
-                local = np.uint64(carry) + np.uint64(pow(_BASE, a, 1 << 64)) * local
+            local = np.uint64(carry) + np.uint64(pow(_BASE, a, 1 << 64)) * local  # S[a] .. S[a + len(chunk)]
             # positions a .. a + len(chunk); one at a chunk's end is found again (equal) in the next chunk
             lo, hi = np.searchsorted(starts, [a, a + len(chunk) + 1])
             at = (starts[lo:hi] - a).astype(np.intp)
             at_start[lo:hi] = local[at]
-            inverse[lo:hi] = np.uint64(pow(_BASE_INVERSE, a, 1 << 64)) * backward[at] if a else backward[at]
+            inverse[lo:hi] = np.uint64(pow(_BASE_INVERSE, a, 1 << 64)) * backward[at]
             lo, hi = np.searchsorted(ends, [a, a + len(chunk) + 1])
             at_end[lo:hi] = local[(ends[lo:hi] - a).astype(np.intp)]
             carry = int(local[-1])
@@ -216,10 +215,10 @@ class Duplicates:
 
         Counting every document's shared shingles (a Counter over the lists of all the shingles) grew with
         the square of the corpus: a 5-gram common to many documents lists all of them (1.8 s at 5M words,
-        0.08 s at 1M; this takes 0.25 s and 0.04 s). Only a document that shares at least ``least`` of the ``m`` shingles can pass, so
-        it is among those in the lists of the ``r`` shingles with the shortest lists at least
-        ``least - (m - r)`` times; those few are then counted exactly (lists are in document order:
-        bisect). Documents sharing fewer rank below every one that can pass, so the answer is the same.
+        0.08 s at 1M; this takes 0.25 s and 0.04 s). Only a document that shares at least ``least`` of the
+        ``m`` shingles can pass, so it is among those in the lists of the ``r`` shingles with the shortest
+        lists at least ``least - (m - r)`` times; those few are then counted exactly (lists are in document
+        order: bisect). Documents sharing fewer rank below every one that can pass, so the answer is the same.
         """
         order = list(shingles)  # the order the shared documents first come up in, as counted before
         postings = list(map(self.index.get, order, repeat(())))
