@@ -110,7 +110,7 @@ class RuleTable:
             yield from found
             return
         found = list(found)
-        rule, start = np.asarray(rule, dtype=np.int64), np.asarray(start, dtype=np.int64)
+        rule, start, end = (np.asarray(x, dtype=np.int64) for x in (rule, start, end))
         ex = np.flatnonzero(self.exclude[rule] & ~self.cue[rule])
         ex_unit = (np.searchsorted(units[:, 0].astype(np.int64), start[ex], side="right") - 1).tolist()
         excluded: dict[int, list[int]] = {}  # unit row -> codes (indexes) of the exclusions starting in it
@@ -127,8 +127,8 @@ class RuleTable:
         if spread.answers:
             questions, answers = question_spans(document, units)
             if len(questions):  # each question coded as one turn unit, as the answer's units are coded
-                near = _near_questions(questions, start, np.asarray(end, dtype=np.int64))
-                asked = list(self._matched(document, questions, rule[near], start[near], np.asarray(end)[near], "turn"))
+                near = _near_questions(questions, start, end)
+                asked = list(self._matched(document, questions, rule[near], start[near], end[near], "turn"))
                 found = answer_groups(found, asked, answers, blocked)
         yield from found
 
